@@ -1,0 +1,43 @@
+"""fad: functional automatic differentiation for Python and NumPy.
+
+Trace a pure numerical function on concrete values into an immutable
+expression tree, and differentiate it with transforms that compose to any
+order::
+
+    import fad, fad.numpy as fnp
+    fad.grad(fad.grad(fnp.sin))(0.5)
+
+See ``README.md`` and ``docs/`` for a tour.
+"""
+
+from fad import numpy as numpy
+from fad._graph import Node as Node
+from fad._graph import format_graph as format_graph
+from fad._graph import to_dot as to_dot
+from fad._primitive import Primitive as Primitive
+from fad._primitive import defjvp as defjvp
+from fad._primitive import defvjp as defvjp
+from fad._primitive import primitive as primitive
+from fad._trace import EscapedTracerError as EscapedTracerError
+from fad._trace import Tracer as Tracer
+from fad._trace import concrete as concrete
+from fad._trace import is_tracer as is_tracer
+from fad._transforms import elementwise_grad as elementwise_grad
+from fad._transforms import grad as grad
+from fad._transforms import hessian as hessian
+from fad._transforms import jacfwd as jacfwd
+from fad._transforms import jacobian as jacobian
+from fad._transforms import jacrev as jacrev
+from fad._transforms import jvp as jvp
+from fad._transforms import linearize as linearize
+from fad._transforms import stop_gradient as stop_gradient
+from fad._transforms import value_and_grad as value_and_grad
+from fad._transforms import vjp as vjp
+from fad._tree import register_dataclass as register_dataclass
+from fad._tree import register_pytree_node as register_pytree_node
+from fad._tree import tree_flatten as tree_flatten
+from fad._tree import tree_leaves as tree_leaves
+from fad._tree import tree_map as tree_map
+from fad._tree import tree_unflatten as tree_unflatten
+
+__version__ = "0.1.0"

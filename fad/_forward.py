@@ -1,0 +1,119 @@
+"""The forward sweep: tangents from inputs to outputs over a recorded tree.
+
+A :class:`ForwardPlan` is made once per traced function: the nodes between the
+inputs and the outputs in topological (increasing id) order, and for each node
+how many later nodes use it. Pushing tangents through the plan applies each
+primitive's JVP rules and drops a tangent as soon as its last user is done.
+The same plan can be swept many times (``linearize``), and with a batch of
+tangents at once (``jacfwd``, ``hessian``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+from fad._graph import Node, toposort
+from fad._trace import array_ops
+
+__all__ = ["ForwardPlan"]
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    s = getattr(x, "shape", None)
+    if s is None:
+        import numpy as np
+
+        return tuple(np.shape(x))
+    return s  # type: ignore[no-any-return]
+
+
+class ForwardPlan:
+    """The part of a recorded tree that forward sweeps visit.
+
+    Args:
+        inputs: the input (leaf) nodes, in order.
+        outputs: the output nodes (None for an output that is a constant).
+    """
+
+    __slots__ = ("inputs", "outputs", "order", "uses")
+
+    def __init__(self, inputs: Sequence[Node], outputs: Sequence[Optional[Node]]) -> None:
+        self.inputs = tuple(inputs)
+        self.outputs = tuple(outputs)
+        self.order = [n for n in toposort(outputs) if n.prim is not None]
+        uses: dict[int, int] = {}
+        for n in self.order:
+            for p in n.parents:
+                if p is not None:
+                    uses[p.id] = uses.get(p.id, 0) + 1
+        for out in outputs:
+            if out is not None:
+                uses[out.id] = uses.get(out.id, 0) + 1  # outputs are never dropped
+        self.uses = uses
+
+    def push(self, tangents: Sequence[Any], nb: int = 0) -> list[Any]:
+        """Push input tangents through the tree.
+
+        Args:
+            tangents: one tangent per input, or None for a zero tangent. Each
+                has ``nb`` leading batch axes before the input's shape.
+            nb: the number of leading batch axes.
+
+        Returns:
+            One tangent per output, None where it is zero.
+        """
+        tans: dict[int, Any] = {}
+        for node, t in zip(self.inputs, tangents):
+            if t is not None:
+                tans[node.id] = t
+        left = dict(self.uses)
+        broadcast = array_ops.broadcast_batched
+        for node in self.order:
+            prim, args, parents, params, value, nid = node
+            rules = prim.jvps  # type: ignore[union-attr]
+            ydot = None
+            batch: Optional[tuple[int, ...]] = None
+            for i, p in enumerate(parents):
+                if p is None:
+                    continue
+                pid = p.id
+                xdot = tans.get(pid)
+                n_left = left[pid] - 1
+                left[pid] = n_left
+                if n_left == 0:
+                    tans.pop(pid, None)
+                if xdot is None:
+                    continue
+                rule = rules[i] if i < len(rules) else None
+                if rule is None:
+                    raise prim.missing_rule("JVP", i)  # type: ignore[union-attr]
+                if nb:
+                    if batch is None:
+                        batch = _shape(xdot)[:nb]
+                    if prim.elementwise:  # type: ignore[union-attr]
+                        xdot = array_ops.expand_batched(xdot, _shape(value), nb)
+                    elif not prim.batchable:  # type: ignore[union-attr]
+                        d = _looped_jvp(rule, node, xdot, nb)
+                        ydot = d if ydot is None else ydot + d
+                        continue
+                d = rule(xdot, value, *args, **params)
+                if d is None:
+                    continue
+                ydot = d if ydot is None else ydot + d
+            if ydot is not None:
+                yshape = _shape(value)
+                want = yshape if batch is None else batch + yshape
+                if _shape(ydot) != want:
+                    ydot = broadcast(ydot, yshape, nb)
+                tans[nid] = ydot
+        return [None if n is None else tans.get(n.id) for n in self.outputs]
+
+
+def _looped_jvp(rule: Any, node: Node, xdot: Any, nb: int) -> Any:
+    """Apply a rule that does not take batches to each batch element in turn."""
+    prim, args, _, params, value, _ = node
+    batch = _shape(xdot)[:nb]
+    flat = array_ops.reshape(xdot, (-1,) + _shape(xdot)[nb:])
+    parts = [rule(flat[k], value, *args, **params) for k in range(_shape(flat)[0])]
+    parts = [array_ops.broadcast_batched(p, _shape(value), 0) for p in parts]
+    return array_ops.reshape(array_ops.stack(parts), batch + _shape(value))

@@ -1,0 +1,180 @@
+"""The immutable expression tree: nodes, orderings, printing and DOT output.
+
+A :class:`Node` is one application of a primitive, recorded by a trace. It is a
+tuple, so it cannot be changed after it is made, and it compares and hashes by
+identity (never by walking its parents), so equality, hashing and ``repr`` are
+O(1) however deep the graph is. Every walk over the graph in this module uses an
+explicit stack: none of them recurses.
+"""
+
+from __future__ import annotations
+
+import itertools
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fad._primitive import Primitive
+
+__all__ = ["Node", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
+
+EMPTY_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+_ids = itertools.count(1)
+new_id = _ids.__next__
+"""Return a fresh node id. Ids grow with creation time, so a node's id is
+always larger than its parents' ids: sorting by id is a topological order."""
+
+
+class Node(NamedTuple):
+    """One recorded primitive application (or an input, when ``prim`` is None).
+
+    Attributes:
+        prim: the primitive applied, or None for an input of the trace.
+        args: the argument values the primitive saw, one per argument. For an
+            argument traced at this node's level this is the primal value; for
+            anything else (a constant, or a tracer of an outer transform) it is
+            the argument itself.
+        parents: one entry per argument: the parent Node for arguments traced at
+            this level, None for constants.
+        params: keyword parameters of the primitive (read-only).
+        value: the primal output.
+        id: creation number; parents always have smaller ids.
+    """
+
+    prim: Optional["Primitive"]
+    args: tuple[Any, ...]
+    parents: tuple[Optional["Node"], ...]
+    params: Mapping[str, Any]
+    value: Any
+    id: int
+
+    # Identity semantics: a tuple would compare (and hash, and print) by
+    # recursing into its parents, which is both wrong and unbounded in depth.
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        name = "input" if self.prim is None else self.prim.name
+        shape = getattr(self.value, "shape", ())
+        return f"<Node #{self.id} {name} shape={tuple(shape)}>"
+
+
+def leaf(value: Any) -> Node:
+    """Make an input node holding ``value``.
+
+    Args:
+        value: the primal value of the input.
+
+    Returns:
+        A Node with no primitive and no parents.
+
+    Example:
+        >>> import numpy as np
+        >>> leaf(np.zeros(2)).prim is None
+        True
+    """
+    return tuple.__new__(Node, (None, (), (), EMPTY_PARAMS, value, new_id()))
+
+
+def toposort(roots: Iterable[Optional[Node]]) -> list[Node]:
+    """Every node reachable from ``roots``, parents before children.
+
+    The walk uses an explicit stack, so graphs of any depth are fine.
+
+    Args:
+        roots: the nodes to start from (None entries are ignored).
+
+    Returns:
+        The reachable nodes in increasing id order, which is topological.
+
+    Example:
+        >>> a = leaf(1.0)
+        >>> [n.id for n in toposort([a])] == [a.id]
+        True
+    """
+    seen: dict[int, Node] = {}
+    stack = [r for r in roots if r is not None]
+    while stack:
+        node = stack.pop()
+        if node.id in seen:
+            continue
+        seen[node.id] = node
+        for p in node.parents:
+            if p is not None and p.id not in seen:
+                stack.append(p)
+    return [seen[i] for i in sorted(seen)]
+
+
+def _describe(value: Any) -> str:
+    shape = getattr(value, "shape", None)
+    dtype = getattr(value, "dtype", None)
+    if shape is None:
+        return type(value).__name__
+    return f"{dtype}{list(shape)}"
+
+
+def _param_text(params: Mapping[str, Any]) -> str:
+    if not params:
+        return ""
+    inner = ", ".join(f"{k}={v!r}" for k, v in params.items())
+    return f"[{inner}]"
+
+
+def format_graph(roots: Iterable[Optional[Node]]) -> str:
+    """Render the graph below ``roots`` as text, one line per node.
+
+    Args:
+        roots: the output nodes.
+
+    Returns:
+        Lines of the form ``%7 = mul(%3, const) : float64[3]``.
+
+    Example:
+        >>> print(format_graph([leaf(2.0)]))
+        %0 = input : float
+    """
+    nodes = toposort(roots)
+    names = {n.id: f"%{i}" for i, n in enumerate(nodes)}
+    lines = []
+    for n in nodes:
+        if n.prim is None:
+            rhs = "input"
+        else:
+            operands = ", ".join(
+                names[p.id] if p is not None else "const" for p in n.parents
+            )
+            rhs = f"{n.prim.name}{_param_text(n.params)}({operands})"
+        lines.append(f"{names[n.id]} = {rhs} : {_describe(n.value)}")
+    return "\n".join(lines)
+
+
+def to_dot(roots: Iterable[Optional[Node]]) -> str:
+    """Render the graph below ``roots`` in Graphviz DOT.
+
+    Args:
+        roots: the output nodes.
+
+    Returns:
+        A ``digraph`` source string.
+
+    Example:
+        >>> to_dot([leaf(1.0)]).splitlines()[0]
+        'digraph fad {'
+    """
+    nodes = toposort(roots)
+    out = ["digraph fad {", "  rankdir=LR;"]
+    for n in nodes:
+        label = "input" if n.prim is None else n.prim.name
+        out.append(f'  n{n.id} [label="{label}\\n{_describe(n.value)}"];')
+        for p in n.parents:
+            if p is not None:
+                out.append(f"  n{p.id} -> n{n.id};")
+    out.append("}")
+    return "\n".join(out)

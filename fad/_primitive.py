@@ -1,0 +1,187 @@
+"""Primitives and their derivative rules.
+
+A :class:`Primitive` is one operation fad knows how to differentiate: a NumPy
+implementation plus, for each argument, a vector–Jacobian product rule in the
+j form and a Jacobian–vector product rule::
+
+    vjp rule:  rule(y, ybar, *xs, **params) -> xbar     # one per argument
+    jvp rule:  rule(xdot, y, *xs, **params) -> ydot     # one per argument
+
+Rules are written with ``fad.numpy`` functions, so when the values they see are
+tracers of an outer transform, the rules themselves are recorded and can be
+differentiated again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from fad._trace import bind
+
+__all__ = ["Primitive", "primitive", "defvjp", "defjvp", "registry", "VJPRule", "JVPRule"]
+
+VJPRule = Callable[..., Any]
+"""``rule(y, ybar, *xs, **params) -> xbar``: the cotangent of one argument."""
+JVPRule = Callable[..., Any]
+"""``rule(xdot, y, *xs, **params) -> ydot``: one argument's share of the output tangent."""
+
+registry: dict[str, "Primitive"] = {}
+"""Every primitive made so far, by name (fad's own and the user's)."""
+
+
+class Primitive:
+    """An operation with a NumPy implementation and derivative rules.
+
+    Calling a Primitive binds it: on plain arrays it runs the implementation, on
+    traced values it also records a node.
+
+    Args:
+        name: a unique name, used in graphs and error messages.
+        impl: the NumPy implementation, ``impl(*args, **params) -> array``.
+        elementwise: True for an elementwise (broadcasting) map, whose rules are
+            themselves elementwise: the sweeps then handle broadcasting and
+            batches of tangents for it.
+        batchable: True when the rules accept tangents and cotangents with extra
+            leading (batch) axes. Elementwise primitives are batchable. For the
+            others, ``jacfwd`` and ``jacrev`` apply the rules one basis vector
+            at a time.
+        nondiff: if set, the primitive has no derivative and this text says why;
+            differentiating through it raises an error that quotes it.
+
+    Example:
+        >>> import numpy as np
+        >>> cube = Primitive("cube_example", lambda x: x ** 3, elementwise=True)
+        >>> float(cube(2.0))
+        8.0
+    """
+
+    __slots__ = ("name", "impl", "vjps", "jvps", "elementwise", "batchable", "nondiff")
+
+    def __init__(
+        self,
+        name: str,
+        impl: Callable[..., Any],
+        *,
+        elementwise: bool = False,
+        batchable: bool = False,
+        nondiff: Optional[str] = None,
+    ) -> None:
+        self.name = name
+        self.impl = impl
+        self.vjps: tuple[Optional[VJPRule], ...] = ()
+        self.jvps: tuple[Optional[JVPRule], ...] = ()
+        self.elementwise = elementwise
+        self.batchable = batchable or elementwise
+        self.nondiff = nondiff
+        registry[name] = self
+
+    def __call__(self, *args: Any, **params: Any) -> Any:
+        return bind(self, *args, **params)
+
+    def __repr__(self) -> str:
+        return f"<Primitive {self.name}>"
+
+    def missing_rule(self, kind: str, argnum: int) -> TypeError:
+        """The error for a derivative rule that does not exist.
+
+        Args:
+            kind: "VJP" or "JVP".
+            argnum: the argument position.
+
+        Returns:
+            A TypeError naming the primitive and saying what to do.
+        """
+        if self.nondiff is not None:
+            return TypeError(
+                f"{self.name} is not differentiable: {self.nondiff} Apply it to "
+                "fad.concrete(x), or wrap it with fad.stop_gradient, where no "
+                "derivative is wanted."
+            )
+        return TypeError(
+            f"Primitive {self.name!r} has no {kind} rule for argument {argnum}. "
+            f"Define one with fad.def{kind.lower()}({self.name}, ...)."
+        )
+
+
+def primitive(
+    fun: Callable[..., Any],
+    name: Optional[str] = None,
+    *,
+    elementwise: bool = False,
+    batchable: bool = False,
+) -> Primitive:
+    """Make a new primitive from a NumPy function.
+
+    Give it rules with :func:`defvjp` and :func:`defjvp`.
+
+    Args:
+        fun: the NumPy implementation. It receives plain NumPy values.
+        name: the primitive's name (default: ``fun.__name__``).
+        elementwise: True if ``fun`` maps arrays elementwise with broadcasting.
+        batchable: True if the rules accept extra leading batch axes.
+
+    Returns:
+        A callable Primitive.
+
+    Example:
+        >>> import numpy as np, fad
+        >>> sinc = fad.primitive(np.sinc, name="my_sinc")
+        >>> round(float(sinc(0.5)), 4)
+        0.6366
+    """
+    name = name or str(getattr(fun, "__name__", "primitive"))
+
+    def impl(*args: Any, **params: Any) -> Any:
+        y = fun(*args, **params)
+        if type(y) is not np.ndarray and not isinstance(y, np.generic):
+            y = np.asarray(y)
+        return y
+
+    return Primitive(name, impl, elementwise=elementwise, batchable=batchable)
+
+
+def defvjp(prim: Primitive, *rules: Optional[VJPRule]) -> None:
+    """Give ``prim`` its vector–Jacobian products, one rule per argument.
+
+    Each rule has the j form ``rule(y, ybar, *xs, **params) -> xbar``: given the
+    primal output ``y``, its cotangent ``ybar`` and the primal arguments, it
+    returns the cotangent of its argument. Use None for an argument that carries
+    no derivative. Rules return a cotangent of the output's broadcast shape or of
+    the argument's shape; fad sums it back to the argument's shape.
+
+    Args:
+        prim: the primitive.
+        *rules: one rule (or None) per positional argument.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> cube = fad.primitive(lambda x: x ** 3, name="cube_vjp_doc")
+        >>> fad.defvjp(cube, lambda y, ybar, x: ybar * 3 * x ** 2)
+        >>> float(fad.grad(cube)(2.0))
+        12.0
+    """
+    prim.vjps = tuple(rules)
+
+
+def defjvp(prim: Primitive, *rules: Optional[JVPRule]) -> None:
+    """Give ``prim`` its Jacobian–vector products, one rule per argument.
+
+    Each rule has the form ``rule(xdot, y, *xs, **params) -> ydot``: the part of
+    the output tangent due to the tangent ``xdot`` of its argument. fad adds the
+    parts of all arguments that have a tangent. Use None for an argument that
+    carries no derivative.
+
+    Args:
+        prim: the primitive.
+        *rules: one rule (or None) per positional argument.
+
+    Example:
+        >>> import numpy as np, fad
+        >>> cube = fad.primitive(lambda x: x ** 3, name="cube_jvp_doc")
+        >>> fad.defjvp(cube, lambda xdot, y, x: xdot * 3 * x ** 2)
+        >>> float(fad.jvp(cube)((2.0,), (1.0,))[1])
+        12.0
+    """
+    prim.jvps = tuple(rules)

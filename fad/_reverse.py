@@ -1,0 +1,100 @@
+"""The reverse sweep: cotangents from outputs back to inputs.
+
+Nodes are visited in decreasing id order. A node's id is larger than every one
+of its parents' ids, so when a node comes off the heap, every node that uses it
+is already done and its cotangent is complete. Cotangents live in a local dict
+keyed by node id; each one is dropped as soon as its node has been handled. No
+node is ever written, and nothing recurses, so graphs of any depth work.
+
+A sweep may carry a batch of cotangents at once (``nb`` leading axes): that is
+how ``jacrev`` pulls back a whole basis in one pass.
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush
+from typing import Any, Iterable, Optional
+
+from fad._graph import Node
+from fad._trace import array_ops
+
+__all__ = ["backward"]
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    s = getattr(x, "shape", None)
+    if s is None:
+        import numpy as np
+
+        return tuple(np.shape(x))
+    return s  # type: ignore[no-any-return]
+
+
+def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
+    """Apply a rule that does not take batches to each batch element in turn."""
+    prim, args, _, params, value, _ = node
+    batch = _shape(ybar)[:nb]
+    flat = array_ops.reshape(ybar, (-1,) + _shape(ybar)[nb:])
+    parts = []
+    for k in range(_shape(flat)[0]):
+        part = rule(value, flat[k], *args, **params)
+        parts.append(part)
+    return array_ops.reshape(array_ops.stack(parts), batch + _shape(parts[0]))
+
+
+def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0) -> dict[int, Any]:
+    """Pull cotangents back from output nodes to the input nodes.
+
+    Args:
+        seeds: pairs of an output node and its cotangent (with ``nb`` leading
+            batch axes).
+        nb: the number of leading batch axes on every cotangent.
+
+    Returns:
+        The cotangent of every input (leaf) node reached, by node id. Inputs
+        not reached have a zero cotangent and are absent.
+    """
+    cts: dict[int, Any] = {}
+    heap: list[tuple[int, Node]] = []
+    for node, ct in seeds:
+        old = cts.get(node.id)
+        if old is None:
+            cts[node.id] = ct
+            heappush(heap, (-node.id, node))
+        else:
+            cts[node.id] = old + ct
+    leaves: dict[int, Any] = {}
+    unbroadcast = array_ops.unbroadcast
+    while heap:
+        node = heappop(heap)[1]
+        prim, args, parents, params, value, nid = node
+        ybar = cts.pop(nid)
+        if prim is None:
+            leaves[nid] = ybar
+            continue
+        rules = prim.vjps
+        batch: Optional[tuple[int, ...]] = _shape(ybar)[:nb] if nb else None
+        for i, p in enumerate(parents):
+            if p is None:
+                continue
+            rule = rules[i] if i < len(rules) else None
+            if rule is None:
+                raise prim.missing_rule("VJP", i)
+            if nb and not prim.batchable:
+                xbar = _looped_vjp(rule, node, ybar, nb)
+            else:
+                xbar = rule(value, ybar, *args, **params)
+            if xbar is None:  # a symbolic zero
+                continue
+            xshape = _shape(p.value)
+            want = xshape if batch is None else batch + xshape
+            if _shape(xbar) != want:
+                xbar = unbroadcast(xbar, xshape, nb)
+            pid = p.id
+            old = cts.get(pid)
+            if old is None:
+                cts[pid] = xbar
+                heappush(heap, (-pid, p))
+            else:
+                cts[pid] = old + xbar
+    return leaves

@@ -1,0 +1,602 @@
+"""The transforms: thin compositions of tracing and the two sweeps.
+
+``vjp`` traces once and returns a pullback (the reverse sweep); ``linearize``
+traces once and returns a pushforward (the forward sweep); everything else is
+a few lines over those two.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional, Sequence, Union
+
+import numpy as np
+
+from fad._forward import ForwardPlan
+from fad._graph import Node
+from fad._reverse import backward
+from fad._trace import Trace, Tracer, array_ops, concrete
+from fad._tree import TreeDef, tree_flatten, tree_unflatten
+
+__all__ = [
+    "vjp",
+    "jvp",
+    "linearize",
+    "grad",
+    "value_and_grad",
+    "elementwise_grad",
+    "jacrev",
+    "jacfwd",
+    "jacobian",
+    "hessian",
+    "stop_gradient",
+]
+
+ArgNums = Union[int, Sequence[int]]
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _fname(f: Callable[..., Any]) -> str:
+    return getattr(f, "__name__", type(f).__name__)
+
+
+def _dtype(x: Any) -> np.dtype[Any]:
+    d = getattr(x, "dtype", None)
+    return d if d is not None else np.result_type(x)
+
+
+def _shape(x: Any) -> tuple[int, ...]:
+    s = getattr(x, "shape", None)
+    return s if s is not None else np.shape(x)
+
+
+def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
+    for k, x in enumerate(leaves):
+        if type(x) is Tracer:
+            dt = x.dtype
+        else:
+            try:
+                dt = np.result_type(x)
+            except TypeError:
+                raise TypeError(
+                    f"{transform}: input {k} is a {type(x).__name__}, which is not an "
+                    "array; pass NumPy arrays or Python floats (or a pytree of them)."
+                ) from None
+        if not np.issubdtype(dt, np.floating):
+            kind = "integer" if np.issubdtype(dt, np.integer) else str(dt)
+            raise TypeError(
+                f"{transform} needs floating-point inputs, but input {k} has dtype "
+                f"{dt} ({kind}). Pass floats instead, e.g. 3.0 rather than 3, or "
+                "x.astype(float)."
+            )
+
+
+def _norm_argnums(argnums: ArgNums, nargs: int, transform: str) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for a in nums:
+        if not isinstance(a, int) or not -nargs <= a < nargs:
+            raise TypeError(
+                f"{transform}: argnums={argnums!r} does not fit a call with {nargs} "
+                "positional argument(s)."
+            )
+    return tuple(a % nargs for a in nums)
+
+
+class _Traced:
+    """A function traced once: inputs, outputs and auxiliary data."""
+
+    __slots__ = ("in_nodes", "in_leaves", "in_tree", "out_nodes", "out_values", "out_tree", "aux")
+
+    in_nodes: list[Node]
+    in_leaves: list[Any]
+    in_tree: TreeDef
+    out_nodes: list[Optional[Node]]
+    out_values: list[Any]
+    out_tree: TreeDef
+    aux: Any
+
+
+def _trace(
+    f: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool, transform: str
+) -> _Traced:
+    """Run ``f(*primals)`` with every leaf of ``primals`` traced."""
+    leaves, in_tree = tree_flatten(primals)
+    _check_inputs(leaves, transform)
+    trace = Trace(transform)
+    tracers = [trace.new_input(x) for x in leaves]
+    try:
+        out = f(*tree_unflatten(in_tree, tracers))
+    finally:
+        trace.alive = False
+    r = _Traced()
+    if has_aux:
+        if not (isinstance(out, (tuple, list)) and len(out) == 2):
+            raise TypeError(
+                f"{transform}(..., has_aux=True) needs {_fname(f)} to return a pair "
+                f"(output, aux); it returned {type(out).__name__}."
+            )
+        out, aux = out
+        aux_leaves, aux_tree = tree_flatten(aux)
+        r.aux = tree_unflatten(
+            aux_tree, [x._node.value if trace.owns(x) else x for x in aux_leaves]
+        )
+    else:
+        r.aux = None
+    out_leaves, r.out_tree = tree_flatten(out)
+    r.out_nodes = [x._node if trace.owns(x) else None for x in out_leaves]
+    r.out_values = [
+        x._node.value if trace.owns(x) else _as_value(x, transform, f) for x in out_leaves
+    ]
+    r.in_nodes = [t._node for t in tracers]
+    r.in_leaves = [t._node.value for t in tracers]
+    r.in_tree = in_tree
+    return r
+
+
+def _as_value(x: Any, transform: str, f: Callable[..., Any]) -> Any:
+    if type(x) is Tracer or isinstance(x, (np.ndarray, np.generic)):
+        return x
+    if isinstance(x, (int, float, complex, bool)):
+        return np.asarray(x)
+    raise TypeError(
+        f"{transform}: {_fname(f)} returned a {type(x).__name__}; outputs must be "
+        "arrays, numbers or pytrees of them."
+    )
+
+
+def _zeros(x: Any) -> Any:
+    return np.zeros(_shape(x), _dtype(x))
+
+
+def _cast(ct: Any, like: Any) -> Any:
+    """Give a cotangent or tangent the dtype of its primal."""
+    want = _dtype(like)
+    if _dtype(ct) != want:
+        return array_ops.astype(ct, want)
+    return ct
+
+
+def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
+    """Cotangents of the inputs, given those of the outputs (zeros included)."""
+    seeds = [(n, c) for n, c in zip(t.out_nodes, ct_leaves) if n is not None and c is not None]
+    got = backward(seeds, nb) if seeds else {}
+    out = []
+    for node, x in zip(t.in_nodes, t.in_leaves):
+        g = got.get(node.id)
+        if g is None:
+            g = np.zeros(tuple(_shape(ct_leaves[0])[:nb]) + _shape(x), _dtype(x)) if nb else _zeros(x)
+        out.append(_cast(g, x))
+    return out
+
+
+def _partial(f: Callable[..., Any], args: tuple[Any, ...], nums: tuple[int, ...]) -> Callable[..., Any]:
+    """``f`` as a function of the arguments at ``nums`` only."""
+
+    def g(*diff: Any) -> Any:
+        full = list(args)
+        for i, a in zip(nums, diff):
+            full[i] = a
+        return f(*full)
+
+    g.__name__ = _fname(f)
+    return g
+
+
+# ---------------------------------------------------------------------------
+# reverse mode
+
+
+def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
+    """Reverse mode: the value of ``f`` and a pullback of cotangents.
+
+    Args:
+        f: the function to differentiate; its arguments and output are pytrees
+            of float arrays.
+        has_aux: if True, ``f`` returns ``(output, aux)`` and aux is passed
+            through undifferentiated.
+
+    Returns:
+        A function of ``*primals`` that returns ``(out, pullback)`` (or
+        ``(out, pullback, aux)``). ``pullback(ct)`` takes a cotangent shaped
+        like ``out`` and returns a tuple of cotangents, one per primal.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> out, pullback = fad.vjp(lambda x, y: x * y)(3.0, 4.0)
+        >>> [float(c) for c in pullback(1.0)]
+        [4.0, 3.0]
+    """
+
+    @functools.wraps(f)
+    def vjp_f(*primals: Any) -> Any:
+        t = _trace(f, primals, has_aux, "vjp")
+
+        def pullback(ct: Any) -> tuple[Any, ...]:
+            ct_leaves, ct_tree = tree_flatten(ct)
+            if ct_tree != t.out_tree:
+                raise ValueError(
+                    f"pullback: the cotangent's structure {ct_tree} does not match the "
+                    f"output's {t.out_tree}."
+                )
+            for c, y in zip(ct_leaves, t.out_values):
+                if c is not None and _shape(c) != _shape(y):
+                    raise ValueError(
+                        f"pullback: a cotangent has shape {_shape(c)} but its output has "
+                        f"shape {_shape(y)}; they must match."
+                    )
+            cts = _pull(t, ct_leaves)
+            return tree_unflatten(t.in_tree, cts)  # type: ignore[no-any-return]
+
+        out = tree_unflatten(t.out_tree, t.out_values)
+        return (out, pullback, t.aux) if has_aux else (out, pullback)
+
+    return vjp_f
+
+
+def _scalar_grad(
+    f: Callable[..., Any], argnums: ArgNums, has_aux: bool, transform: str, args: tuple[Any, ...]
+) -> tuple[Any, Any, Any]:
+    nums = _norm_argnums(argnums, len(args), transform)
+    t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, transform)
+    if len(t.out_values) != 1 or _shape(t.out_values[0]) != ():
+        shapes = [_shape(v) for v in t.out_values]
+        raise TypeError(
+            f"{transform} needs {_fname(f)} to return a scalar, but it returned "
+            f"{'shape ' + str(shapes[0]) if len(shapes) == 1 else str(len(shapes)) + ' outputs'}. "
+            "For a non-scalar output use fad.jacobian (the full Jacobian) or fad.vjp "
+            "(a vector-Jacobian product), or reduce it to a scalar first."
+        )
+    y = t.out_values[0]
+    if not np.issubdtype(_dtype(y), np.floating):
+        raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
+    g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
+    return y, (g[0] if isinstance(argnums, int) else g), t.aux
+
+
+def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The gradient of a scalar-valued function.
+
+    Args:
+        f: a function returning a scalar (0-d) float.
+        argnums: which positional argument(s) to differentiate: an int, or a
+            tuple of ints (then the gradient is a tuple).
+        has_aux: if True, ``f`` returns ``(scalar, aux)``; ``grad`` then returns
+            ``(gradient, aux)``.
+
+    Returns:
+        A function with ``f``'s signature returning the gradient, shaped like
+        the chosen argument(s).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fad.grad(fnp.sin)(0.0))
+        1.0
+        >>> float(fad.grad(fad.grad(lambda x: x ** 3))(2.0))
+        12.0
+    """
+
+    @functools.wraps(f)
+    def grad_f(*args: Any) -> Any:
+        _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args)
+        return (g, aux) if has_aux else g
+
+    return grad_f
+
+
+def value_and_grad(
+    f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False
+) -> Callable[..., Any]:
+    """The value of a scalar-valued function together with its gradient.
+
+    Args:
+        f: a function returning a scalar float.
+        argnums: as for :func:`grad`.
+        has_aux: if True, ``f`` returns ``(scalar, aux)`` and the value is
+            ``(scalar, aux)``.
+
+    Returns:
+        A function returning ``(value, gradient)``.
+
+    Example:
+        >>> import fad
+        >>> v, g = fad.value_and_grad(lambda x: x * x)(3.0)
+        >>> float(v), float(g)
+        (9.0, 6.0)
+    """
+
+    @functools.wraps(f)
+    def value_and_grad_f(*args: Any) -> Any:
+        y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args)
+        return ((y, aux), g) if has_aux else (y, g)
+
+    return value_and_grad_f
+
+
+def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The gradient of ``sum(f(x))``: the derivative of an elementwise map.
+
+    For a function that acts elementwise this is the derivative at every point
+    at once. It is computed as a pullback of ones (no sum is recorded).
+
+    Args:
+        f: a function of arrays returning an array.
+        argnums: as for :func:`grad`.
+
+    Returns:
+        A function returning arrays shaped like the chosen argument(s).
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fad.elementwise_grad(fnp.sin)(np.array([0.0, np.pi]))
+        array([ 1., -1.])
+    """
+
+    @functools.wraps(f)
+    def egrad_f(*args: Any) -> Any:
+        nums = _norm_argnums(argnums, len(args), "elementwise_grad")
+        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), False, "elementwise_grad")
+        ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
+        g = tree_unflatten(t.in_tree, _pull(t, ones))
+        return g[0] if isinstance(argnums, int) else g
+
+    return egrad_f
+
+
+# ---------------------------------------------------------------------------
+# forward mode
+
+
+def _check_tangents(primals: Any, tangents: Any) -> tuple[list[Any], list[Any]]:
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError(
+            "jvp takes primals and tangents as tuples, one entry per argument: "
+            "fad.jvp(f)((x,), (xdot,))."
+        )
+    p_leaves, p_tree = tree_flatten(tuple(primals))
+    t_leaves, t_tree = tree_flatten(tuple(tangents))
+    if p_tree != t_tree:
+        raise ValueError(f"jvp: tangents {t_tree} do not match the structure of primals {p_tree}.")
+    for k, (p, t) in enumerate(zip(p_leaves, t_leaves)):
+        if _shape(p) != _shape(t):
+            raise ValueError(
+                f"jvp: tangent {k} has shape {_shape(t)} but its primal has shape "
+                f"{_shape(p)}; they must match."
+            )
+        pd, td = np.result_type(_dtype(p)), np.result_type(_dtype(t))
+        if np.issubdtype(pd, np.floating) and np.issubdtype(td, np.floating) and pd != td:
+            raise ValueError(
+                f"jvp: tangent {k} has dtype {td} but its primal has dtype {pd}; "
+                "they must match (cast the tangent with .astype)."
+            )
+    t_leaves = [t if type(t) is Tracer else np.asarray(t, _dtype(p)) for t, p in zip(t_leaves, p_leaves)]
+    return p_leaves, t_leaves
+
+
+def _tangents_out(t: _Traced, plan: ForwardPlan, tangents: Sequence[Any]) -> Any:
+    outs = plan.push(tangents)
+    return tree_unflatten(
+        t.out_tree,
+        [_zeros(v) if d is None else _cast(d, v) for d, v in zip(outs, t.out_values)],
+    )
+
+
+def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
+    """Forward mode: the value of ``f`` and its directional derivative.
+
+    Args:
+        f: the function to differentiate.
+        has_aux: if True, ``f`` returns ``(output, aux)``.
+
+    Returns:
+        A function of ``(primals, tangents)``, two tuples with one entry per
+        argument of matching shapes and dtypes, returning ``(out, tangent_out)``
+        (or ``(out, tangent_out, aux)``).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> y, ydot = fad.jvp(fnp.sin)((0.0,), (2.0,))
+        >>> float(y), float(ydot)
+        (0.0, 2.0)
+    """
+
+    @functools.wraps(f)
+    def jvp_f(primals: Any, tangents: Any) -> Any:
+        _, t_leaves = _check_tangents(primals, tangents)
+        t = _trace(f, tuple(primals), has_aux, "jvp")
+        plan = ForwardPlan(t.in_nodes, t.out_nodes)
+        tan = _tangents_out(t, plan, t_leaves)
+        out = tree_unflatten(t.out_tree, t.out_values)
+        return (out, tan, t.aux) if has_aux else (out, tan)
+
+    return jvp_f
+
+
+def linearize(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Trace ``f`` once and return its value and a reusable pushforward.
+
+    Args:
+        f: the function to linearize.
+
+    Returns:
+        A function of ``*primals`` returning ``(out, pushforward)``, where
+        ``pushforward(*tangents)`` is the Jacobian–vector product at the primals.
+        It can be called many times; ``f`` is not run again.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> y, push = fad.linearize(lambda x: x ** 2)(3.0)
+        >>> float(push(1.0)), float(push(2.0))
+        (6.0, 12.0)
+    """
+
+    @functools.wraps(f)
+    def linearize_f(*primals: Any) -> Any:
+        t = _trace(f, primals, False, "linearize")
+        plan = ForwardPlan(t.in_nodes, t.out_nodes)
+
+        def pushforward(*tangents: Any) -> Any:
+            _, t_leaves = _check_tangents(primals, tangents)
+            return _tangents_out(t, plan, t_leaves)
+
+        return tree_unflatten(t.out_tree, t.out_values), pushforward
+
+    return linearize_f
+
+
+# ---------------------------------------------------------------------------
+# Jacobians
+
+
+def _basis(x: Any) -> Any:
+    """The standard basis for ``x``'s shape, stacked on a leading axis."""
+    shape = _shape(x)
+    n = int(np.prod(shape, dtype=np.int64))
+    return np.eye(n, dtype=_dtype(x)).reshape((n,) + tuple(shape))
+
+
+def _assemble(t: _Traced, blocks: list[list[Any]], argnums: ArgNums) -> Any:
+    """Nest blocks[out_leaf][in_leaf] as out-tree of in-tree."""
+    per_out = []
+    for row in blocks:
+        g = tree_unflatten(t.in_tree, row)
+        per_out.append(g[0] if isinstance(argnums, int) else g)
+    return tree_unflatten(t.out_tree, per_out)
+
+
+def _jac_dtype(y: Any, x: Any) -> Any:
+    return np.result_type(_dtype(y), _dtype(x))
+
+
+def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The Jacobian by reverse mode: one pullback of a whole basis.
+
+    Args:
+        f: the function.
+        argnums: which argument(s) to differentiate (int or tuple).
+        has_aux: if True, ``f`` returns ``(output, aux)`` and the result is
+            ``(jacobian, aux)``.
+
+    Returns:
+        A function returning the Jacobian, of shape ``out.shape + in.shape``
+        (nested as the output's pytree of the inputs' pytree).
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fad.jacrev(lambda x: x[::-1] * 2.0)(np.zeros(2))
+        array([[0., 2.],
+               [2., 0.]])
+    """
+
+    @functools.wraps(f)
+    def jacrev_f(*args: Any) -> Any:
+        nums = _norm_argnums(argnums, len(args), "jacrev")
+        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, "jacrev")
+        blocks = []
+        for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
+            yshape = tuple(_shape(y))
+            if node is None:
+                row = [np.zeros(yshape + tuple(_shape(x)), _jac_dtype(y, x)) for x in t.in_leaves]
+            else:
+                basis = _basis(y)
+                row = []
+                got = backward([(node, basis)], 1)
+                for n, x in zip(t.in_nodes, t.in_leaves):
+                    g = got.get(n.id)
+                    full = yshape + tuple(_shape(x))
+                    if g is None:
+                        row.append(np.zeros(full, _jac_dtype(y, x)))
+                    else:
+                        row.append(_cast(array_ops.reshape(g, full), x))
+            blocks.append(row)
+        jac = _assemble(t, blocks, argnums)
+        return (jac, t.aux) if has_aux else jac
+
+    return jacrev_f
+
+
+def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The Jacobian by forward mode: trace once, push a whole basis in one sweep.
+
+    Args:
+        f: the function.
+        argnums: which argument(s) to differentiate (int or tuple).
+        has_aux: if True, ``f`` returns ``(output, aux)`` and the result is
+            ``(jacobian, aux)``.
+
+    Returns:
+        A function returning the Jacobian, of shape ``out.shape + in.shape``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fad.jacfwd(lambda x: x ** 2)(np.array([1.0, 2.0]))
+        array([[2., 0.],
+               [0., 4.]])
+    """
+
+    @functools.wraps(f)
+    def jacfwd_f(*args: Any) -> Any:
+        nums = _norm_argnums(argnums, len(args), "jacfwd")
+        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, "jacfwd")
+        plan = ForwardPlan(t.in_nodes, t.out_nodes)
+        blocks: list[list[Any]] = [[] for _ in t.out_nodes]
+        for j, x in enumerate(t.in_leaves):
+            xshape = tuple(_shape(x))
+            n = int(np.prod(xshape, dtype=np.int64))
+            tangents: list[Any] = [None] * len(t.in_leaves)
+            tangents[j] = _basis(x)
+            outs = plan.push(tangents, 1)
+            for k, (d, y) in enumerate(zip(outs, t.out_values)):
+                yshape = tuple(_shape(y))
+                if d is None:
+                    blocks[k].append(np.zeros(yshape + xshape, _jac_dtype(y, x)))
+                    continue
+                m = int(np.prod(yshape, dtype=np.int64))
+                d = array_ops.transpose(array_ops.reshape(d, (n, m)), (1, 0))
+                blocks[k].append(_cast(array_ops.reshape(d, yshape + xshape), y))
+        jac = _assemble(t, blocks, argnums)
+        return (jac, t.aux) if has_aux else jac
+
+    return jacfwd_f
+
+
+jacobian = jacrev
+
+
+def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The Hessian of a scalar function: ``jacfwd(jacrev(f))``.
+
+    Args:
+        f: a scalar-valued function.
+        argnums: which argument(s) to differentiate.
+
+    Returns:
+        A function returning the Hessian, of shape ``in.shape + in.shape``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fad.hessian(lambda x: fnp.sum(x ** 3))(np.array([1.0, 2.0]))
+        array([[ 6.,  0.],
+               [ 0., 12.]])
+    """
+    return jacfwd(jacrev(f, argnums), argnums)
+
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` with no derivative: a constant to every transform.
+
+    Args:
+        x: a pytree of arrays or traced values.
+
+    Returns:
+        The same values, untraced.
+
+    Example:
+        >>> import fad
+        >>> float(fad.grad(lambda x: x * fad.stop_gradient(x))(3.0))
+        3.0
+    """
+    leaves, td = tree_flatten(x)
+    return tree_unflatten(td, [concrete(v) for v in leaves])

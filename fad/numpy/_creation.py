@@ -1,0 +1,186 @@
+"""Array creation. New arrays are constants: they carry no derivative, except
+``array``/``asarray`` of a list holding traced values, which stacks them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fad._trace import Tracer, concrete
+from fad.numpy import _shape as S
+from fad.numpy._util import Array, ArrayLike, dtype, shape
+
+__all__ = [
+    "array", "asarray", "zeros", "ones", "full", "zeros_like", "ones_like", "full_like",
+    "eye", "arange", "linspace", "shape", "ndim", "size", "result_type",
+]
+
+zeros = np.zeros
+ones = np.ones
+full = np.full
+eye = np.eye
+arange = np.arange
+linspace = np.linspace
+
+
+def _has_tracer(obj: Any) -> bool:
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if type(o) is Tracer:
+            return True
+        if isinstance(o, (list, tuple)):
+            stack.extend(o)
+    return False
+
+
+def array(obj: Any, dtype: Any = None) -> Array:
+    """An array from nested lists, which may hold traced values.
+
+    Args:
+        obj: an array-like, possibly a (nested) list of Tracers.
+        dtype: an optional dtype.
+
+    Returns:
+        A NumPy array, or a Tracer when ``obj`` holds traced values.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fad.grad(lambda x: fnp.sum(fnp.array([x, 2 * x])))(1.0))
+        3.0
+    """
+    if type(obj) is Tracer:
+        return obj if dtype is None else S.astype(obj, dtype)
+    if not _has_tracer(obj):
+        return np.array(obj, dtype=dtype)
+    if isinstance(obj, (list, tuple)):
+        out = S.stack([array(o) for o in obj])
+        return out if dtype is None else S.astype(out, dtype)
+    return obj
+
+
+def asarray(obj: Any, dtype: Any = None) -> Array:
+    """Like :func:`array`, without copying plain arrays.
+
+    Args:
+        obj: an array-like, possibly holding traced values.
+        dtype: an optional dtype.
+
+    Returns:
+        A NumPy array, or a Tracer when ``obj`` holds traced values.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.asarray([1.0, 2.0])
+        array([1., 2.])
+    """
+    if not _has_tracer(obj):
+        return np.asarray(obj, dtype=dtype)
+    return array(obj, dtype=dtype)
+
+
+def zeros_like(x: ArrayLike, dtype: Any = None) -> Array:
+    """Zeros of ``x``'s shape and dtype (a constant).
+
+    Args:
+        x: an array-like or Tracer.
+        dtype: an optional dtype.
+
+    Returns:
+        A NumPy array of zeros.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.zeros_like(np.ones(2))
+        array([0., 0.])
+    """
+    return np.zeros_like(concrete(x), dtype=dtype)
+
+
+def ones_like(x: ArrayLike, dtype: Any = None) -> Array:
+    """Ones of ``x``'s shape and dtype (a constant).
+
+    Args:
+        x: an array-like or Tracer.
+        dtype: an optional dtype.
+
+    Returns:
+        A NumPy array of ones.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.ones_like(np.zeros(2))
+        array([1., 1.])
+    """
+    return np.ones_like(concrete(x), dtype=dtype)
+
+
+def full_like(x: ArrayLike, fill_value: Any, dtype: Any = None) -> Array:
+    """An array of ``x``'s shape filled with ``fill_value`` (a constant).
+
+    Args:
+        x: an array-like or Tracer.
+        fill_value: the value.
+        dtype: an optional dtype.
+
+    Returns:
+        A NumPy array.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.full_like(np.zeros(2), 7.0)
+        array([7., 7.])
+    """
+    return np.full_like(concrete(x), concrete(fill_value), dtype=dtype)
+
+
+def ndim(x: ArrayLike) -> int:
+    """The number of dimensions.
+
+    Args:
+        x: an array-like or Tracer.
+
+    Returns:
+        An int.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.ndim(np.ones((2, 3)))
+        2
+    """
+    return len(shape(x))
+
+
+def size(x: ArrayLike) -> int:
+    """The number of elements.
+
+    Args:
+        x: an array-like or Tracer.
+
+    Returns:
+        An int.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.size(np.ones((2, 3)))
+        6
+    """
+    return int(np.prod(shape(x), dtype=np.int64))
+
+
+def result_type(*xs: Any) -> Any:
+    """NumPy's result type of the arguments (Tracers count by their dtype).
+
+    Args:
+        *xs: array-likes or dtypes.
+
+    Returns:
+        A dtype.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.result_type(np.float32(1), 1.0)
+        dtype('float32')
+    """
+    return np.result_type(*[dtype(x) if type(x) is Tracer else x for x in xs])

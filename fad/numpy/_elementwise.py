@@ -1,0 +1,517 @@
+"""Elementwise maps: arithmetic, exponentials, trigonometry, selections.
+
+Every primitive here is elementwise with broadcasting, so its rules are
+elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
+for them once, in one place: no rule below sums over broadcast axes.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Callable
+
+import numpy as np
+
+from fad._primitive import Primitive, defjvp, defvjp
+from fad._trace import bind, concrete
+from fad.numpy._util import Array, ArrayLike, as_operand
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
+    "positive", "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan",
+    "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arctanh",
+    "sqrt", "square", "reciprocal", "absolute", "abs", "sign", "floor", "ceil",
+    "round", "maximum", "minimum", "where", "clip", "logaddexp", "sigmoid",
+]
+
+
+def _ew(name: str, impl: Callable[..., Any]) -> Primitive:
+    return Primitive(name, impl, elementwise=True)
+
+
+# --- arithmetic -------------------------------------------------------------
+
+add_p = _ew("add", operator.add)
+subtract_p = _ew("subtract", operator.sub)
+multiply_p = _ew("multiply", operator.mul)
+divide_p = _ew("divide", operator.truediv)
+power_p = _ew("power", operator.pow)
+negative_p = _ew("negative", operator.neg)
+
+
+def add(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``x + y`` with broadcasting.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The sum.
+
+    Example:
+        >>> add(1.0, 2.0)
+        3.0
+    """
+    return bind(add_p, as_operand(x), as_operand(y))
+
+
+def subtract(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``x - y`` with broadcasting.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The difference.
+
+    Example:
+        >>> subtract(3.0, 1.0)
+        2.0
+    """
+    return bind(subtract_p, as_operand(x), as_operand(y))
+
+
+def multiply(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``x * y`` with broadcasting.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The product.
+
+    Example:
+        >>> multiply(3.0, 2.0)
+        6.0
+    """
+    return bind(multiply_p, as_operand(x), as_operand(y))
+
+
+def divide(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``x / y`` with broadcasting.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The quotient.
+
+    Example:
+        >>> divide(3.0, 2.0)
+        1.5
+    """
+    return bind(divide_p, as_operand(x), as_operand(y))
+
+
+true_divide = divide
+
+
+def power(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``x ** y`` with broadcasting.
+
+    The derivative with respect to the exponent uses ``log(x)``, taken as 0
+    where ``x <= 0``.
+
+    Args:
+        x: the base.
+        y: the exponent.
+
+    Returns:
+        The power.
+
+    Example:
+        >>> power(2.0, 3)
+        8.0
+    """
+    return bind(power_p, as_operand(x), as_operand(y))
+
+
+def negative(x: ArrayLike) -> Array:
+    """Elementwise ``-x``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        The negation.
+
+    Example:
+        >>> negative(2.0)
+        -2.0
+    """
+    return bind(negative_p, as_operand(x))
+
+
+def positive(x: ArrayLike) -> Array:
+    """``x`` itself (``+x``).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``x``.
+
+    Example:
+        >>> positive(2.0)
+        2.0
+    """
+    return x
+
+
+def _safe_log(x: Any) -> Any:
+    """log(x) where x > 0, else 0: the exponent derivative of x ** y."""
+    pos = concrete(x) > 0
+    return where(pos, log(where(pos, x, 1)), 0)
+
+
+defvjp(add_p, lambda y, ybar, a, b: ybar, lambda y, ybar, a, b: ybar)
+defjvp(add_p, lambda adot, y, a, b: adot, lambda bdot, y, a, b: bdot)
+defvjp(subtract_p, lambda y, ybar, a, b: ybar, lambda y, ybar, a, b: -ybar)
+defjvp(subtract_p, lambda adot, y, a, b: adot, lambda bdot, y, a, b: -bdot)
+defvjp(multiply_p, lambda y, ybar, a, b: ybar * b, lambda y, ybar, a, b: ybar * a)
+defjvp(multiply_p, lambda adot, y, a, b: adot * b, lambda bdot, y, a, b: a * bdot)
+defvjp(divide_p, lambda y, ybar, a, b: ybar / b, lambda y, ybar, a, b: -ybar * y / b)
+defjvp(divide_p, lambda adot, y, a, b: adot / b, lambda bdot, y, a, b: -bdot * y / b)
+defvjp(
+    power_p,
+    lambda y, ybar, a, b: ybar * b * a ** (b - 1),
+    lambda y, ybar, a, b: ybar * y * _safe_log(a),
+)
+defjvp(
+    power_p,
+    lambda adot, y, a, b: adot * b * a ** (b - 1),
+    lambda bdot, y, a, b: bdot * y * _safe_log(a),
+)
+defvjp(negative_p, lambda y, ybar, x: -ybar)
+defjvp(negative_p, lambda xdot, y, x: -xdot)
+
+
+# --- unary maps ---------------------------------------------------------------
+# Each entry: name, NumPy implementation, derivative dy/dx written from (y, x).
+# The VJP is ybar * dy/dx and the JVP xdot * dy/dx: the same factor both ways.
+
+
+def _unary(name: str, impl: Callable[..., Any], deriv: Callable[[Any, Any], Any]) -> Primitive:
+    p = _ew(name, impl)
+    defvjp(p, lambda y, ybar, x: ybar * deriv(y, x))
+    defjvp(p, lambda xdot, y, x: xdot * deriv(y, x))
+    return p
+
+
+exp_p = _unary("exp", np.exp, lambda y, x: y)
+expm1_p = _unary("expm1", np.expm1, lambda y, x: y + 1)
+log_p = _unary("log", np.log, lambda y, x: 1 / x)
+log1p_p = _unary("log1p", np.log1p, lambda y, x: 1 / (1 + x))
+sin_p = _unary("sin", np.sin, lambda y, x: cos(x))
+cos_p = _unary("cos", np.cos, lambda y, x: -sin(x))
+tan_p = _unary("tan", np.tan, lambda y, x: 1 + y * y)
+arcsin_p = _unary("arcsin", np.arcsin, lambda y, x: 1 / sqrt(1 - x * x))
+arccos_p = _unary("arccos", np.arccos, lambda y, x: -1 / sqrt(1 - x * x))
+arctan_p = _unary("arctan", np.arctan, lambda y, x: 1 / (1 + x * x))
+sinh_p = _unary("sinh", np.sinh, lambda y, x: cosh(x))
+cosh_p = _unary("cosh", np.cosh, lambda y, x: sinh(x))
+tanh_p = _unary("tanh", np.tanh, lambda y, x: 1 - y * y)
+arcsinh_p = _unary("arcsinh", np.arcsinh, lambda y, x: 1 / sqrt(x * x + 1))
+arctanh_p = _unary("arctanh", np.arctanh, lambda y, x: 1 / (1 - x * x))
+sqrt_p = _unary("sqrt", np.sqrt, lambda y, x: 0.5 / y)
+square_p = _unary("square", np.square, lambda y, x: 2 * x)
+reciprocal_p = _unary("reciprocal", np.reciprocal, lambda y, x: -y * y)
+absolute_p = _unary("absolute", np.absolute, lambda y, x: np.sign(concrete(x)))
+sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y))
+
+
+def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result: str) -> None:
+    fn.__doc__ = f"""Elementwise {what}.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.{fn.__name__}({example}))
+        {result}
+    """
+
+
+def exp(x: ArrayLike) -> Array:
+    return bind(exp_p, as_operand(x))
+
+
+def expm1(x: ArrayLike) -> Array:
+    return bind(expm1_p, as_operand(x))
+
+
+def log(x: ArrayLike) -> Array:
+    return bind(log_p, as_operand(x))
+
+
+def log1p(x: ArrayLike) -> Array:
+    return bind(log1p_p, as_operand(x))
+
+
+def sin(x: ArrayLike) -> Array:
+    return bind(sin_p, as_operand(x))
+
+
+def cos(x: ArrayLike) -> Array:
+    return bind(cos_p, as_operand(x))
+
+
+def tan(x: ArrayLike) -> Array:
+    return bind(tan_p, as_operand(x))
+
+
+def arcsin(x: ArrayLike) -> Array:
+    return bind(arcsin_p, as_operand(x))
+
+
+def arccos(x: ArrayLike) -> Array:
+    return bind(arccos_p, as_operand(x))
+
+
+def arctan(x: ArrayLike) -> Array:
+    return bind(arctan_p, as_operand(x))
+
+
+def sinh(x: ArrayLike) -> Array:
+    return bind(sinh_p, as_operand(x))
+
+
+def cosh(x: ArrayLike) -> Array:
+    return bind(cosh_p, as_operand(x))
+
+
+def tanh(x: ArrayLike) -> Array:
+    return bind(tanh_p, as_operand(x))
+
+
+def arcsinh(x: ArrayLike) -> Array:
+    return bind(arcsinh_p, as_operand(x))
+
+
+def arctanh(x: ArrayLike) -> Array:
+    return bind(arctanh_p, as_operand(x))
+
+
+def sqrt(x: ArrayLike) -> Array:
+    return bind(sqrt_p, as_operand(x))
+
+
+def square(x: ArrayLike) -> Array:
+    return bind(square_p, as_operand(x))
+
+
+def reciprocal(x: ArrayLike) -> Array:
+    return bind(reciprocal_p, as_operand(x))
+
+
+def absolute(x: ArrayLike) -> Array:
+    return bind(absolute_p, as_operand(x))
+
+
+abs = absolute
+
+
+def sigmoid(x: ArrayLike) -> Array:
+    return bind(sigmoid_p, as_operand(x))
+
+
+for _fn, _what, _ex, _res in [
+    (exp, "exponential", "0.0", "1.0"),
+    (expm1, "``exp(x) - 1``, accurate near 0", "0.0", "0.0"),
+    (log, "natural logarithm", "1.0", "0.0"),
+    (log1p, "``log(1 + x)``, accurate near 0", "0.0", "0.0"),
+    (sin, "sine", "0.0", "0.0"),
+    (cos, "cosine", "0.0", "1.0"),
+    (tan, "tangent", "0.0", "0.0"),
+    (arcsin, "inverse sine", "0.0", "0.0"),
+    (arccos, "inverse cosine", "1.0", "0.0"),
+    (arctan, "inverse tangent", "0.0", "0.0"),
+    (sinh, "hyperbolic sine", "0.0", "0.0"),
+    (cosh, "hyperbolic cosine", "0.0", "1.0"),
+    (tanh, "hyperbolic tangent", "0.0", "0.0"),
+    (arcsinh, "inverse hyperbolic sine", "0.0", "0.0"),
+    (arctanh, "inverse hyperbolic tangent", "0.0", "0.0"),
+    (sqrt, "square root", "4.0", "2.0"),
+    (square, "square ``x * x``", "3.0", "9.0"),
+    (reciprocal, "reciprocal ``1 / x``", "4.0", "0.25"),
+    (absolute, "absolute value (derivative ``sign(x)``, 0 at 0)", "-2.0", "2.0"),
+    (sigmoid, "logistic sigmoid ``1 / (1 + exp(-x))``", "0.0", "0.5"),
+]:
+    _doc_unary(_fn, _what, _ex, _res)
+
+
+# --- piecewise-constant maps: no derivative to carry -------------------------
+
+
+def _piecewise_constant(ufunc: Any) -> Callable[[ArrayLike], Array]:
+    def fn(x: ArrayLike) -> Array:
+        return ufunc(concrete(as_operand(x)))
+
+    fn.__name__ = ufunc.__name__
+    fn.__doc__ = f"""Elementwise ``{ufunc.__name__}``: piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform),
+    which is exactly its derivative almost everywhere.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.{ufunc.__name__}(-1.5))
+        {float(ufunc(-1.5))}
+    """
+    return fn
+
+
+sign = _piecewise_constant(np.sign)
+floor = _piecewise_constant(np.floor)
+ceil = _piecewise_constant(np.ceil)
+round = _piecewise_constant(np.round)
+
+
+# --- selections -----------------------------------------------------------------
+
+where_p = _ew("where", np.where)
+maximum_p = _ew("maximum", np.maximum)
+minimum_p = _ew("minimum", np.minimum)
+
+
+def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise choice: ``x`` where ``condition`` holds, else ``y``.
+
+    The condition carries no derivative (a traced condition is used by value).
+
+    Args:
+        condition: a boolean array-like.
+        x: values where the condition is true.
+        y: values where it is false.
+
+    Returns:
+        The broadcast selection.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.where(np.array([True, False]), 1.0, 2.0)
+        array([1., 2.])
+    """
+    return bind(where_p, np.asarray(concrete(condition), bool), as_operand(x), as_operand(y))
+
+
+defvjp(where_p, None, lambda y, ybar, c, a, b: where(c, ybar, 0), lambda y, ybar, c, a, b: where(c, 0, ybar))
+defjvp(where_p, None, lambda adot, y, c, a, b: where(c, adot, 0), lambda bdot, y, c, a, b: where(c, 0, bdot))
+
+
+def _share(a: Any, b: Any) -> Any:
+    """Where a wins 1, where b wins 0, where they tie 1/2 (the mean of both sides)."""
+    a, b = concrete(a), concrete(b)
+    return np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0))
+
+
+def _weighted(t: Any, w: Any) -> Any:
+    return where(w == 1.0, t, where(w == 0.0, 0, t * 0.5))
+
+
+def maximum(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise maximum; at ties the derivative is split evenly.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The larger of each pair.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.maximum(1.0, 2.0))
+        2.0
+    """
+    return bind(maximum_p, as_operand(x), as_operand(y))
+
+
+def minimum(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise minimum; at ties the derivative is split evenly.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The smaller of each pair.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.minimum(1.0, 2.0))
+        1.0
+    """
+    return bind(minimum_p, as_operand(x), as_operand(y))
+
+
+defvjp(
+    maximum_p,
+    lambda y, ybar, a, b: _weighted(ybar, _share(a, b)),
+    lambda y, ybar, a, b: _weighted(ybar, _share(b, a)),
+)
+defjvp(
+    maximum_p,
+    lambda adot, y, a, b: _weighted(adot, _share(a, b)),
+    lambda bdot, y, a, b: _weighted(bdot, _share(b, a)),
+)
+defvjp(
+    minimum_p,
+    lambda y, ybar, a, b: _weighted(ybar, _share(b, a)),
+    lambda y, ybar, a, b: _weighted(ybar, _share(a, b)),
+)
+defjvp(
+    minimum_p,
+    lambda adot, y, a, b: _weighted(adot, _share(b, a)),
+    lambda bdot, y, a, b: _weighted(bdot, _share(a, b)),
+)
+
+
+def clip(x: ArrayLike, a_min: ArrayLike = None, a_max: ArrayLike = None) -> Array:
+    """Limit values to ``[a_min, a_max]`` (either bound may be None).
+
+    Args:
+        x: an array-like.
+        a_min: the lower bound, or None.
+        a_max: the upper bound, or None.
+
+    Returns:
+        The clipped array.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.clip(np.array([-2.0, 0.5, 3.0]), 0.0, 1.0)
+        array([0. , 0.5, 1. ])
+    """
+    if a_min is not None:
+        x = maximum(x, a_min)
+    if a_max is not None:
+        x = minimum(x, a_max)
+    return x
+
+
+def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
+    """Elementwise ``log(exp(x) + exp(y))``, computed stably.
+
+    Args:
+        x, y: array-likes.
+
+    Returns:
+        The log of the sum of exponentials.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> round(float(fnp.logaddexp(0.0, 0.0)), 6)
+        0.693147
+    """
+    m = maximum(x, y)
+    m = np.where(np.isfinite(concrete(m)), concrete(m), 0.0)
+    return m + log(exp(subtract(x, m)) + exp(subtract(y, m)))

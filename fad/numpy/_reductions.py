@@ -1,0 +1,262 @@
+"""Reductions: sum, mean, max, min, logsumexp, prod-free statistics.
+
+Axes are stored as negative numbers, counted from the last axis, so that the
+rules work unchanged on tangents with extra leading batch axes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from fad._primitive import Primitive, defjvp, defvjp
+from fad._trace import bind, concrete
+from fad.numpy import _elementwise as E
+from fad.numpy import _shape as S
+from fad.numpy._util import Array, ArrayLike, Axis, as_operand, nbatch, ndim, norm_axes, shape
+
+__all__ = ["sum", "mean", "max", "min", "amax", "amin", "logsumexp", "var", "std"]
+
+
+def _kept_shape(ybar: Any, y: Any, x: Any, axis: tuple[int, ...]) -> tuple[int, ...]:
+    """The batch + x shape with 1 on the reduced axes."""
+    nb = nbatch(ybar, y)
+    full = list(shape(ybar)[:nb] + shape(x))
+    for a in axis:
+        full[a] = 1
+    return tuple(full)
+
+
+def _expand(ybar: Any, y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    """ybar with the reduced axes put back as length 1."""
+    return ybar if keepdims else S.reshape(ybar, _kept_shape(ybar, y, x, axis))
+
+
+def _expand_value(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    if keepdims:
+        return y
+    full = list(shape(x))
+    for a in axis:
+        full[a] = 1
+    return S.reshape(y, tuple(full))
+
+
+# --- sum -------------------------------------------------------------------------
+
+
+def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+sum_p = Primitive("sum", _sum_impl, batchable=True)
+
+
+def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Sum of elements over ``axis`` (all axes when None).
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The sum.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.sum(np.ones((2, 3)), axis=1)
+        array([3., 3.])
+    """
+    x = as_operand(x)
+    axes = norm_axes(axis, ndim(x), "sum")
+    return bind(sum_p, x, axis=axes, keepdims=keepdims)
+
+
+defvjp(
+    sum_p,
+    lambda y, ybar, x, axis, keepdims: S.broadcast_to(
+        _expand(ybar, y, x, axis, keepdims), shape(ybar)[: nbatch(ybar, y)] + shape(x)
+    ),
+)
+defjvp(sum_p, lambda xdot, y, x, axis, keepdims: sum(xdot, axis=axis, keepdims=keepdims))
+
+
+def mean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Mean of elements over ``axis`` (all axes when None).
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The mean.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.mean(np.array([1.0, 2.0, 6.0])))
+        3.0
+    """
+    x = as_operand(x)
+    axes = norm_axes(axis, ndim(x), "mean")
+    count = int(np.prod([shape(x)[a] for a in axes], dtype=np.int64))
+    return sum(x, axis=axes, keepdims=keepdims) / count
+
+
+def var(x: ArrayLike, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Array:
+    """Variance over ``axis``.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+        ddof: delta degrees of freedom.
+
+    Returns:
+        The variance.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.var(np.array([1.0, 3.0])))
+        1.0
+    """
+    x = as_operand(x)
+    axes = norm_axes(axis, ndim(x), "var")
+    count = int(np.prod([shape(x)[a] for a in axes], dtype=np.int64))
+    d = x - mean(x, axis=axes, keepdims=True)
+    return sum(d * d, axis=axes, keepdims=keepdims) / (count - ddof)
+
+
+def std(x: ArrayLike, axis: Axis = None, keepdims: bool = False, ddof: int = 0) -> Array:
+    """Standard deviation over ``axis``.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+        ddof: delta degrees of freedom.
+
+    Returns:
+        The standard deviation.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.std(np.array([1.0, 3.0])))
+        1.0
+    """
+    return E.sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+
+
+# --- max and min -------------------------------------------------------------------
+
+
+def _extremum(name: str, impl: Any) -> Primitive:
+    p = Primitive(name, lambda x, axis, keepdims: impl(x, axis=axis, keepdims=keepdims), batchable=True)
+
+    def share(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+        # The derivative goes to the extreme elements, split evenly among ties.
+        ye = concrete(y) if keepdims else np.expand_dims(concrete(y), axis)
+        hit = concrete(x) == ye
+        return hit / np.sum(hit, axis=axis, keepdims=True).astype(np.result_type(concrete(x)))
+
+    defvjp(p, lambda y, ybar, x, axis, keepdims: _expand(ybar, y, x, axis, keepdims) * share(y, x, axis, keepdims))
+    defjvp(p, lambda xdot, y, x, axis, keepdims: sum(xdot * share(y, x, axis, keepdims), axis=axis, keepdims=keepdims))
+    return p
+
+
+max_p = _extremum("max", np.max)
+min_p = _extremum("min", np.min)
+
+
+def max(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Maximum over ``axis``; the derivative is shared evenly among ties.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The maximum.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.max(np.array([1.0, 5.0, 2.0])))
+        5.0
+    """
+    x = as_operand(x)
+    return bind(max_p, x, axis=norm_axes(axis, ndim(x), "max"), keepdims=keepdims)
+
+
+def min(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Minimum over ``axis``; the derivative is shared evenly among ties.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The minimum.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.min(np.array([1.0, 5.0, 2.0])))
+        1.0
+    """
+    x = as_operand(x)
+    return bind(min_p, x, axis=norm_axes(axis, ndim(x), "min"), keepdims=keepdims)
+
+
+amax = max
+amin = min
+
+
+# --- logsumexp -------------------------------------------------------------------
+
+
+def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+logsumexp_p = Primitive("logsumexp", _logsumexp_impl, batchable=True)
+
+
+def logsumexp(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """``log(sum(exp(x)))`` over ``axis``, computed without overflow.
+
+    Its derivative is the softmax of ``x`` along ``axis``.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The log-sum-exp.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> round(float(fnp.logsumexp(np.array([1000.0, 1000.0]))), 4)
+        1000.6931
+    """
+    x = as_operand(x)
+    return bind(logsumexp_p, x, axis=norm_axes(axis, ndim(x), "logsumexp"), keepdims=keepdims)
+
+
+def _softmax(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    return E.exp(x - _expand_value(y, x, axis, keepdims))
+
+
+defvjp(
+    logsumexp_p,
+    lambda y, ybar, x, axis, keepdims: _expand(ybar, y, x, axis, keepdims) * _softmax(y, x, axis, keepdims),
+)
+defjvp(
+    logsumexp_p,
+    lambda xdot, y, x, axis, keepdims: sum(xdot * _softmax(y, x, axis, keepdims), axis=axis, keepdims=keepdims),
+)

@@ -1,0 +1,95 @@
+"""Small helpers shared by the fad.numpy families."""
+
+from __future__ import annotations
+
+import operator
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+
+from fad._trace import Tracer, concrete
+
+Array = Any
+"""A NumPy array or scalar, or a Tracer standing for one."""
+ArrayLike = Any
+"""Anything NumPy accepts as an array: arrays, scalars, nested lists, Tracers."""
+Axis = Optional[Union[int, Sequence[int]]]
+
+_SEQ = (list, tuple)
+
+
+def shape(x: ArrayLike) -> tuple[int, ...]:
+    """The shape of an array, scalar, list or Tracer."""
+    s = getattr(x, "shape", None)
+    if s is None:
+        return tuple(np.shape(x))
+    return s  # type: ignore[no-any-return]
+
+
+def ndim(x: ArrayLike) -> int:
+    """The number of dimensions of an array, scalar, list or Tracer."""
+    n = getattr(x, "ndim", None)
+    if n is None:
+        return int(np.ndim(x))
+    return n  # type: ignore[no-any-return]
+
+
+def dtype(x: ArrayLike) -> np.dtype[Any]:
+    """The dtype of an array, scalar or Tracer."""
+    d = getattr(x, "dtype", None)
+    if d is None:
+        return np.result_type(x)
+    return d  # type: ignore[no-any-return]
+
+
+def as_operand(x: ArrayLike) -> Any:
+    """Lists and tuples become arrays; everything else passes through."""
+    if type(x) in _SEQ:
+        if any(type(v) is Tracer for v in x):
+            raise TypeError(
+                "A list containing traced values is not an array: build it with "
+                "fnp.stack or fnp.array first."
+            )
+        return np.asarray(x)
+    return x
+
+
+def norm_axes(axis: Axis, nd: int, fn: str) -> tuple[int, ...]:
+    """Axes as a sorted tuple of negative ints (so leading batch axes are safe)."""
+    if axis is None:
+        return tuple(range(-nd, 0))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        a = operator.index(a)
+        if not -nd <= a < nd:
+            raise np.exceptions.AxisError(f"{fn}: axis {a} is out of bounds for an array of dimension {nd}")
+        out.append(a - nd if a >= 0 else a)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{fn}: repeated axis in {axis!r}")
+    return tuple(sorted(out))
+
+
+def nbatch(t: Any, x: Any) -> int:
+    """How many leading batch axes ``t`` has beyond ``x``'s dimensions."""
+    return ndim(t) - ndim(x)
+
+
+def is_float(x: Any) -> bool:
+    """Whether ``x`` has a floating-point dtype."""
+    return bool(np.issubdtype(dtype(x), np.inexact))
+
+
+__all__ = [
+    "Array",
+    "ArrayLike",
+    "Axis",
+    "shape",
+    "ndim",
+    "dtype",
+    "as_operand",
+    "norm_axes",
+    "nbatch",
+    "is_float",
+    "concrete",
+]
