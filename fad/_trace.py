@@ -96,7 +96,7 @@ class _ArrayOps:
     """
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
-        raise RuntimeError(
+        raise AttributeError(
             f"fad's array operations are not registered ({name!r}); import fad, "
             "not only fad._trace"
         )

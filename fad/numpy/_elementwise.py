@@ -374,7 +374,26 @@ def _piecewise_constant(ufunc: Any) -> Callable[[ArrayLike], Array]:
 sign = _piecewise_constant(np.sign)
 floor = _piecewise_constant(np.floor)
 ceil = _piecewise_constant(np.ceil)
-round = _piecewise_constant(np.round)
+
+
+def round(x: ArrayLike, decimals: int = 0) -> Array:
+    """Round to ``decimals`` places: piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform).
+
+    Args:
+        x: an array-like.
+        decimals: the number of decimal places.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.round(2.567, 2))
+        2.57
+    """
+    return np.round(concrete(as_operand(x)), decimals)
 
 
 # --- selections -----------------------------------------------------------------
@@ -509,7 +528,7 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
 
     Example:
         >>> import fad.numpy as fnp
-        >>> round(float(fnp.logaddexp(0.0, 0.0)), 6)
+        >>> float(fnp.round(fnp.logaddexp(0.0, 0.0), 6))
         0.693147
     """
     m = maximum(x, y)

@@ -65,10 +65,11 @@ def _normalize(index: Any, nd: int) -> Index:
         else:
             raise IndexError(f"Unsupported index {i!r}; use ints, slices, None, Ellipsis or int arrays.")
     used = sum(1 for i in items if i is not None and i is not Ellipsis)
-    if items.count(Ellipsis) > 1:
+    ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
+    if len(ellipses) > 1:
         raise IndexError("An index can only have a single Ellipsis.")
-    if Ellipsis in items:
-        k = items.index(Ellipsis)
+    if ellipses:
+        k = ellipses[0]
         items[k : k + 1] = [slice(None)] * (nd - used)
     elif used < nd:
         items.extend([slice(None)] * (nd - used))
