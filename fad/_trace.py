@@ -147,15 +147,20 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
         raise _escaped(top)
     vals = []
     parents: list[Optional[Node]] = []
+    lower = False  # does any argument hold a tracer of an outer transform?
     for a in args:
         if type(a) is Tracer and a._trace is top:
             n = a._node
-            vals.append(n.value)
+            v = n.value
+            vals.append(v)
             parents.append(n)
         else:
+            v = a
             vals.append(a)
             parents.append(None)
-    y = bind(prim, *vals, **params)
+        if type(v) is Tracer:
+            lower = True
+    y = bind(prim, *vals, **params) if lower else prim.impl(*vals, **params)
     if type(y) is np.ndarray:
         y.flags.writeable = False
     node = tuple.__new__(

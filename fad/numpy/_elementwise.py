@@ -13,7 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
-from fad._trace import bind, concrete
+from fad._trace import Tracer, bind, concrete
 from fad.numpy._util import Array, ArrayLike, as_operand
 
 __all__ = [
@@ -49,9 +49,11 @@ def add(x: ArrayLike, y: ArrayLike) -> Array:
         The sum.
 
     Example:
-        >>> add(1.0, 2.0)
+        >>> float(add(1.0, 2.0))
         3.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.add(x, y)
     return bind(add_p, as_operand(x), as_operand(y))
 
 
@@ -65,9 +67,11 @@ def subtract(x: ArrayLike, y: ArrayLike) -> Array:
         The difference.
 
     Example:
-        >>> subtract(3.0, 1.0)
+        >>> float(subtract(3.0, 1.0))
         2.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.subtract(x, y)
     return bind(subtract_p, as_operand(x), as_operand(y))
 
 
@@ -81,9 +85,11 @@ def multiply(x: ArrayLike, y: ArrayLike) -> Array:
         The product.
 
     Example:
-        >>> multiply(3.0, 2.0)
+        >>> float(multiply(3.0, 2.0))
         6.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.multiply(x, y)
     return bind(multiply_p, as_operand(x), as_operand(y))
 
 
@@ -97,9 +103,11 @@ def divide(x: ArrayLike, y: ArrayLike) -> Array:
         The quotient.
 
     Example:
-        >>> divide(3.0, 2.0)
+        >>> float(divide(3.0, 2.0))
         1.5
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.divide(x, y)
     return bind(divide_p, as_operand(x), as_operand(y))
 
 
@@ -120,9 +128,11 @@ def power(x: ArrayLike, y: ArrayLike) -> Array:
         The power.
 
     Example:
-        >>> power(2.0, 3)
+        >>> float(power(2.0, 3))
         8.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.power(x, y)
     return bind(power_p, as_operand(x), as_operand(y))
 
 
@@ -136,9 +146,11 @@ def negative(x: ArrayLike) -> Array:
         The negation.
 
     Example:
-        >>> negative(2.0)
+        >>> float(negative(2.0))
         -2.0
     """
+    if type(x) is not Tracer:
+        return np.negative(x)
     return bind(negative_p, as_operand(x))
 
 
@@ -152,7 +164,7 @@ def positive(x: ArrayLike) -> Array:
         ``x``.
 
     Example:
-        >>> positive(2.0)
+        >>> float(positive(2.0))
         2.0
     """
     return x
@@ -237,78 +249,116 @@ def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result
 
 
 def exp(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.exp(x)
     return bind(exp_p, as_operand(x))
 
 
 def expm1(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.expm1(x)
     return bind(expm1_p, as_operand(x))
 
 
 def log(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.log(x)
     return bind(log_p, as_operand(x))
 
 
 def log1p(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.log1p(x)
     return bind(log1p_p, as_operand(x))
 
 
 def sin(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.sin(x)
     return bind(sin_p, as_operand(x))
 
 
 def cos(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.cos(x)
     return bind(cos_p, as_operand(x))
 
 
 def tan(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.tan(x)
     return bind(tan_p, as_operand(x))
 
 
 def arcsin(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.arcsin(x)
     return bind(arcsin_p, as_operand(x))
 
 
 def arccos(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.arccos(x)
     return bind(arccos_p, as_operand(x))
 
 
 def arctan(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.arctan(x)
     return bind(arctan_p, as_operand(x))
 
 
 def sinh(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.sinh(x)
     return bind(sinh_p, as_operand(x))
 
 
 def cosh(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.cosh(x)
     return bind(cosh_p, as_operand(x))
 
 
 def tanh(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.tanh(x)
     return bind(tanh_p, as_operand(x))
 
 
 def arcsinh(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.arcsinh(x)
     return bind(arcsinh_p, as_operand(x))
 
 
 def arctanh(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.arctanh(x)
     return bind(arctanh_p, as_operand(x))
 
 
 def sqrt(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.sqrt(x)
     return bind(sqrt_p, as_operand(x))
 
 
 def square(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.square(x)
     return bind(square_p, as_operand(x))
 
 
 def reciprocal(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.reciprocal(x)
     return bind(reciprocal_p, as_operand(x))
 
 
 def absolute(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return np.absolute(x)
     return bind(absolute_p, as_operand(x))
 
 
@@ -316,6 +366,8 @@ abs = absolute
 
 
 def sigmoid(x: ArrayLike) -> Array:
+    if type(x) is not Tracer:
+        return sigmoid_p.impl(np.asarray(x))
     return bind(sigmoid_p, as_operand(x))
 
 
@@ -421,7 +473,10 @@ def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:
         >>> fnp.where(np.array([True, False]), 1.0, 2.0)
         array([1., 2.])
     """
-    return bind(where_p, np.asarray(concrete(condition), bool), as_operand(x), as_operand(y))
+    condition = np.asarray(concrete(condition), bool)
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.where(condition, x, y)
+    return bind(where_p, condition, as_operand(x), as_operand(y))
 
 
 defvjp(where_p, None, lambda y, ybar, c, a, b: where(c, ybar, 0), lambda y, ybar, c, a, b: where(c, 0, ybar))
@@ -452,6 +507,8 @@ def maximum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.maximum(1.0, 2.0))
         2.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.maximum(x, y)
     return bind(maximum_p, as_operand(x), as_operand(y))
 
 
@@ -469,6 +526,8 @@ def minimum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.minimum(1.0, 2.0))
         1.0
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.minimum(x, y)
     return bind(minimum_p, as_operand(x), as_operand(y))
 
 

@@ -116,7 +116,8 @@ def getitem(x: ArrayLike, index: Any) -> Array:
         >>> fnp.getitem(np.arange(5.0), np.array([0, 0, 3]))
         array([0., 0., 3.])
     """
-    x = as_operand(x)
+    if type(x) is not Tracer:
+        return np.asarray(x)[index]
     return bind(getitem_p, x, index=_normalize(index, ndim(x)))
 
 

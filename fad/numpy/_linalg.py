@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
-from fad._trace import bind
+from fad._trace import Tracer, bind
 from fad.numpy import _shape as S
 from fad.numpy._util import Array, ArrayLike, as_operand, nbatch, ndim, shape
 
@@ -38,6 +38,8 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
         >>> fnp.matmul(np.eye(2), np.array([1.0, 2.0]))
         array([1., 2.])
     """
+    if type(x) is not Tracer and type(y) is not Tracer:
+        return np.matmul(x, y)
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
@@ -78,6 +80,8 @@ def _drop(y2: Any, a1: bool, b1: bool) -> Any:
 
 def _matmul_jvp(which: int) -> Any:
     def rule(tdot: Any, y: Any, a: Any, b: Any) -> Any:
+        if ndim(a) == 2 and ndim(b) == 2 and ndim(tdot) == 2:  # the common case, directly
+            return tdot @ b if which == 0 else a @ tdot
         a1, b1 = ndim(a) == 1, ndim(b) == 1
         a2 = _row(a, 0) if a1 else a
         b2 = _col(b, 0) if b1 else b
@@ -96,6 +100,8 @@ def _matmul_jvp(which: int) -> Any:
 
 def _matmul_vjp(which: int) -> Any:
     def rule(y: Any, ybar: Any, a: Any, b: Any) -> Any:
+        if ndim(a) == 2 and ndim(b) == 2 and ndim(ybar) == 2:  # the common case, directly
+            return ybar @ b.T if which == 0 else a.T @ ybar
         a1, b1 = ndim(a) == 1, ndim(b) == 1
         nb = nbatch(ybar, y)
         a2 = _row(a, 0) if a1 else a

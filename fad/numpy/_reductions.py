@@ -6,12 +6,13 @@ rules work unchanged on tangents with extra leading batch axes.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
-from fad._trace import bind, concrete
+from fad._trace import Tracer, bind, concrete
 from fad.numpy import _elementwise as E
 from fad.numpy import _shape as S
 from fad.numpy._util import Array, ArrayLike, Axis, as_operand, nbatch, ndim, norm_axes, shape
@@ -45,8 +46,11 @@ def _expand_value(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
 # --- sum -------------------------------------------------------------------------
 
 
+_add_reduce = np.add.reduce
+
+
 def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    return np.sum(x, axis=axis, keepdims=keepdims)
+    return _add_reduce(x, axis=axis, keepdims=keepdims)
 
 
 sum_p = Primitive("sum", _sum_impl, batchable=True)
@@ -68,7 +72,8 @@ def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
         >>> fnp.sum(np.ones((2, 3)), axis=1)
         array([3., 3.])
     """
-    x = as_operand(x)
+    if type(x) is not Tracer:
+        return np.sum(x, axis=axis, keepdims=keepdims)
     axes = norm_axes(axis, ndim(x), "sum")
     return bind(sum_p, x, axis=axes, keepdims=keepdims)
 
@@ -100,7 +105,7 @@ def mean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
     """
     x = as_operand(x)
     axes = norm_axes(axis, ndim(x), "mean")
-    count = int(np.prod([shape(x)[a] for a in axes], dtype=np.int64))
+    count = math.prod([shape(x)[a] for a in axes])
     return sum(x, axis=axes, keepdims=keepdims) / count
 
 
@@ -123,7 +128,7 @@ def var(x: ArrayLike, axis: Axis = None, keepdims: bool = False, ddof: int = 0) 
     """
     x = as_operand(x)
     axes = norm_axes(axis, ndim(x), "var")
-    count = int(np.prod([shape(x)[a] for a in axes], dtype=np.int64))
+    count = math.prod([shape(x)[a] for a in axes])
     d = x - mean(x, axis=axes, keepdims=True)
     return sum(d * d, axis=axes, keepdims=keepdims) / (count - ddof)
 
@@ -217,10 +222,12 @@ amin = min
 
 
 def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    m = np.max(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
-    return out if keepdims else np.squeeze(out, axis=axis)
+    x = np.asarray(x)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0)
+    out = np.log(_add_reduce(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else out.reshape([n for i, n in enumerate(out.shape) if i - out.ndim not in axis])
 
 
 logsumexp_p = Primitive("logsumexp", _logsumexp_impl, batchable=True)

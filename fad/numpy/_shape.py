@@ -6,6 +6,7 @@ count them as the difference in rank between the (co)tangent and the primal.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -42,17 +43,18 @@ def reshape(x: ArrayLike, newshape: Any) -> Array:
         >>> fnp.reshape(np.arange(6.0), (2, -1)).shape
         (2, 3)
     """
-    x = as_operand(x)
+    if type(x) is not Tracer:
+        return np.reshape(x, newshape)
     if isinstance(newshape, (int, np.integer)):
         newshape = (int(newshape),)
     newshape = tuple(int(s) for s in newshape)
     if -1 in newshape:  # resolve it so that rules can prepend batch axes
-        size = int(np.prod(shape(x), dtype=np.int64))
-        known = int(np.prod([s for s in newshape if s != -1], dtype=np.int64))
+        size = math.prod(shape(x))
+        known = math.prod([s for s in newshape if s != -1])
         if newshape.count(-1) > 1 or known == 0 or size % known:
             raise ValueError(f"cannot reshape an array of shape {shape(x)} into {newshape}")
         newshape = tuple(size // known if s == -1 else s for s in newshape)
-    if int(np.prod(newshape, dtype=np.int64)) != int(np.prod(shape(x), dtype=np.int64)):
+    if math.prod(newshape) != math.prod(shape(x)):
         raise ValueError(f"cannot reshape an array of shape {shape(x)} into {newshape}")
     if newshape == shape(x):
         return x
@@ -142,7 +144,8 @@ def transpose(x: ArrayLike, axes: Optional[Sequence[int]] = None) -> Array:
         >>> fnp.transpose(np.ones((2, 3))).shape
         (3, 2)
     """
-    x = as_operand(x)
+    if type(x) is not Tracer:
+        return np.transpose(x, axes)
     nd = ndim(x)
     perm = tuple(range(nd))[::-1] if axes is None else tuple(int(a) % max(nd, 1) for a in axes)
     if sorted(perm) != list(range(nd)):
@@ -233,7 +236,8 @@ def broadcast_to(x: ArrayLike, newshape: Sequence[int]) -> Array:
         >>> fnp.broadcast_to(np.ones(3), (2, 3)).shape
         (2, 3)
     """
-    x = as_operand(x)
+    if type(x) is not Tracer:
+        return np.broadcast_to(x, newshape)
     newshape = tuple(int(s) for s in newshape)
     if shape(x) == newshape:
         return x
@@ -294,6 +298,8 @@ def unbroadcast(t: Any, target: tuple[int, ...], nb: int = 0) -> Any:
     """
     ts = shape(t)
     target = tuple(target)
+    if ts[nb:] == target:
+        return t
     lead = len(ts) - nb - len(target)
     axes = tuple(range(nb, nb + lead)) + tuple(
         nb + lead + i for i, n in enumerate(target) if n == 1 and ts[nb + lead + i] != 1
@@ -335,9 +341,9 @@ def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
         >>> fnp.concatenate([np.ones(2), np.zeros(3)]).shape
         (5,)
     """
+    if not any(type(a) is Tracer for a in arrays):
+        return np.concatenate(arrays, axis=axis)
     xs = [as_operand(a) for a in arrays]
-    if not xs:
-        raise ValueError("concatenate needs at least one array")
     nd = ndim(xs[0])
     if nd == 0:
         raise ValueError("concatenate: zero-dimensional arrays cannot be concatenated; use stack")
