@@ -16,7 +16,9 @@ from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
 from fad._primitive import Primitive as Primitive
 from fad._primitive import defjvp as defjvp
+from fad._primitive import defjvp_argnum as defjvp_argnum
 from fad._primitive import defvjp as defvjp
+from fad._primitive import defvjp_argnum as defvjp_argnum
 from fad._primitive import primitive as primitive
 from fad._trace import EscapedTracerError as EscapedTracerError
 from fad._trace import Tracer as Tracer

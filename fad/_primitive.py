@@ -14,13 +14,25 @@ differentiated again.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+import functools
+import sys
+from typing import Any, Callable, Optional, Sequence, overload
 
 import numpy as np
 
 from fad._trace import bind
 
-__all__ = ["Primitive", "primitive", "defvjp", "defjvp", "registry", "VJPRule", "JVPRule"]
+__all__ = [
+    "Primitive",
+    "primitive",
+    "defvjp",
+    "defjvp",
+    "defvjp_argnum",
+    "defjvp_argnum",
+    "registry",
+    "VJPRule",
+    "JVPRule",
+]
 
 VJPRule = Callable[..., Any]
 """``rule(y, ybar, *xs, **params) -> xbar``: the cotangent of one argument."""
@@ -70,8 +82,8 @@ class Primitive:
     ) -> None:
         self.name = name
         self.impl = impl
-        self.vjps: tuple[Optional[VJPRule], ...] = ()
-        self.jvps: tuple[Optional[JVPRule], ...] = ()
+        self.vjps: Sequence[Optional[VJPRule]] = ()
+        self.jvps: Sequence[Optional[JVPRule]] = ()
         self.elementwise = elementwise
         self.batchable = batchable or elementwise
         self.nondiff = nondiff
@@ -163,6 +175,68 @@ def defvjp(prim: Primitive, *rules: Optional[VJPRule]) -> None:
         12.0
     """
     prim.vjps = tuple(rules)
+
+
+class _ByArgnum(Sequence[Any]):
+    """Rules for any number of arguments, made from one rule that takes the
+    argument's position first: ``self[i]`` is ``rule(i, ...)``."""
+
+    def __init__(self, rule: Callable[..., Any]) -> None:
+        self._rule = rule
+        self._made: dict[int, Callable[..., Any]] = {}
+
+    def __len__(self) -> int:
+        return sys.maxsize
+
+    @overload
+    def __getitem__(self, i: int) -> Callable[..., Any]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Any]: ...
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            raise TypeError("rules by argnum cannot be sliced")
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = functools.partial(self._rule, i)
+        return made
+
+
+def defvjp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
+    """Give a primitive with any number of arguments one VJP rule for all.
+
+    The rule has the form ``rule(argnum, y, ybar, *xs, **params) -> xbar``.
+
+    Args:
+        prim: the primitive (for example a variadic one, like concatenate).
+        rule: the rule, taking the argument position first.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> total = fad.primitive(lambda *xs: sum(xs), name="total_doc")
+        >>> fad.defvjp_argnum(total, lambda i, y, ybar, *xs: ybar)
+        >>> float(fad.grad(lambda x: total(x, x, x))(1.0))
+        3.0
+    """
+    prim.vjps = _ByArgnum(rule)
+
+
+def defjvp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
+    """Give a primitive with any number of arguments one JVP rule for all.
+
+    The rule has the form ``rule(argnum, xdot, y, *xs, **params) -> ydot``.
+
+    Args:
+        prim: the primitive.
+        rule: the rule, taking the argument position first.
+
+    Example:
+        >>> import fad
+        >>> total = fad.primitive(lambda *xs: sum(xs), name="total_jvp_doc")
+        >>> fad.defjvp_argnum(total, lambda i, xdot, y, *xs: xdot)
+        >>> float(fad.jvp(lambda x: total(x, x))((1.0,), (1.0,))[1])
+        2.0
+    """
+    prim.jvps = _ByArgnum(rule)
 
 
 def defjvp(prim: Primitive, *rules: Optional[JVPRule]) -> None:

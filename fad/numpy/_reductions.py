@@ -46,7 +46,7 @@ def _expand_value(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
 # --- sum -------------------------------------------------------------------------
 
 
-_add_reduce = np.add.reduce
+_add_reduce: Any = np.add.reduce
 
 
 def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:

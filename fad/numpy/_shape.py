@@ -11,7 +11,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Primitive, defjvp, defjvp_argnum, defvjp, defvjp_argnum
 from fad._trace import Tracer, bind, concrete
 from fad.numpy import _reductions as R
 from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, norm_axes, shape
@@ -359,39 +359,15 @@ def _concat_piece(t: Any, xs: Sequence[Any], i: int, axis: int) -> Any:
     return t[index]
 
 
-def _concat_vjp(i: int) -> Any:
-    return lambda y, ybar, *xs, axis: _concat_piece(ybar, xs, i, axis)
+def _concat_jvp(i: int, xdot: Any, y: Any, *xs: Any, axis: int) -> Any:
+    nb = nbatch(xdot, xs[i])
+    batch = shape(xdot)[:nb]
+    parts = [xdot if j == i else np.zeros(batch + shape(x), dtype(xdot)) for j, x in enumerate(xs)]
+    return concatenate(parts, axis=axis)
 
 
-def _concat_jvp(i: int) -> Any:
-    def rule(xdot: Any, y: Any, *xs: Any, axis: int) -> Any:
-        nb = nbatch(xdot, xs[i])
-        batch = shape(xdot)[:nb]
-        parts = [
-            xdot if j == i else np.zeros(batch + shape(x), dtype(xdot)) for j, x in enumerate(xs)
-        ]
-        return concatenate(parts, axis=axis)
-
-    return rule
-
-
-class _ConcatRules(tuple):  # type: ignore[type-arg]
-    """Rules for any number of arguments: rules[i] is made on demand."""
-
-    def __new__(cls, maker: Any) -> "_ConcatRules":
-        self = super().__new__(cls, ())
-        self._maker = maker  # type: ignore[attr-defined]
-        return self
-
-    def __len__(self) -> int:
-        return 1 << 30
-
-    def __getitem__(self, i: Any) -> Any:
-        return self._maker(i)  # type: ignore[attr-defined]
-
-
-concatenate_p.vjps = _ConcatRules(_concat_vjp)
-concatenate_p.jvps = _ConcatRules(_concat_jvp)
+defvjp_argnum(concatenate_p, lambda i, y, ybar, *xs, axis: _concat_piece(ybar, xs, i, axis))
+defjvp_argnum(concatenate_p, _concat_jvp)
 
 
 def stack(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
