@@ -101,10 +101,11 @@ class ForwardPlan:
                     continue
                 ydot = d if ydot is None else ydot + d
             if ydot is not None:
-                yshape = _shape(value)
-                want = yshape if batch is None else batch + yshape
-                if _shape(ydot) != want:
-                    ydot = broadcast(ydot, yshape, nb)
+                if not prim.exact_shapes:  # type: ignore[union-attr]
+                    yshape = _shape(value)
+                    want = yshape if batch is None else batch + yshape
+                    if _shape(ydot) != want:
+                        ydot = broadcast(ydot, yshape, nb)
                 tans[nid] = ydot
         return [None if n is None else tans.get(n.id) for n in self.outputs]
 

@@ -61,6 +61,9 @@ class Primitive:
             at a time.
         nondiff: if set, the primitive has no derivative and this text says why;
             differentiating through it raises an error that quotes it.
+        exact_shapes: True when the rules always return (co)tangents of exactly
+            the argument's (output's) shape, so the sweeps need not check them
+            (an optimisation for fad's own non-elementwise primitives).
 
     Example:
         >>> import numpy as np
@@ -69,7 +72,7 @@ class Primitive:
         8.0
     """
 
-    __slots__ = ("name", "impl", "vjps", "jvps", "elementwise", "batchable", "nondiff")
+    __slots__ = ("name", "impl", "vjps", "jvps", "elementwise", "batchable", "nondiff", "exact_shapes")
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class Primitive:
         elementwise: bool = False,
         batchable: bool = False,
         nondiff: Optional[str] = None,
+        exact_shapes: bool = False,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -87,6 +91,7 @@ class Primitive:
         self.elementwise = elementwise
         self.batchable = batchable or elementwise
         self.nondiff = nondiff
+        self.exact_shapes = exact_shapes and not elementwise
         registry[name] = self
 
     def __call__(self, *args: Any, **params: Any) -> Any:

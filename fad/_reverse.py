@@ -73,6 +73,7 @@ def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0) -> dict[int, Any]:
             leaves[nid] = ybar
             continue
         rules = prim.vjps
+        check = not prim.exact_shapes
         batch: Optional[tuple[int, ...]] = _shape(ybar)[:nb] if nb else None
         for i, p in enumerate(parents):
             if p is None:
@@ -86,10 +87,11 @@ def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0) -> dict[int, Any]:
                 xbar = rule(value, ybar, *args, **params)
             if xbar is None:  # a symbolic zero
                 continue
-            xshape = _shape(p.value)
-            want = xshape if batch is None else batch + xshape
-            if _shape(xbar) != want:
-                xbar = unbroadcast(xbar, xshape, nb)
+            if check:  # fad's own non-elementwise rules return exact shapes
+                xshape = _shape(p.value)
+                want = xshape if batch is None else batch + xshape
+                if _shape(xbar) != want:
+                    xbar = unbroadcast(xbar, xshape, nb)
             pid = p.id
             old = cts.get(pid)
             if old is None:

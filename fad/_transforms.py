@@ -65,7 +65,7 @@ def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
                     f"{transform}: input {k} is a {type(x).__name__}, which is not an "
                     "array; pass NumPy arrays or Python floats (or a pytree of them)."
                 ) from None
-        if not np.issubdtype(dt, np.floating):
+        if dt.kind != "f":
             kind = "integer" if np.issubdtype(dt, np.integer) else str(dt)
             raise TypeError(
                 f"{transform} needs floating-point inputs, but input {k} has dtype "

@@ -98,7 +98,7 @@ def _gather_impl(x: Any, index: Index) -> Any:
     return x[tuple(index)]
 
 
-getitem_p = Primitive("getitem", _gather_impl, batchable=True)
+getitem_p = Primitive("getitem", _gather_impl, batchable=True, exact_shapes=True)
 
 
 def getitem(x: ArrayLike, index: Any) -> Array:
@@ -143,7 +143,7 @@ def _scatter_impl(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> An
     return out
 
 
-scatter_add_p = Primitive("scatter_add", _scatter_impl, batchable=True)
+scatter_add_p = Primitive("scatter_add", _scatter_impl, batchable=True, exact_shapes=True)
 
 
 def _scatter(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> Any:
@@ -184,8 +184,12 @@ def _update_impl(x: Any, v: Any, index: Index, add: bool) -> Any:
     return out
 
 
-index_update_p = Primitive("index_update", lambda x, v, index: _update_impl(x, v, index, False))
-index_add_p = Primitive("index_add", lambda x, v, index: _update_impl(x, v, index, True))
+index_update_p = Primitive(
+    "index_update", lambda x, v, index: _update_impl(x, v, index, False), batchable=True, exact_shapes=True
+)
+index_add_p = Primitive(
+    "index_add", lambda x, v, index: _update_impl(x, v, index, True), batchable=True, exact_shapes=True
+)
 
 
 def index_update(x: ArrayLike, index: Any, value: ArrayLike) -> Array:

@@ -25,7 +25,7 @@ __all__ = [
 
 # --- reshape --------------------------------------------------------------------
 
-reshape_p = Primitive("reshape", np.reshape, batchable=True)
+reshape_p = Primitive("reshape", np.reshape, batchable=True, exact_shapes=True)
 
 
 def reshape(x: ArrayLike, newshape: Any) -> Array:
@@ -122,7 +122,7 @@ def squeeze(x: ArrayLike, axis: Any = None) -> Array:
 
 # --- transpose ------------------------------------------------------------------
 
-transpose_p = Primitive("transpose", np.transpose, batchable=True)
+transpose_p = Primitive("transpose", np.transpose, batchable=True, exact_shapes=True)
 
 
 def _batched_perm(perm: Sequence[int], nb: int) -> tuple[int, ...]:
@@ -218,7 +218,7 @@ def swapaxes(x: ArrayLike, axis1: int, axis2: int) -> Array:
 
 # --- broadcasting -----------------------------------------------------------------
 
-broadcast_to_p = Primitive("broadcast_to", np.broadcast_to, batchable=True)
+broadcast_to_p = Primitive("broadcast_to", np.broadcast_to, batchable=True, exact_shapes=True)
 
 
 def broadcast_to(x: ArrayLike, newshape: Sequence[int]) -> Array:
@@ -323,7 +323,7 @@ def _concat_impl(*xs: Any, axis: int) -> Any:
     return np.concatenate(xs, axis=axis)
 
 
-concatenate_p = Primitive("concatenate", _concat_impl, batchable=True)
+concatenate_p = Primitive("concatenate", _concat_impl, batchable=True, exact_shapes=True)
 
 
 def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
