@@ -16,6 +16,7 @@ import numpy as _np
 
 from fad import _trace
 from fad.numpy import _elementwise, _reductions, _shape  # noqa: F401  (order matters)
+from fad.numpy import linalg as linalg
 from fad.numpy._creation import (
     arange as arange,
     array as array,
@@ -171,6 +172,15 @@ def _register() -> None:
             (_np.round, "round"), (_np.array, "array"), (_np.asarray, "asarray"),
         ]
     }
+    ops.functions.update(
+        {
+            _np.linalg.inv: linalg.inv,
+            _np.linalg.solve: linalg.solve,
+            _np.linalg.det: linalg.det,
+            _np.linalg.slogdet: linalg.slogdet,
+            _np.linalg.norm: linalg.norm,
+        }
+    )
 
 
 _register()
