@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 if TYPE_CHECKING:  # pragma: no cover
     from fad._primitive import Primitive
 
-__all__ = ["Node", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
+__all__ = ["Node", "Elided", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
 
 EMPTY_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
@@ -64,6 +64,42 @@ class Node(NamedTuple):
         name = "input" if self.prim is None else self.prim.name
         shape = getattr(self.value, "shape", ())
         return f"<Node #{self.id} {name} shape={tuple(shape)}>"
+
+
+class Elided:
+    """Stands in a node for a value that none of its primitive's rules read.
+
+    A primitive declares which of its values its derivative rules need (its
+    residuals); a large array that is not needed is not kept by the node, so it
+    can be freed as soon as the traced function no longer holds it. Only its
+    shape and dtype remain, for shape bookkeeping and printing.
+
+    Attributes:
+        shape: the value's shape.
+        dtype: the value's dtype.
+    """
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape: tuple[int, ...], dtype: Any) -> None:
+        self.shape = shape
+        self.dtype = dtype
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        n = 1
+        for s in self.shape:
+            n *= s
+        return n
+
+    def __repr__(self) -> str:
+        return f"Elided({self.dtype}{list(self.shape)})"
 
 
 def leaf(value: Any) -> Node:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Callable, Optional, Sequence, overload
+from typing import Any, Callable, Collection, Optional, Sequence, overload
 
 import numpy as np
 
@@ -64,6 +64,10 @@ class Primitive:
         exact_shapes: True when the rules always return (co)tangents of exactly
             the argument's (output's) shape, so the sweeps need not check them
             (an optimisation for fad's own non-elementwise primitives).
+        saves: the residuals the rules (VJP and JVP) read, as ``(argument
+            positions, output?)``; the node keeps only those values and their
+            shapes otherwise, so large intermediates can be freed early. None
+            (the default) keeps everything.
 
     Example:
         >>> import numpy as np
@@ -72,7 +76,18 @@ class Primitive:
         8.0
     """
 
-    __slots__ = ("name", "impl", "vjps", "jvps", "elementwise", "batchable", "nondiff", "exact_shapes")
+    __slots__ = (
+        "name",
+        "impl",
+        "vjps",
+        "jvps",
+        "elementwise",
+        "batchable",
+        "nondiff",
+        "exact_shapes",
+        "saved_args",
+        "saves_output",
+    )
 
     def __init__(
         self,
@@ -83,6 +98,7 @@ class Primitive:
         batchable: bool = False,
         nondiff: Optional[str] = None,
         exact_shapes: bool = False,
+        saves: Optional[tuple[Collection[int], bool]] = None,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -92,6 +108,8 @@ class Primitive:
         self.batchable = batchable or elementwise
         self.nondiff = nondiff
         self.exact_shapes = exact_shapes and not elementwise
+        self.saved_args: Optional[frozenset[int]] = None if saves is None else frozenset(saves[0])
+        self.saves_output = True if saves is None else saves[1]
         registry[name] = self
 
     def __call__(self, *args: Any, **params: Any) -> Any:
@@ -110,6 +128,14 @@ class Primitive:
         Returns:
             A TypeError naming the primitive and saying what to do.
         """
+        rules = self.vjps if kind == "VJP" else self.jvps
+        if self.nondiff is None and argnum < len(rules):
+            return TypeError(
+                f"Argument {argnum} of {self.name} is not differentiable (its {kind} rule "
+                "was declared None), but a traced value was passed there. Pass a constant "
+                "(e.g. fad.stop_gradient(x)) for that argument, or give it a rule with "
+                f"fad.def{kind.lower()}."
+            )
         if self.nondiff is not None:
             return TypeError(
                 f"{self.name} is not differentiable: {self.nondiff} Apply it to "

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import itertools
 import operator
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional
 
 import numpy as np
 
-from fad._graph import EMPTY_PARAMS, Node, format_graph, new_id
+from fad._graph import EMPTY_PARAMS, Elided, Node, format_graph, new_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from fad._primitive import Primitive
@@ -77,7 +78,7 @@ class Trace:
             value = np.asarray(value)
             value.flags.writeable = False
         node = tuple.__new__(Node, (None, (), (), EMPTY_PARAMS, value, new_id()))
-        return _make_tracer(node, self)
+        return _make_tracer(node, self, value)
 
     def owns(self, x: Any) -> bool:
         """Whether ``x`` is a tracer of this trace."""
@@ -115,6 +116,7 @@ def _escaped(trace: Trace) -> EscapedTracerError:
 
 
 _new = object.__new__
+_frozen_params = MappingProxyType
 
 
 def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
@@ -150,10 +152,9 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
     lower = False  # does any argument hold a tracer of an outer transform?
     for a in args:
         if type(a) is Tracer and a._trace is top:
-            n = a._node
-            v = n.value
+            v = a._value
             vals.append(v)
-            parents.append(n)
+            parents.append(a._node)
         else:
             v = a
             vals.append(a)
@@ -163,13 +164,50 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
     y = bind(prim, *vals, **params) if lower else prim.impl(*vals, **params)
     if type(y) is np.ndarray:
         y.flags.writeable = False
+    saved = prim.saved_args
+    node_y = y
+    if saved is not None:  # keep only the residuals the rules read
+        for i, p in enumerate(parents):
+            if p is not None and i not in saved:
+                vals[i] = _elide(vals[i])
+        if not prim.saves_output:
+            node_y = _elide(y)
     node = tuple.__new__(
-        Node, (prim, tuple(vals), tuple(parents), params or EMPTY_PARAMS, y, new_id())
+        Node,
+        (
+            prim,
+            tuple(vals),
+            tuple(parents),
+            _frozen_params(params) if params else EMPTY_PARAMS,
+            node_y,
+            new_id(),
+        ),
     )
     t = _new(Tracer)
     _set_node(t, node)
     _set_trace(t, top)
+    _set_value(t, y)
     return t
+
+
+_ELIDE_SIZE = 8192
+"""Arrays of at least this many elements are elided when no rule reads them;
+smaller ones cost more to elide than they free."""
+
+
+def _elide(v: Any) -> Any:
+    """A large array (or a tracer of one) as its shape and dtype only."""
+    t = type(v)
+    if t is np.ndarray:
+        if v.size >= _ELIDE_SIZE:
+            return Elided(v.shape, v.dtype)
+    elif t is Tracer:
+        c = v._value
+        while type(c) is Tracer:
+            c = c._value
+        if type(c) is np.ndarray and c.size >= _ELIDE_SIZE:
+            return Elided(c.shape, c.dtype)
+    return v
 
 
 def concrete(x: Any) -> Any:
@@ -187,7 +225,7 @@ def concrete(x: Any) -> Any:
         2.0
     """
     while type(x) is Tracer:
-        x = x._node.value
+        x = x._value
     return x
 
 
@@ -259,9 +297,10 @@ class Tracer:
     silently lost.
     """
 
-    __slots__ = ("_node", "_trace")
+    __slots__ = ("_node", "_trace", "_value")
     _node: Node
     _trace: Trace
+    _value: Any
     __array_priority__ = 1000.0
 
     # ---- introspection -------------------------------------------------
@@ -317,25 +356,29 @@ class Tracer:
         return format_graph([self._node])
 
     # ---- conversions that would lose the derivative ----------------------
-    def _lost(self, what: str) -> TypeError:
+    def _lost(self, what: str, hint: str = "") -> TypeError:
         return TypeError(
-            f"{what} of a traced value would drop its derivative. Keep the "
-            "computation in fad.numpy (import fad.numpy as fnp) or plain NumPy "
-            "functions on the traced value; use fad.concrete(x) only where no "
-            "derivative should flow (e.g. for printing or control flow)."
+            f"{what} would drop its derivative. {hint}Keep the computation in "
+            "fad.numpy (import fad.numpy as fnp) or plain NumPy functions on the "
+            "traced value; use fad.concrete(x) only where no derivative should flow "
+            "(e.g. for printing or control flow)."
         )
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
-        raise self._lost("Converting to a NumPy array (np.asarray, np.array)")
+        raise self._lost(
+            "Converting a traced value to a NumPy array (np.asarray, np.array)",
+            "If you passed a list of traced values to a NumPy function, build the "
+            "array with fnp.stack or fnp.array first. ",
+        )
 
     def __float__(self) -> float:
-        raise self._lost("float()")
+        raise self._lost("float() of a traced value")
 
     def __int__(self) -> int:
-        raise self._lost("int()")
+        raise self._lost("int() of a traced value")
 
     def __complex__(self) -> complex:
-        raise self._lost("complex()")
+        raise self._lost("complex() of a traced value")
 
     def __bool__(self) -> bool:
         return bool(concrete(self))
@@ -500,15 +543,17 @@ class Tracer:
 
 _set_node = Tracer.__dict__["_node"].__set__
 _set_trace = Tracer.__dict__["_trace"].__set__
+_set_value = Tracer.__dict__["_value"].__set__
 Tracer.__setattr__ = _frozen  # type: ignore[method-assign]
 Tracer.__delattr__ = _frozen_del  # type: ignore[method-assign]
 _At.__setattr__ = _frozen  # type: ignore[method-assign]
 _AtIndex.__setattr__ = _frozen  # type: ignore[method-assign]
 
 
-def _make_tracer(node: Node, trace: Trace) -> Tracer:
+def _make_tracer(node: Node, trace: Trace, value: Any) -> Tracer:
     t = _new(Tracer)
     _set_node(t, node)
     _set_trace(t, trace)
+    _set_value(t, value)
     return t
 

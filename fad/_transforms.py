@@ -57,14 +57,13 @@ def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
     for k, x in enumerate(leaves):
         if type(x) is Tracer:
             dt = x.dtype
+        elif isinstance(x, (np.ndarray, np.generic, int, float, complex)):
+            dt = np.result_type(x)
         else:
-            try:
-                dt = np.result_type(x)
-            except TypeError:
-                raise TypeError(
-                    f"{transform}: input {k} is a {type(x).__name__}, which is not an "
-                    "array; pass NumPy arrays or Python floats (or a pytree of them)."
-                ) from None
+            raise TypeError(
+                f"{transform}: input {k} is a {type(x).__name__}, which is not an "
+                "array; pass NumPy arrays or Python floats (or a pytree of them)."
+            )
         if dt.kind != "f":
             kind = "integer" if np.issubdtype(dt, np.integer) else str(dt)
             raise TypeError(
@@ -121,17 +120,17 @@ def _trace(
         out, aux = out
         aux_leaves, aux_tree = tree_flatten(aux)
         r.aux = tree_unflatten(
-            aux_tree, [x._node.value if trace.owns(x) else x for x in aux_leaves]
+            aux_tree, [x._value if trace.owns(x) else x for x in aux_leaves]
         )
     else:
         r.aux = None
     out_leaves, r.out_tree = tree_flatten(out)
     r.out_nodes = [x._node if trace.owns(x) else None for x in out_leaves]
     r.out_values = [
-        x._node.value if trace.owns(x) else _as_value(x, transform, f) for x in out_leaves
+        x._value if trace.owns(x) else _as_value(x, transform, f) for x in out_leaves
     ]
     r.in_nodes = [t._node for t in tracers]
-    r.in_leaves = [t._node.value for t in tracers]
+    r.in_leaves = [t._value for t in tracers]
     r.in_tree = in_tree
     return r
 
@@ -356,6 +355,7 @@ def _check_tangents(primals: Any, tangents: Any) -> tuple[list[Any], list[Any]]:
             "fad.jvp(f)((x,), (xdot,))."
         )
     p_leaves, p_tree = tree_flatten(tuple(primals))
+    _check_inputs(p_leaves, "jvp")
     t_leaves, t_tree = tree_flatten(tuple(tangents))
     if p_tree != t_tree:
         raise ValueError(f"jvp: tangents {t_tree} do not match the structure of primals {p_tree}.")
@@ -366,7 +366,12 @@ def _check_tangents(primals: Any, tangents: Any) -> tuple[list[Any], list[Any]]:
                 f"{_shape(p)}; they must match."
             )
         pd, td = np.result_type(_dtype(p)), np.result_type(_dtype(t))
-        if np.issubdtype(pd, np.floating) and np.issubdtype(td, np.floating) and pd != td:
+        if td.kind != "f" and not isinstance(t, float):
+            raise TypeError(
+                f"jvp: tangent {k} has dtype {td}, but tangents of floating-point primals "
+                f"must be floats of the primal's dtype ({pd}); write 1.0 rather than 1."
+            )
+        if np.issubdtype(pd, np.floating) and not isinstance(t, float) and pd != td:
             raise ValueError(
                 f"jvp: tangent {k} has dtype {td} but its primal has dtype {pd}; "
                 "they must match (cast the tangent with .astype)."
@@ -497,7 +502,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
         blocks = []
         for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
             yshape = tuple(_shape(y))
-            if node is None:
+            if node is None or int(np.prod(yshape)) == 0:
                 row = [np.zeros(yshape + tuple(_shape(x)), _jac_dtype(y, x)) for x in t.in_leaves]
             else:
                 basis = _basis(y)
@@ -546,6 +551,10 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
             xshape = tuple(_shape(x))
             n = int(np.prod(xshape, dtype=np.int64))
             tangents: list[Any] = [None] * len(t.in_leaves)
+            if n == 0:  # an empty input: every Jacobian block is empty
+                for k, y in enumerate(t.out_values):
+                    blocks[k].append(np.zeros(tuple(_shape(y)) + xshape, _jac_dtype(y, x)))
+                continue
             tangents[j] = _basis(x)
             outs = plan.push(tangents, 1)
             for k, (d, y) in enumerate(zip(outs, t.out_values)):

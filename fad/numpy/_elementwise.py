@@ -25,18 +25,24 @@ __all__ = [
 ]
 
 
-def _ew(name: str, impl: Callable[..., Any]) -> Primitive:
-    return Primitive(name, impl, elementwise=True)
+_X = ((0,), False)  # the rules read the argument only
+_Y = ((), True)  # the rules read the output only
+_NONE = ((), False)  # the rules read shapes only
+_ARGS = ((0, 1), False)  # the rules read both arguments
+
+
+def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
+    return Primitive(name, impl, elementwise=True, saves=saves)
 
 
 # --- arithmetic -------------------------------------------------------------
 
-add_p = _ew("add", operator.add)
-subtract_p = _ew("subtract", operator.sub)
-multiply_p = _ew("multiply", operator.mul)
-divide_p = _ew("divide", operator.truediv)
-power_p = _ew("power", operator.pow)
-negative_p = _ew("negative", operator.neg)
+add_p = _ew("add", operator.add, _NONE)
+subtract_p = _ew("subtract", operator.sub, _NONE)
+multiply_p = _ew("multiply", operator.mul, _ARGS)
+divide_p = _ew("divide", operator.truediv, ((1,), True))
+power_p = _ew("power", operator.pow, ((0, 1), True))
+negative_p = _ew("negative", operator.neg, _NONE)
 
 
 def add(x: ArrayLike, y: ArrayLike) -> Array:
@@ -184,14 +190,22 @@ defvjp(multiply_p, lambda y, ybar, a, b: ybar * b, lambda y, ybar, a, b: ybar * 
 defjvp(multiply_p, lambda adot, y, a, b: adot * b, lambda bdot, y, a, b: a * bdot)
 defvjp(divide_p, lambda y, ybar, a, b: ybar / b, lambda y, ybar, a, b: -ybar * y / b)
 defjvp(divide_p, lambda adot, y, a, b: adot / b, lambda bdot, y, a, b: -bdot * y / b)
+def _dpow(a: Any, b: Any) -> Any:
+    """d(a ** b)/da = b * a ** (b - 1), and exactly 0 where b == 0 (not 0 * inf)."""
+    zero = concrete(b) == 0
+    if np.any(zero):
+        return b * a ** where(zero, 1, b - 1)
+    return b * a ** (b - 1)
+
+
 defvjp(
     power_p,
-    lambda y, ybar, a, b: ybar * b * a ** (b - 1),
+    lambda y, ybar, a, b: ybar * _dpow(a, b),
     lambda y, ybar, a, b: ybar * y * _safe_log(a),
 )
 defjvp(
     power_p,
-    lambda adot, y, a, b: adot * b * a ** (b - 1),
+    lambda adot, y, a, b: adot * _dpow(a, b),
     lambda bdot, y, a, b: bdot * y * _safe_log(a),
 )
 defvjp(negative_p, lambda y, ybar, x: -ybar)
@@ -203,33 +217,33 @@ defjvp(negative_p, lambda xdot, y, x: -xdot)
 # The VJP is ybar * dy/dx and the JVP xdot * dy/dx: the same factor both ways.
 
 
-def _unary(name: str, impl: Callable[..., Any], deriv: Callable[[Any, Any], Any]) -> Primitive:
-    p = _ew(name, impl)
+def _unary(name: str, impl: Callable[..., Any], deriv: Callable[[Any, Any], Any], saves: Any) -> Primitive:
+    p = _ew(name, impl, saves)
     defvjp(p, lambda y, ybar, x: ybar * deriv(y, x))
     defjvp(p, lambda xdot, y, x: xdot * deriv(y, x))
     return p
 
 
-exp_p = _unary("exp", np.exp, lambda y, x: y)
-expm1_p = _unary("expm1", np.expm1, lambda y, x: y + 1)
-log_p = _unary("log", np.log, lambda y, x: 1 / x)
-log1p_p = _unary("log1p", np.log1p, lambda y, x: 1 / (1 + x))
-sin_p = _unary("sin", np.sin, lambda y, x: cos(x))
-cos_p = _unary("cos", np.cos, lambda y, x: -sin(x))
-tan_p = _unary("tan", np.tan, lambda y, x: 1 + y * y)
-arcsin_p = _unary("arcsin", np.arcsin, lambda y, x: 1 / sqrt(1 - x * x))
-arccos_p = _unary("arccos", np.arccos, lambda y, x: -1 / sqrt(1 - x * x))
-arctan_p = _unary("arctan", np.arctan, lambda y, x: 1 / (1 + x * x))
-sinh_p = _unary("sinh", np.sinh, lambda y, x: cosh(x))
-cosh_p = _unary("cosh", np.cosh, lambda y, x: sinh(x))
-tanh_p = _unary("tanh", np.tanh, lambda y, x: 1 - y * y)
-arcsinh_p = _unary("arcsinh", np.arcsinh, lambda y, x: 1 / sqrt(x * x + 1))
-arctanh_p = _unary("arctanh", np.arctanh, lambda y, x: 1 / (1 - x * x))
-sqrt_p = _unary("sqrt", np.sqrt, lambda y, x: 0.5 / y)
-square_p = _unary("square", np.square, lambda y, x: 2 * x)
-reciprocal_p = _unary("reciprocal", np.reciprocal, lambda y, x: -y * y)
-absolute_p = _unary("absolute", np.absolute, lambda y, x: np.sign(concrete(x)))
-sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y))
+exp_p = _unary("exp", np.exp, lambda y, x: y, _Y)
+expm1_p = _unary("expm1", np.expm1, lambda y, x: y + 1, _Y)
+log_p = _unary("log", np.log, lambda y, x: 1 / x, _X)
+log1p_p = _unary("log1p", np.log1p, lambda y, x: 1 / (1 + x), _X)
+sin_p = _unary("sin", np.sin, lambda y, x: cos(x), _X)
+cos_p = _unary("cos", np.cos, lambda y, x: -sin(x), _X)
+tan_p = _unary("tan", np.tan, lambda y, x: 1 + y * y, _Y)
+arcsin_p = _unary("arcsin", np.arcsin, lambda y, x: 1 / sqrt(1 - x * x), _X)
+arccos_p = _unary("arccos", np.arccos, lambda y, x: -1 / sqrt(1 - x * x), _X)
+arctan_p = _unary("arctan", np.arctan, lambda y, x: 1 / (1 + x * x), _X)
+sinh_p = _unary("sinh", np.sinh, lambda y, x: cosh(x), _X)
+cosh_p = _unary("cosh", np.cosh, lambda y, x: sinh(x), _X)
+tanh_p = _unary("tanh", np.tanh, lambda y, x: 1 - y * y, _Y)
+arcsinh_p = _unary("arcsinh", np.arcsinh, lambda y, x: 1 / sqrt(x * x + 1), _X)
+arctanh_p = _unary("arctanh", np.arctanh, lambda y, x: 1 / (1 - x * x), _X)
+sqrt_p = _unary("sqrt", np.sqrt, lambda y, x: 0.5 / y, _Y)
+square_p = _unary("square", np.square, lambda y, x: 2 * x, _X)
+reciprocal_p = _unary("reciprocal", np.reciprocal, lambda y, x: -y * y, _Y)
+absolute_p = _unary("absolute", np.absolute, lambda y, x: np.sign(concrete(x)), _X)
+sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y), _Y)
 
 
 def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result: str) -> None:
@@ -450,9 +464,9 @@ def round(x: ArrayLike, decimals: int = 0) -> Array:
 
 # --- selections -----------------------------------------------------------------
 
-where_p = _ew("where", np.where)
-maximum_p = _ew("maximum", np.maximum)
-minimum_p = _ew("minimum", np.minimum)
+where_p = _ew("where", np.where, _X)  # the condition
+maximum_p = _ew("maximum", np.maximum, _ARGS)
+minimum_p = _ew("minimum", np.minimum, _ARGS)
 
 
 def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:

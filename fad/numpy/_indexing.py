@@ -1,8 +1,8 @@
 """Indexing: reading with ``x[i]`` and the functional updates ``x.at[i]``.
 
-An index is normalised once, when the op is recorded: Ellipsis is spelled out,
-boolean masks become integer arrays, and the result is a tuple. With that form
-the rules can put slices for batch axes in front of it. NumPy moves the axes of
+An index is normalised once, when the op is recorded: boolean masks become
+integer arrays, and the result is a tuple. With that form the rules can put
+slices for batch axes in front of it. NumPy moves the axes of
 advanced indices to the front when they are separated by a slice; the rules
 undo that for the batch axes, so batches always lead.
 """
@@ -68,11 +68,8 @@ def _normalize(index: Any, nd: int) -> Index:
     ellipses = [k for k, i in enumerate(items) if i is Ellipsis]
     if len(ellipses) > 1:
         raise IndexError("An index can only have a single Ellipsis.")
-    if ellipses:
-        k = ellipses[0]
-        items[k : k + 1] = [slice(None)] * (nd - used)
-    elif used < nd:
-        items.extend([slice(None)] * (nd - used))
+    # An Ellipsis is kept as it is: even when it stands for no axes it separates
+    # advanced indices, and NumPy then moves their axes to the front.
     if used > nd:
         raise IndexError(f"Too many indices ({used}) for an array of dimension {nd}.")
     return Index(items)
@@ -98,7 +95,9 @@ def _gather_impl(x: Any, index: Index) -> Any:
     return x[tuple(index)]
 
 
-getitem_p = Primitive("getitem", _gather_impl, batchable=True, exact_shapes=True)
+getitem_p = Primitive(
+    "getitem", _gather_impl, batchable=True, exact_shapes=True, saves=((), False)
+)
 
 
 def getitem(x: ArrayLike, index: Any) -> Array:
@@ -133,9 +132,11 @@ def _gather(t: Any, index: Index, nb: int) -> Any:
 def _scatter_impl(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> Any:
     """zeros(batch + x_shape) with t added at index (t has nb batch axes)."""
     bidx, front = _batched(index, nb)
+    out = np.zeros(np.shape(t)[:nb] + tuple(x_shape), np.result_type(t))
     if nb and front > 0:
         t = np.moveaxis(t, tuple(range(nb)), tuple(range(front, front + nb)))
-    out = np.zeros(np.shape(t)[:nb] + tuple(x_shape), np.result_type(t))
+    if np.size(t) == 0:
+        return out
     if any(isinstance(i, np.ndarray) for i in index):
         np.add.at(out, bidx, t)
     else:
@@ -143,7 +144,9 @@ def _scatter_impl(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> An
     return out
 
 
-scatter_add_p = Primitive("scatter_add", _scatter_impl, batchable=True, exact_shapes=True)
+scatter_add_p = Primitive(
+    "scatter_add", _scatter_impl, batchable=True, exact_shapes=True, saves=((), False)
+)
 
 
 def _scatter(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> Any:
@@ -185,10 +188,16 @@ def _update_impl(x: Any, v: Any, index: Index, add: bool) -> Any:
 
 
 index_update_p = Primitive(
-    "index_update", lambda x, v, index: _update_impl(x, v, index, False), batchable=True, exact_shapes=True
+    "index_update", lambda x, v, index: _update_impl(x, v, index, False),
+    batchable=True,
+    exact_shapes=True,
+    saves=((), False),
 )
 index_add_p = Primitive(
-    "index_add", lambda x, v, index: _update_impl(x, v, index, True), batchable=True, exact_shapes=True
+    "index_add", lambda x, v, index: _update_impl(x, v, index, True),
+    batchable=True,
+    exact_shapes=True,
+    saves=((), False),
 )
 
 

@@ -20,7 +20,9 @@ from fad.numpy._util import Array, ArrayLike, as_operand, nbatch, ndim, shape
 
 __all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace"]
 
-matmul_p = Primitive("matmul", operator.matmul, batchable=True, exact_shapes=True)
+matmul_p = Primitive(
+    "matmul", operator.matmul, batchable=True, exact_shapes=True, saves=((0, 1), False)
+)
 
 
 def matmul(x: ArrayLike, y: ArrayLike) -> Array:

@@ -53,7 +53,7 @@ def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     return _add_reduce(x, axis=axis, keepdims=keepdims)
 
 
-sum_p = Primitive("sum", _sum_impl, batchable=True, exact_shapes=True)
+sum_p = Primitive("sum", _sum_impl, batchable=True, exact_shapes=True, saves=((), False))
 
 
 def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
@@ -157,7 +157,13 @@ def std(x: ArrayLike, axis: Axis = None, keepdims: bool = False, ddof: int = 0) 
 
 
 def _extremum(name: str, impl: Any) -> Primitive:
-    p = Primitive(name, lambda x, axis, keepdims: impl(x, axis=axis, keepdims=keepdims), batchable=True, exact_shapes=True)
+    p = Primitive(
+        name,
+        lambda x, axis, keepdims: impl(x, axis=axis, keepdims=keepdims),
+        batchable=True,
+        exact_shapes=True,
+        saves=((0,), True),
+    )
 
     def share(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
         # The derivative goes to the extreme elements, split evenly among ties.
@@ -230,7 +236,9 @@ def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     return out if keepdims else out.reshape([n for i, n in enumerate(out.shape) if i - out.ndim not in axis])
 
 
-logsumexp_p = Primitive("logsumexp", _logsumexp_impl, batchable=True, exact_shapes=True)
+logsumexp_p = Primitive(
+    "logsumexp", _logsumexp_impl, batchable=True, exact_shapes=True, saves=((0,), True)
+)
 
 
 def logsumexp(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:

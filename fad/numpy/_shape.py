@@ -25,7 +25,7 @@ __all__ = [
 
 # --- reshape --------------------------------------------------------------------
 
-reshape_p = Primitive("reshape", np.reshape, batchable=True, exact_shapes=True)
+reshape_p = Primitive("reshape", np.reshape, batchable=True, exact_shapes=True, saves=((), False))
 
 
 def reshape(x: ArrayLike, newshape: Any) -> Array:
@@ -122,7 +122,7 @@ def squeeze(x: ArrayLike, axis: Any = None) -> Array:
 
 # --- transpose ------------------------------------------------------------------
 
-transpose_p = Primitive("transpose", np.transpose, batchable=True, exact_shapes=True)
+transpose_p = Primitive("transpose", np.transpose, batchable=True, exact_shapes=True, saves=((), False))
 
 
 def _batched_perm(perm: Sequence[int], nb: int) -> tuple[int, ...]:
@@ -218,7 +218,9 @@ def swapaxes(x: ArrayLike, axis1: int, axis2: int) -> Array:
 
 # --- broadcasting -----------------------------------------------------------------
 
-broadcast_to_p = Primitive("broadcast_to", np.broadcast_to, batchable=True, exact_shapes=True)
+broadcast_to_p = Primitive(
+    "broadcast_to", np.broadcast_to, batchable=True, exact_shapes=True, saves=((), False)
+)
 
 
 def broadcast_to(x: ArrayLike, newshape: Sequence[int]) -> Array:
@@ -323,7 +325,9 @@ def _concat_impl(*xs: Any, axis: int) -> Any:
     return np.concatenate(xs, axis=axis)
 
 
-concatenate_p = Primitive("concatenate", _concat_impl, batchable=True, exact_shapes=True)
+concatenate_p = Primitive(
+    "concatenate", _concat_impl, batchable=True, exact_shapes=True, saves=((), False)
+)
 
 
 def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
@@ -437,11 +441,15 @@ def vstack(arrays: Sequence[ArrayLike]) -> Array:
 # --- casts -------------------------------------------------------------------------
 
 
+def _dtype_of(x: Any) -> Any:
+    return dtype(x)
+
+
 def _astype_impl(x: Any, dtype: Any) -> Any:
     return np.asarray(x).astype(dtype) if not isinstance(x, np.generic) else x.astype(dtype)
 
 
-astype_p = Primitive("astype", _astype_impl, elementwise=True)
+astype_p = Primitive("astype", _astype_impl, elementwise=True, saves=((), False))
 
 
 def astype(x: ArrayLike, new_dtype: Any) -> Array:
@@ -473,5 +481,5 @@ def astype(x: ArrayLike, new_dtype: Any) -> Array:
     return bind(astype_p, x, dtype=new_dtype)
 
 
-defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, np.result_type(x)))
+defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _dtype_of(x)))
 defjvp(astype_p, lambda xdot, y, x, dtype: astype(xdot, dtype))

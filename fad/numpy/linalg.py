@@ -34,7 +34,7 @@ def _square(a: Any, fn: str) -> None:
 
 # --- inv ------------------------------------------------------------------------
 
-inv_p = Primitive("inv", np.linalg.inv, batchable=True, exact_shapes=True)
+inv_p = Primitive("inv", np.linalg.inv, batchable=True, exact_shapes=True, saves=((), True))
 
 
 def inv(a: ArrayLike) -> Array:
@@ -70,7 +70,7 @@ def _solve_impl(a: Any, b: Any) -> Any:
     return np.linalg.solve(a, b)
 
 
-solve_p = Primitive("solve", _solve_impl, batchable=True, exact_shapes=True)
+solve_p = Primitive("solve", _solve_impl, batchable=True, exact_shapes=True, saves=((0,), True))
 
 
 def solve(a: ArrayLike, b: ArrayLike) -> Array:
@@ -152,9 +152,13 @@ defjvp(solve_p, _solve_jvp_a, _solve_jvp_b)
 
 # --- det and slogdet ------------------------------------------------------------
 
-det_p = Primitive("det", np.linalg.det, batchable=True, exact_shapes=True)
+det_p = Primitive("det", np.linalg.det, batchable=True, exact_shapes=True, saves=((0,), True))
 logabsdet_p = Primitive(
-    "logabsdet", lambda a: np.linalg.slogdet(a)[1], batchable=True, exact_shapes=True
+    "logabsdet",
+    lambda a: np.linalg.slogdet(a)[1],
+    batchable=True,
+    exact_shapes=True,
+    saves=((0,), False),
 )
 
 
