@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional
 import numpy as np
 
 from fad._graph import EMPTY_PARAMS, Elided, Node, format_graph, new_id
+from fad._tree import add_leaf_type
 
 if TYPE_CHECKING:  # pragma: no cover
     from fad._primitive import Primitive
@@ -541,6 +542,7 @@ class Tracer:
         return fn(*args, **kwargs)
 
 
+add_leaf_type(Tracer)
 _set_node = Tracer.__dict__["_node"].__set__
 _set_trace = Tracer.__dict__["_trace"].__set__
 _set_value = Tracer.__dict__["_value"].__set__

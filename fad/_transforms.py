@@ -55,7 +55,7 @@ def _shape(x: Any) -> tuple[int, ...]:
 
 def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
     for k, x in enumerate(leaves):
-        if type(x) is Tracer:
+        if type(x) is Tracer or type(x) is np.ndarray:
             dt = x.dtype
         elif isinstance(x, (np.ndarray, np.generic, int, float, complex)):
             dt = np.result_type(x)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable, Hashable, Iterable, Optional
 
+import numpy as np
+
 __all__ = [
     "TreeDef",
     "tree_flatten",
@@ -157,6 +159,23 @@ class TreeDef:
 
 LEAF = TreeDef(None, None, ())
 
+# Fast paths: a lone array, or a flat tuple of arrays (the usual *args), skip
+# the general walk. Types here are always leaves (never registered containers).
+_LEAF_TYPES: set[type] = {float, int, complex, bool, np.ndarray, np.float64, np.float32, np.float16}
+_FLAT_TUPLES: dict[int, TreeDef] = {}
+
+
+def _flat_tuple(n: int) -> TreeDef:
+    td = _FLAT_TUPLES.get(n)
+    if td is None:
+        td = _FLAT_TUPLES[n] = TreeDef(tuple, None, (LEAF,) * n)
+    return td
+
+
+def add_leaf_type(cls: type) -> None:
+    """Mark ``cls`` as always a leaf (lets flattening take its fast path)."""
+    _LEAF_TYPES.add(cls)
+
 
 def tree_flatten(tree: Any) -> tuple[list[Any], TreeDef]:
     """Split a pytree into its leaves and its structure.
@@ -172,6 +191,11 @@ def tree_flatten(tree: Any) -> tuple[list[Any], TreeDef]:
         >>> leaves
         [3.0, 1.0, 2.0]
     """
+    t = type(tree)
+    if t in _LEAF_TYPES:
+        return [tree], LEAF
+    if t is tuple and all(type(x) in _LEAF_TYPES for x in tree):
+        return list(tree), _flat_tuple(len(tree))
     leaves: list[Any] = []
     out: list[TreeDef] = []
     stack: list[tuple[bool, Any, list[TreeDef]]] = [(True, tree, out)]
@@ -223,6 +247,10 @@ def tree_unflatten(treedef: TreeDef, leaves: Iterable[Any]) -> Any:
         >>> tree_unflatten(td, [5.0, 6.0])
         (5.0, [6.0])
     """
+    if treedef is LEAF:
+        return next(iter(leaves))
+    if treedef is _FLAT_TUPLES.get(treedef.num_leaves):
+        return tuple(leaves)
     it = iter(leaves)
     out: list[Any] = []
     stack: list[tuple[bool, TreeDef, list[Any], list[Any]]] = [(True, treedef, out, [])]

@@ -64,6 +64,12 @@ class Tolerances(NamedTuple):
         tight: relative tolerance of the identities that need no finite
             differences (transposition, linearity, batching), measured against
             the size of the terms compared.
+
+    Example:
+        >>> import numpy as np
+        >>> t = default_tolerances(np.float64)
+        >>> t.eps < t.rtol < 1e-4 and t.tight < 1e-12
+        True
     """
 
     eps: float
@@ -338,7 +344,7 @@ def _grads_fwd(
         if not _is_float(o) or np.size(o) == 0:
             continue
         a = _f64(t)
-        allowed = tol.atol + tol.rtol * np.abs(b) + nz + _AD_ROUNDING * _eps(o) * np.abs(a)
+        allowed = tol.atol + tol.rtol * np.abs(b) + nz + _AD_ROUNDING * _eps([o], xs) * np.abs(a)
         excess = np.abs(a - b) - allowed
         if np.all(excess <= 0) and np.all(np.isfinite(a)) == np.all(np.isfinite(b)):
             continue
@@ -349,16 +355,17 @@ def _grads_fwd(
             f"differences{where}.\n"
             f"  inputs: {_describe(xs)}\n"
             f"  direction u (step h = {tol.eps:.3g}): {_show_all(exact)}\n"
-            f"  output {k} {np.asarray(o).dtype}{list(np.shape(o))}, element {tuple(int(i) for i in worst)}:\n"
-            f"    J u by fad's JVP:        {_num(av)}\n"
+            f"  output {k} ({np.asarray(o).dtype}{list(np.shape(o))}), element "
+            f"{tuple(int(i) for i in worst)}:\n"
+            f"    J u by fad's JVP:           {_num(av)}\n"
             f"    J u by central differences: {_num(bv)}\n"
             f"    difference: {_num(abs(av - bv))} (tolerance {_num(float(allowed[worst]))})"
         )
 
 
-def _eps(v: Any) -> float:
-    a = np.asarray(v)
-    return float(np.finfo(a.dtype).eps) if np.issubdtype(a.dtype, np.floating) else 0.0
+def _eps(outs: Sequence[Any], xs: Sequence[np.ndarray[Any, Any]]) -> float:
+    """The machine epsilon of the least precise of the outputs and the inputs."""
+    return float(np.finfo(_least_precise(_float_dtypes(outs) + [x.dtype for x in xs])).eps)
 
 
 def _grads_rev(
@@ -379,7 +386,7 @@ def _grads_rev(
         tol.atol * sum(float(np.sum(w)) for w in wabs)
         + tol.rtol * sum(float(np.sum(w * np.abs(e))) for w, e in zip(wabs, est))
         + sum(float(np.sum(w * nz)) for w, nz in zip(wabs, noise))
-        + _AD_ROUNDING * _eps(xs[0] if xs else 0.0) * sum(
+        + _AD_ROUNDING * _eps(out_l, xs) * sum(
             float(np.sum(np.abs(_f64(g) * d))) for g, d in zip(xbar, exact)
         )
     )

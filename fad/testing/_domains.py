@@ -71,6 +71,11 @@ class Case:
         name: the primitive exercised.
         fun: a function of the differentiable inputs that applies it.
         args: the inputs.
+        note: the drawn parameters, for messages.
+
+    Example:
+        >>> Case("sin", fnp.sin, (np.zeros(2),))
+        Case(sin(np.array([0.0, 0.0], dtype=np.float64)))
     """
 
     name: str
