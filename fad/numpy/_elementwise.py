@@ -191,8 +191,8 @@ defjvp(multiply_p, lambda adot, y, a, b: adot * b, lambda bdot, y, a, b: a * bdo
 defvjp(divide_p, lambda y, ybar, a, b: ybar / b, lambda y, ybar, a, b: -ybar * y / b)
 defjvp(divide_p, lambda adot, y, a, b: adot / b, lambda bdot, y, a, b: -bdot * y / b)
 def _dpow(a: Any, b: Any) -> Any:
-    """d(a ** b)/da = b * a ** (b - 1), and exactly 0 where b == 0 (not 0 * inf)."""
-    zero = concrete(b) == 0
+    """d(a ** b)/da = b * a ** (b - 1), and exactly 0 at a == b == 0 (not 0 * inf)."""
+    zero = (concrete(b) == 0) & (concrete(a) == 0)
     if np.any(zero):
         return b * a ** where(zero, 1, b - 1)
     return b * a ** (b - 1)

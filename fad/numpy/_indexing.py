@@ -264,7 +264,7 @@ def _update_batched(t: Any, v: Any, index: Index, nb: int) -> Any:
     if nb:
         v_moved = v
         bidx, front = _batched(index, nb)
-        if front > 0:
+        if front > 0 and ndim(v) > 0:
             v_moved = S.moveaxis(v, tuple(range(nb)), tuple(range(front, front + nb)))
         return bind(index_update_p, t, v_moved, index=Index(bidx))
     return bind(index_update_p, t, v, index=index)
