@@ -73,7 +73,7 @@ def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
         array([3., 3.])
     """
     if type(x) is not Tracer:
-        return np.sum(x, axis=axis, keepdims=keepdims)
+        return _add_reduce(x, axis=axis, keepdims=keepdims)  # np.sum without its wrapper
     axes = norm_axes(axis, ndim(x), "sum")
     return bind(sum_p, x, axis=axes, keepdims=keepdims)
 
