@@ -74,10 +74,10 @@ class Trace:
         """
         if type(value) is np.ndarray:
             value = value.view()
-            value.flags.writeable = False
+            value.setflags(write=False)
         elif type(value) is not Tracer and not isinstance(value, np.generic):
             value = np.asarray(value)
-            value.flags.writeable = False
+            value.setflags(write=False)
         node = tuple.__new__(Node, (None, (), (), EMPTY_PARAMS, value, new_id()))
         return _make_tracer(node, self, value)
 
@@ -164,7 +164,7 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
             lower = True
     y = bind(prim, *vals, **params) if lower else prim.impl(*vals, **params)
     if type(y) is np.ndarray:
-        y.flags.writeable = False
+        y.setflags(write=False)
     saved = prim.saved_args
     node_y = y
     if saved is not None:  # keep only the residuals the rules read
