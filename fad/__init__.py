@@ -11,6 +11,7 @@ See ``README.md`` and ``docs/`` for a tour.
 """
 
 from fad import numpy as numpy
+from fad import testing as testing
 from fad._graph import Node as Node
 from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot

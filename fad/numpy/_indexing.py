@@ -204,6 +204,10 @@ index_add_p = Primitive(
 def index_update(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
     """A copy of ``x`` with ``x[index]`` set to ``value`` (``x.at[index].set(value)``).
 
+    With repeated indices NumPy does not say which write wins, so neither does
+    the derivative: use unique indices when differentiating with respect to
+    ``value`` (or ``index_add``, which accumulates).
+
     Args:
         x: an array-like.
         index: where to write.

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from fad._graph import Node, toposort
+from fad._graph import toposort
 from fad._primitive import Primitive
 from fad._trace import Trace, Tracer
 from fad._transforms import jacfwd, jacrev, jvp, linearize, vjp
@@ -441,8 +441,22 @@ def _grads(
         _grads(vjp_of, xs, order - 1, total, modes, opts, rng, f"VJP of {label}")
 
 
-def _applications(F: Callable[..., Any], xs: Sequence[Any]) -> list[Node]:
-    """The primitive applications recorded when F runs on xs, in order."""
+class _Application(NamedTuple):
+    """One primitive application recorded by a trace, with its argument values."""
+
+    prim: Primitive
+    args: tuple[Any, ...]
+    traced: tuple[bool, ...]
+    params: dict[str, Any]
+
+
+def _applications(F: Callable[..., Any], xs: Sequence[Any]) -> list[_Application]:
+    """The primitive applications recorded when F runs on xs, in order.
+
+    A node may keep only the residuals its rules read (large arrays no rule
+    needs are elided), so the argument values are recomputed here by replaying
+    the recorded graph from the inputs.
+    """
     trace = Trace("fad.testing")
     tracers = [trace.new_input(x) for x in xs]
     try:
@@ -450,18 +464,27 @@ def _applications(F: Callable[..., Any], xs: Sequence[Any]) -> list[Node]:
     finally:
         trace.alive = False
     roots = [t.node for t in tree_leaves(out) if type(t) is Tracer and t.trace is trace]
-    return [n for n in toposort(roots) if n.prim is not None]
+    values: dict[int, Any] = {t.node.id: np.asarray(x) for t, x in zip(tracers, xs)}
+    apps = []
+    for node in toposort(roots):
+        prim = node.prim
+        if prim is None:
+            continue
+        args = tuple(
+            a if p is None else values[p.id] for a, p in zip(node.args, node.parents)
+        )
+        params = dict(node.params)
+        values[node.id] = prim.impl(*args, **params)
+        apps.append(_Application(prim, args, tuple(p is not None for p in node.parents), params))
+    return apps
 
 
-def _node_function(node: Node) -> tuple[Callable[..., Any], list[np.ndarray[Any, Any]]]:
+def _node_function(app: _Application) -> tuple[Callable[..., Any], list[np.ndarray[Any, Any]]]:
     """One recorded application as a function of its traced float arguments."""
-    prim = node.prim
-    assert prim is not None
-    pos = [
-        i for i, p in enumerate(node.parents) if p is not None and _is_float(node.args[i])
-    ]
-    full = list(node.args)
-    params = dict(node.params)
+    prim = app.prim
+    pos = [i for i, t in enumerate(app.traced) if t and _is_float(app.args[i])]
+    full = list(app.args)
+    params = app.params
 
     def apply(*d: Any) -> Any:
         args = list(full)
@@ -470,13 +493,11 @@ def _node_function(node: Node) -> tuple[Callable[..., Any], list[np.ndarray[Any,
         return prim(*args, **params)
 
     apply.__name__ = prim.name
-    return apply, [np.asarray(node.args[i]) for i in pos]
+    return apply, [np.asarray(app.args[i]) for i in pos]
 
 
-def _signature(node: Node) -> str:
-    prim = node.prim
-    assert prim is not None
-    return f"{prim.name}({_describe(node.args)}){sorted(node.params.items())!r}"
+def _signature(app: _Application) -> str:
+    return f"{app.prim.name}({_describe(app.args)}){sorted(app.params.items())!r}"
 
 
 def _find_culprit(
@@ -492,8 +513,7 @@ def _find_culprit(
     seen: set[str] = set()
     for node in nodes:
         prim = node.prim
-        assert prim is not None
-        if prim.nondiff is not None or not any(p is not None for p in node.parents):
+        if prim.nondiff is not None or not any(node.traced):
             continue
         key = _signature(node)
         if key in seen:
@@ -508,11 +528,15 @@ def _find_culprit(
             _grads(g, gx, order, order, modes, sub, np.random.default_rng(sub.seed), prim.name)
         except AssertionError as e:
             first = str(e).split("\n", 1)[0].split(": ", 1)[-1]
-            return (
-                f"  culprit: primitive {prim.name!r} fails on its own, at inputs "
-                f"{_describe(gx)}{_param_note(node)}: {first}"
-            )
-    names = sorted({n.prim.name for n in nodes if n.prim is not None})
+        except Exception as e:  # a rule that raises is at fault too
+            first = f"differentiating it raises {type(e).__name__}: {e}"
+        else:
+            continue
+        return (
+            f"  culprit: primitive {prim.name!r} fails on its own, at inputs "
+            f"{_describe(gx)}{_param_note(node)}: {first}"
+        )
+    names = sorted({n.prim.name for n in nodes})
     return (
         "  culprit: none found. Each primitive applied by the function passes this check "
         f"on its own ({', '.join(names) or 'none'}); the fault may be in how they combine, "
@@ -520,7 +544,7 @@ def _find_culprit(
     )
 
 
-def _param_note(node: Node) -> str:
+def _param_note(node: _Application) -> str:
     if not node.params:
         return ""
     return " with " + ", ".join(f"{k}={v!r}" for k, v in node.params.items())

@@ -112,7 +112,7 @@ def _describe_applications(name: str, fun: Callable[..., Any], args: tuple[Array
         return f" {drawn} [tracing failed: {type(e).__name__}: {e}]"
     parts = []
     for n in nodes:
-        if n.prim is not None and n.prim.name == name:
+        if n.prim.name == name:
             extra = [_show_value(a) for a in n.args if not isinstance(a, np.ndarray)]
             extra += [f"{k}={_show_value(v)}" for k, v in n.params.items()]
             parts.append(f"{name}(..., {', '.join(extra)})" if extra else f"{name}(...)")
@@ -490,7 +490,7 @@ def check_case(case: Case, *, order: int = 2) -> None:
         >>> fun.__name__ = "sin"
         >>> check_case(Case("sin", fun, (np.linspace(-1, 1, 3),)))
     """
-    nodes = [n for n in _applications(case.fun, case.args) if n.prim is not None and n.prim.name == case.name]
+    nodes = [n for n in _applications(case.fun, case.args) if n.prim.name == case.name]
     if not nodes:
         raise AssertionError(
             f"the domain entry for {case.name!r} drew {case!r}, which does not apply "
@@ -503,8 +503,7 @@ def check_case(case: Case, *, order: int = 2) -> None:
         if key in seen:
             continue
         seen.add(key)
-        assert node.prim is not None
-        check_rule(node.prim, *node.args, **dict(node.params))
+        check_rule(node.prim, *node.args, **node.params)
 
 
 @functools.lru_cache(maxsize=None)
