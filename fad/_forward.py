@@ -12,19 +12,11 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from fad._graph import Node, toposort
+from fad._graph import Node
+from fad._graph import shape_of as _shape, toposort
 from fad._trace import array_ops
 
 __all__ = ["ForwardPlan"]
-
-
-def _shape(x: Any) -> tuple[int, ...]:
-    s = getattr(x, "shape", None)
-    if s is None:
-        import numpy as np
-
-        return tuple(np.shape(x))
-    return s  # type: ignore[no-any-return]
 
 
 class ForwardPlan:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import itertools
 from types import MappingProxyType
+
+import numpy as np
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from fad._primitive import Primitive
 
-__all__ = ["Node", "Elided", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
+__all__ = ["Node", "Elided", "shape_of", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
 
 EMPTY_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
@@ -100,6 +102,25 @@ class Elided:
 
     def __repr__(self) -> str:
         return f"Elided({self.dtype}{list(self.shape)})"
+
+
+def shape_of(x: Any) -> tuple[int, ...]:
+    """The shape of an array, a NumPy scalar, a Tracer, an Elided stub or a number.
+
+    Args:
+        x: the value.
+
+    Returns:
+        Its shape (``()`` for a Python number).
+
+    Example:
+        >>> shape_of(2.0)
+        ()
+    """
+    s = getattr(x, "shape", None)
+    if s is None:
+        return tuple(np.shape(x))
+    return s  # type: ignore[no-any-return]
 
 
 def leaf(value: Any) -> Node:

@@ -16,18 +16,10 @@ from heapq import heappop, heappush
 from typing import Any, Iterable, Optional
 
 from fad._graph import Node
+from fad._graph import shape_of as _shape
 from fad._trace import array_ops
 
 __all__ = ["backward"]
-
-
-def _shape(x: Any) -> tuple[int, ...]:
-    s = getattr(x, "shape", None)
-    if s is None:
-        import numpy as np
-
-        return tuple(np.shape(x))
-    return s  # type: ignore[no-any-return]
 
 
 def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:

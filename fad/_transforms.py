@@ -14,6 +14,7 @@ import numpy as np
 
 from fad._forward import ForwardPlan
 from fad._graph import Node
+from fad._graph import shape_of as _shape
 from fad._reverse import backward
 from fad._trace import Trace, Tracer, array_ops, concrete
 from fad._tree import TreeDef, tree_flatten, tree_unflatten
@@ -46,11 +47,6 @@ def _fname(f: Callable[..., Any]) -> str:
 def _dtype(x: Any) -> np.dtype[Any]:
     d = getattr(x, "dtype", None)
     return d if d is not None else np.result_type(x)
-
-
-def _shape(x: Any) -> tuple[int, ...]:
-    s = getattr(x, "shape", None)
-    return s if s is not None else np.shape(x)
 
 
 def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
@@ -171,6 +167,14 @@ def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
     return out
 
 
+def _trace_argnums(
+    f: Callable[..., Any], args: tuple[Any, ...], argnums: ArgNums, has_aux: bool, transform: str
+) -> _Traced:
+    """Trace ``f(*args)`` with only the arguments at ``argnums`` traced."""
+    nums = _norm_argnums(argnums, len(args), transform)
+    return _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, transform)
+
+
 def _partial(f: Callable[..., Any], args: tuple[Any, ...], nums: tuple[int, ...]) -> Callable[..., Any]:
     """``f`` as a function of the arguments at ``nums`` only."""
 
@@ -238,8 +242,7 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
 def _scalar_grad(
     f: Callable[..., Any], argnums: ArgNums, has_aux: bool, transform: str, args: tuple[Any, ...]
 ) -> tuple[Any, Any, Any]:
-    nums = _norm_argnums(argnums, len(args), transform)
-    t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, transform)
+    t = _trace_argnums(f, args, argnums, has_aux, transform)
     if len(t.out_values) != 1 or _shape(t.out_values[0]) != ():
         shapes = [_shape(v) for v in t.out_values]
         raise TypeError(
@@ -335,8 +338,7 @@ def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
 
     @functools.wraps(f)
     def egrad_f(*args: Any) -> Any:
-        nums = _norm_argnums(argnums, len(args), "elementwise_grad")
-        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), False, "elementwise_grad")
+        t = _trace_argnums(f, args, argnums, False, "elementwise_grad")
         ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
         g = tree_unflatten(t.in_tree, _pull(t, ones))
         return g[0] if isinstance(argnums, int) else g
@@ -497,8 +499,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
 
     @functools.wraps(f)
     def jacrev_f(*args: Any) -> Any:
-        nums = _norm_argnums(argnums, len(args), "jacrev")
-        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, "jacrev")
+        t = _trace_argnums(f, args, argnums, has_aux, "jacrev")
         blocks = []
         for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
             yshape = tuple(_shape(y))
@@ -543,8 +544,7 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
 
     @functools.wraps(f)
     def jacfwd_f(*args: Any) -> Any:
-        nums = _norm_argnums(argnums, len(args), "jacfwd")
-        t = _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, "jacfwd")
+        t = _trace_argnums(f, args, argnums, has_aux, "jacfwd")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         blocks: list[list[Any]] = [[] for _ in t.out_nodes]
         for j, x in enumerate(t.in_leaves):
