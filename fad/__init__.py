@@ -17,6 +17,7 @@ from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
 from fad._primitive import Primitive as Primitive
 from fad._primitive import defjvp as defjvp
+from fad._primitive import defjvp_all as defjvp_all
 from fad._primitive import defjvp_argnum as defjvp_argnum
 from fad._primitive import defvjp as defvjp
 from fad._primitive import defvjp_argnum as defvjp_argnum

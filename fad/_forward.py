@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 
 from fad._graph import Node
 from fad._graph import shape_of as _shape, toposort
+from fad._reverse import _zeros_for_none
 from fad._trace import array_ops
 
 __all__ = ["ForwardPlan"]
@@ -65,6 +66,11 @@ class ForwardPlan:
             rules = prim.jvps  # type: ignore[union-attr]
             ydot = None
             batch: Optional[tuple[int, ...]] = None
+            if prim.jvp_all is not None:  # type: ignore[union-attr]
+                ydot = self._joint(node, tans, left, nb)
+                if ydot is not None:
+                    tans[nid] = ydot
+                continue
             for i, p in enumerate(parents):
                 if p is None:
                     continue
@@ -86,7 +92,8 @@ class ForwardPlan:
                         xdot = array_ops.expand_batched(xdot, _shape(value), nb)
                     elif not prim.batchable:  # type: ignore[union-attr]
                         d = _looped_jvp(rule, node, xdot, nb)
-                        ydot = d if ydot is None else ydot + d
+                        if d is not None:
+                            ydot = d if ydot is None else ydot + d
                         continue
                 d = rule(xdot, value, *args, **params)
                 if d is None:
@@ -101,12 +108,41 @@ class ForwardPlan:
                 tans[nid] = ydot
         return [None if n is None else tans.get(n.id) for n in self.outputs]
 
+    @staticmethod
+    def _joint(node: Node, tans: dict[int, Any], left: dict[int, int], nb: int) -> Any:
+        """Apply a primitive's all-arguments JVP rule (see ``defjvp_all``)."""
+        prim, args, parents, params, value, _ = node
+        xdots: list[Any] = []
+        for p in parents:
+            if p is None:
+                xdots.append(None)
+                continue
+            xdots.append(tans.get(p.id))
+            left[p.id] -= 1
+            if left[p.id] == 0:
+                tans.pop(p.id, None)
+        known = [d for d in xdots if d is not None]
+        if not known:
+            return None
+        rule: Any = prim.jvp_all  # type: ignore[union-attr]
+        if nb and not prim.batchable:  # type: ignore[union-attr]
+            batch = _shape(known[0])[:nb]
+            flat = [None if d is None else array_ops.reshape(d, (-1,) + _shape(d)[nb:]) for d in xdots]
+            parts = [
+                rule([None if d is None else d[k] for d in flat], value, *args, **params)
+                for k in range(_shape(flat[xdots.index(known[0])])[0])
+            ]
+            return array_ops.reshape(array_ops.stack(parts), batch + _shape(value))
+        return rule(xdots, value, *args, **params)
+
 
 def _looped_jvp(rule: Any, node: Node, xdot: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
     prim, args, _, params, value, _ = node
     batch = _shape(xdot)[:nb]
     flat = array_ops.reshape(xdot, (-1,) + _shape(xdot)[nb:])
-    parts = [rule(flat[k], value, *args, **params) for k in range(_shape(flat)[0])]
-    parts = [array_ops.broadcast_batched(p, _shape(value), 0) for p in parts]
+    got = _zeros_for_none([rule(flat[k], value, *args, **params) for k in range(_shape(flat)[0])])
+    if got is None:
+        return None
+    parts = [array_ops.broadcast_batched(p, _shape(value), 0) for p in got]
     return array_ops.reshape(array_ops.stack(parts), batch + _shape(value))

@@ -29,6 +29,7 @@ __all__ = [
     "defjvp",
     "defvjp_argnum",
     "defjvp_argnum",
+    "defjvp_all",
     "registry",
     "VJPRule",
     "JVPRule",
@@ -87,6 +88,7 @@ class Primitive:
         "exact_shapes",
         "saved_args",
         "saves_output",
+        "jvp_all",
     )
 
     def __init__(
@@ -110,6 +112,7 @@ class Primitive:
         self.exact_shapes = exact_shapes and not elementwise
         self.saved_args: Optional[frozenset[int]] = None if saves is None else frozenset(saves[0])
         self.saves_output = True if saves is None else saves[1]
+        self.jvp_all: Optional[Callable[..., Any]] = None
         registry[name] = self
 
     def __call__(self, *args: Any, **params: Any) -> Any:
@@ -268,6 +271,37 @@ def defjvp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
         2.0
     """
     prim.jvps = _ByArgnum(rule)
+
+
+def defjvp_all(prim: Primitive, rule: Callable[..., Any]) -> None:
+    """Give ``prim`` one JVP rule that takes every argument's tangent at once.
+
+    The rule has the form ``rule(xdots, y, *xs, **params) -> ydot``, where
+    ``xdots`` has one entry per argument: its tangent, or None where it is zero
+    (a constant, or an input that does not depend on the differentiated ones).
+    For a primitive of many arguments (a concatenation, a sum of many terms)
+    this makes one output tangent instead of adding one per argument. The
+    forward sweep uses it in place of per-argument rules; per-argument rules
+    (``prim.jvps[i]``, as used by ``fad.testing.check_rule``) are derived from
+    it by giving argument ``i`` alone a tangent.
+
+    Args:
+        prim: the primitive.
+        rule: the joint rule.
+
+    Example:
+        >>> import numpy as np, fad
+        >>> add3 = fad.primitive(lambda a, b, c: a + b + c, name="add3_doc")
+        >>> fad.defjvp_all(add3, lambda ds, y, *xs: sum(d for d in ds if d is not None))
+        >>> float(fad.jvp(lambda x: add3(x, 2.0, x))((1.0,), (1.0,))[1])
+        2.0
+    """
+    prim.jvp_all = rule
+
+    def one(i: int, xdot: Any, y: Any, *xs: Any, **params: Any) -> Any:
+        return rule([xdot if j == i else None for j in range(len(xs))], y, *xs, **params)
+
+    prim.jvps = _ByArgnum(one)
 
 
 def defjvp(prim: Primitive, *rules: Optional[JVPRule]) -> None:

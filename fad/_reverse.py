@@ -27,11 +27,26 @@ def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
     prim, args, _, params, value, _ = node
     batch = _shape(ybar)[:nb]
     flat = array_ops.reshape(ybar, (-1,) + _shape(ybar)[nb:])
-    parts = []
-    for k in range(_shape(flat)[0]):
-        part = rule(value, flat[k], *args, **params)
-        parts.append(part)
+    parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(_shape(flat)[0])])
+    if parts is None:
+        return None
     return array_ops.reshape(array_ops.stack(parts), batch + _shape(parts[0]))
+
+
+def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
+    """Parts of a looped rule, with symbolic zeros (None) made explicit.
+
+    Returns None when every part is a symbolic zero.
+    """
+    known = [p for p in parts if p is not None]
+    if not known:
+        return None
+    if len(known) == len(parts):
+        return parts
+    import numpy as np
+
+    zero = np.zeros(_shape(known[0]), getattr(known[0], "dtype", float))
+    return [zero if p is None else p for p in parts]
 
 
 def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0) -> dict[int, Any]:

@@ -521,25 +521,41 @@ class Tracer:
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         fn = array_ops.ufuncs.get(ufunc) if method == "__call__" and not kwargs else None
         if fn is None:
+            if method == "__call__" and _no_derivative(ufunc):
+                # a test or a piecewise-constant map: its value carries no derivative
+                return ufunc(*[concrete(i) for i in inputs], **kwargs)
             detail = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             if kwargs:
                 detail += f" with {sorted(kwargs)}"
             raise TypeError(
                 f"{detail} is not supported on traced values: fad has no derivative "
-                "for it. Use the fad.numpy function of that name, or define a primitive "
-                "with fad.primitive and fad.defvjp."
+                "for it. Use an equivalent fad.numpy function if there is one (see "
+                "dir(fad.numpy)), write it with fad.numpy functions, or define a "
+                "primitive with fad.primitive and fad.defvjp."
             )
         return fn(*inputs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         fn = array_ops.functions.get(func)
         if fn is None:
+            if func in _INDEX_FUNCTIONS:  # answers about positions or truth: no derivative
+                return func(*_concrete_tree(args), **_concrete_tree(kwargs))
             raise TypeError(
                 f"np.{func.__name__} is not supported on traced values: fad has no "
-                "derivative for it. Use an equivalent fad.numpy function, or define a "
+                "derivative for it. Use an equivalent fad.numpy function if there is one "
+                "(see dir(fad.numpy)), write it with fad.numpy functions, or define a "
                 "primitive with fad.primitive and fad.defvjp."
             )
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as e:
+            if "unexpected keyword" in str(e) or "positional argument" in str(e):
+                raise TypeError(
+                    f"np.{func.__name__} on a traced value goes to fad.numpy.{func.__name__}, "
+                    f"which does not take these arguments ({e}). Call it with the "
+                    "arguments fad.numpy supports (see its docstring)."
+                ) from e
+            raise
 
 
 add_leaf_type(Tracer)
@@ -550,6 +566,36 @@ Tracer.__setattr__ = _frozen  # type: ignore[method-assign]
 Tracer.__delattr__ = _frozen_del  # type: ignore[method-assign]
 _At.__setattr__ = _frozen  # type: ignore[method-assign]
 _AtIndex.__setattr__ = _frozen  # type: ignore[method-assign]
+
+
+# Ufuncs whose value carries no derivative: tests (bool results) and maps that
+# are constant almost everywhere. On traced values they run on the concrete values.
+_PIECEWISE_CONSTANT = {np.floor, np.ceil, np.trunc, np.rint, np.sign, np.floor_divide, np.signbit}
+
+
+def _no_derivative(ufunc: Any) -> bool:
+    if ufunc in _PIECEWISE_CONSTANT:
+        return True
+    # every (non-object) loop returns bool
+    return all(t.endswith("?") for t in ufunc.types if "O" not in t)
+
+
+_INDEX_FUNCTIONS = {
+    np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero,
+    np.count_nonzero, np.searchsorted, np.allclose, np.isclose, np.array_equal,
+    np.array_equiv, np.any, np.all, np.isrealobj, np.iscomplexobj,
+}
+
+
+def _concrete_tree(obj: Any) -> Any:
+    """Concrete values inside (nested) tuples, lists and dicts of arguments."""
+    if type(obj) is Tracer:
+        return concrete(obj)
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_concrete_tree(o) for o in obj)
+    if isinstance(obj, dict):
+        return {k: _concrete_tree(v) for k, v in obj.items()}
+    return obj
 
 
 def _make_tracer(node: Node, trace: Trace, value: Any) -> Tracer:

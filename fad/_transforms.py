@@ -149,7 +149,16 @@ def _zeros(x: Any) -> Any:
 def _cast(ct: Any, like: Any) -> Any:
     """Give a cotangent or tangent the dtype of its primal."""
     want = _dtype(like)
-    if _dtype(ct) != want:
+    have = _dtype(ct)
+    if have != want:
+        if have.kind == "c" and want.kind != "c":
+            raise TypeError(
+                "A complex value appeared inside the function being differentiated "
+                "(from a complex constant or operation), but fad differentiates real "
+                "functions of real inputs and has no complex derivative rules. Keep "
+                "the computation real, e.g. by working with real and imaginary parts "
+                "as separate real arrays."
+            )
         return array_ops.astype(ct, want)
     return ct
 
@@ -168,21 +177,29 @@ def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
 
 
 def _trace_argnums(
-    f: Callable[..., Any], args: tuple[Any, ...], argnums: ArgNums, has_aux: bool, transform: str
+    f: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    argnums: ArgNums,
+    has_aux: bool,
+    transform: str,
 ) -> _Traced:
-    """Trace ``f(*args)`` with only the arguments at ``argnums`` traced."""
+    """Trace ``f(*args, **kwargs)`` with only the positional arguments at
+    ``argnums`` traced (keyword arguments are passed through as constants)."""
     nums = _norm_argnums(argnums, len(args), transform)
-    return _trace(_partial(f, args, nums), tuple(args[i] for i in nums), has_aux, transform)
+    return _trace(_partial(f, args, kwargs, nums), tuple(args[i] for i in nums), has_aux, transform)
 
 
-def _partial(f: Callable[..., Any], args: tuple[Any, ...], nums: tuple[int, ...]) -> Callable[..., Any]:
+def _partial(
+    f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], nums: tuple[int, ...]
+) -> Callable[..., Any]:
     """``f`` as a function of the arguments at ``nums`` only."""
 
     def g(*diff: Any) -> Any:
         full = list(args)
         for i, a in zip(nums, diff):
             full[i] = a
-        return f(*full)
+        return f(*full, **kwargs)
 
     g.__name__ = _fname(f)
     return g
@@ -240,9 +257,20 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
 
 
 def _scalar_grad(
-    f: Callable[..., Any], argnums: ArgNums, has_aux: bool, transform: str, args: tuple[Any, ...]
+    f: Callable[..., Any],
+    argnums: ArgNums,
+    has_aux: bool,
+    transform: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> tuple[Any, Any, Any]:
-    t = _trace_argnums(f, args, argnums, has_aux, transform)
+    t = _trace_argnums(f, args, kwargs, argnums, has_aux, transform)
+    if t.out_tree.kind is not None:
+        raise TypeError(
+            f"{transform} needs {_fname(f)} to return a scalar array, but it returned a "
+            f"{t.out_tree}. Return the scalar itself (use has_aux=True to return "
+            "more), or use fad.vjp or fad.jacobian for structured outputs."
+        )
     if len(t.out_values) != 1 or _shape(t.out_values[0]) != ():
         shapes = [_shape(v) for v in t.out_values]
         raise TypeError(
@@ -281,8 +309,8 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> 
     """
 
     @functools.wraps(f)
-    def grad_f(*args: Any) -> Any:
-        _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args)
+    def grad_f(*args: Any, **kwargs: Any) -> Any:
+        _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args, kwargs)
         return (g, aux) if has_aux else g
 
     return grad_f
@@ -310,8 +338,8 @@ def value_and_grad(
     """
 
     @functools.wraps(f)
-    def value_and_grad_f(*args: Any) -> Any:
-        y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args)
+    def value_and_grad_f(*args: Any, **kwargs: Any) -> Any:
+        y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args, kwargs)
         return ((y, aux), g) if has_aux else (y, g)
 
     return value_and_grad_f
@@ -337,8 +365,8 @@ def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
     """
 
     @functools.wraps(f)
-    def egrad_f(*args: Any) -> Any:
-        t = _trace_argnums(f, args, argnums, False, "elementwise_grad")
+    def egrad_f(*args: Any, **kwargs: Any) -> Any:
+        t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
         ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
         g = tree_unflatten(t.in_tree, _pull(t, ones))
         return g[0] if isinstance(argnums, int) else g
@@ -473,10 +501,6 @@ def _assemble(t: _Traced, blocks: list[list[Any]], argnums: ArgNums) -> Any:
     return tree_unflatten(t.out_tree, per_out)
 
 
-def _jac_dtype(y: Any, x: Any) -> Any:
-    return np.result_type(_dtype(y), _dtype(x))
-
-
 def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
     """The Jacobian by reverse mode: one pullback of a whole basis.
 
@@ -498,13 +522,13 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
     """
 
     @functools.wraps(f)
-    def jacrev_f(*args: Any) -> Any:
-        t = _trace_argnums(f, args, argnums, has_aux, "jacrev")
+    def jacrev_f(*args: Any, **kwargs: Any) -> Any:
+        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev")
         blocks = []
         for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
             yshape = tuple(_shape(y))
             if node is None or int(np.prod(yshape)) == 0:
-                row = [np.zeros(yshape + tuple(_shape(x)), _jac_dtype(y, x)) for x in t.in_leaves]
+                row = [np.zeros(yshape + tuple(_shape(x)), _dtype(x)) for x in t.in_leaves]
             else:
                 basis = _basis(y)
                 row = []
@@ -513,7 +537,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
                     g = got.get(n.id)
                     full = yshape + tuple(_shape(x))
                     if g is None:
-                        row.append(np.zeros(full, _jac_dtype(y, x)))
+                        row.append(np.zeros(full, _dtype(x)))
                     else:
                         row.append(_cast(array_ops.reshape(g, full), x))
             blocks.append(row)
@@ -543,8 +567,8 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
     """
 
     @functools.wraps(f)
-    def jacfwd_f(*args: Any) -> Any:
-        t = _trace_argnums(f, args, argnums, has_aux, "jacfwd")
+    def jacfwd_f(*args: Any, **kwargs: Any) -> Any:
+        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacfwd")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         blocks: list[list[Any]] = [[] for _ in t.out_nodes]
         for j, x in enumerate(t.in_leaves):
@@ -553,14 +577,14 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
             tangents: list[Any] = [None] * len(t.in_leaves)
             if n == 0:  # an empty input: every Jacobian block is empty
                 for k, y in enumerate(t.out_values):
-                    blocks[k].append(np.zeros(tuple(_shape(y)) + xshape, _jac_dtype(y, x)))
+                    blocks[k].append(np.zeros(tuple(_shape(y)) + xshape, _dtype(y)))
                 continue
             tangents[j] = _basis(x)
             outs = plan.push(tangents, 1)
             for k, (d, y) in enumerate(zip(outs, t.out_values)):
                 yshape = tuple(_shape(y))
                 if d is None:
-                    blocks[k].append(np.zeros(yshape + xshape, _jac_dtype(y, x)))
+                    blocks[k].append(np.zeros(yshape + xshape, _dtype(y)))
                     continue
                 m = int(np.prod(yshape, dtype=np.int64))
                 d = array_ops.transpose(array_ops.reshape(d, (n, m)), (1, 0))

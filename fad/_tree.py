@@ -1,13 +1,15 @@
 """Pytrees: nested containers of arrays, flattened and rebuilt without recursion.
 
 Containers are tuples, lists, dicts (keys in sorted order when they sort),
-None (a container with no leaves), namedtuples, and any class registered with
+OrderedDicts (in their order), defaultdicts, None (a container with no
+leaves), namedtuples, and any class registered with
 :func:`register_pytree_node` or :func:`register_dataclass`. Everything else is a
 leaf.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 from typing import Any, Callable, Hashable, Iterable, Optional
 
@@ -308,3 +310,27 @@ def tree_map(f: Callable[..., Any], tree: Any, *rest: Any) -> Any:
             raise ValueError(f"tree_map: structures differ: {td} and {rtd}")
         others.append(rl)
     return tree_unflatten(td, [f(*xs) for xs in zip(leaves, *others)])
+
+
+def _unflatten_ordered(keys: Any, children: list[Any]) -> Any:
+    return collections.OrderedDict(zip(keys, children))
+
+
+def _unflatten_defaultdict(aux: Any, children: list[Any]) -> Any:
+    factory, keys = aux
+    return collections.defaultdict(factory, zip(keys, children))
+
+
+register_pytree_node(
+    collections.OrderedDict,
+    lambda d: (tuple(d.values()), tuple(d.keys())),
+    _unflatten_ordered,
+)
+
+
+def _flatten_defaultdict(d: "collections.defaultdict[Any, Any]") -> tuple[tuple[Any, ...], Hashable]:
+    keys = _sorted_keys(d)
+    return tuple(d[k] for k in keys), (d.default_factory, keys)
+
+
+register_pytree_node(collections.defaultdict, _flatten_defaultdict, _unflatten_defaultdict)

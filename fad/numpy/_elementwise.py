@@ -18,7 +18,7 @@ from fad.numpy._util import Array, ArrayLike, as_operand
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
-    "positive", "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan",
+    "positive", "exp", "expm1", "log", "log1p", "sin", "cos", "tan",
     "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arctanh",
     "sqrt", "square", "reciprocal", "absolute", "abs", "sign", "floor", "ceil",
     "round", "maximum", "minimum", "where", "clip", "logaddexp", "sigmoid",

@@ -15,6 +15,7 @@ import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
 from fad._trace import Tracer, bind, concrete
+from fad.numpy import _elementwise as E
 from fad.numpy import _shape as S
 from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, shape
 
@@ -48,7 +49,15 @@ def _normalize(index: Any, nd: int) -> Index:
             i = concrete(i)
             if np.issubdtype(np.asarray(i).dtype, np.floating):
                 raise TypeError("Indices must be integers or booleans, not traced floats.")
-        if isinstance(i, (list, np.ndarray)) or (isinstance(i, np.generic) and i.dtype == bool):
+        if isinstance(i, (bool, np.bool_)):
+            if not i:
+                raise IndexError(
+                    "A False scalar index (an empty selection) is not supported on traced "
+                    "values; use fnp.where or an empty integer index array."
+                )
+            items.append(None)  # x[True] adds an axis of length 1, like None
+            continue
+        if isinstance(i, (list, np.ndarray)):
             arr = np.asarray(i)
             if arr.dtype == bool:
                 items.extend(np.nonzero(arr))
@@ -56,8 +65,6 @@ def _normalize(index: Any, nd: int) -> Index:
             if not np.issubdtype(arr.dtype, np.integer):
                 raise IndexError(f"Index arrays must be integers or booleans, got {arr.dtype}.")
             items.append(arr)
-        elif isinstance(i, (bool, np.bool_)):
-            raise IndexError("A scalar boolean index is not supported; use fnp.where.")
         elif isinstance(i, (int, np.integer)):
             items.append(int(i))
         elif i is None or i is Ellipsis or isinstance(i, slice):
@@ -179,7 +186,7 @@ def _selection_shape(x_shape: tuple[int, ...], index: Index) -> tuple[int, ...]:
 
 
 def _update_impl(x: Any, v: Any, index: Index, add: bool) -> Any:
-    out = np.array(x, dtype=np.result_type(x, v), copy=True)
+    out = np.array(x, copy=True)  # keeps x's dtype, as x[i] = v does
     if add:
         np.add.at(out, tuple(index), v)
     else:
@@ -204,9 +211,9 @@ index_add_p = Primitive(
 def index_update(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
     """A copy of ``x`` with ``x[index]`` set to ``value`` (``x.at[index].set(value)``).
 
-    With repeated indices NumPy does not say which write wins, so neither does
-    the derivative: use unique indices when differentiating with respect to
-    ``value`` (or ``index_add``, which accumulates).
+    With repeated indices one write wins (NumPy's choice, in practice the
+    last); the derivative with respect to ``value`` follows the same choice, so
+    the overwritten entries get a zero derivative.
 
     Args:
         x: an array-like.
@@ -247,10 +254,33 @@ def index_add(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
     return bind(index_add_p, x, value, index=_normalize(index, ndim(x)))
 
 
-def _value_part(t: Any, y: Any, v: Any, index: Index) -> Any:
-    """The cotangent of the written value: the selection, summed to v's shape."""
+def _winners(x_shape: tuple[int, ...], index: Index) -> Any:
+    """Which entries of the selection survive an assignment (None: all do).
+
+    With repeated indices only one write lands; NumPy's assignment decides
+    which, so the same assignment of entry numbers tells us.
+    """
+    sel = _selection_shape(x_shape, index)
+    ids = np.arange(int(np.prod(sel, dtype=np.int64))).reshape(sel)
+    board = np.full(x_shape, -1)
+    board[tuple(index)] = ids
+    won = board[tuple(index)] == ids
+    return None if won.all() else won
+
+
+def _value_part(t: Any, y: Any, v: Any, index: Index, overwrite: bool = False) -> Any:
+    """The cotangent of the written value: the selection, summed to v's shape.
+
+    For an overwrite, entries whose write was overwritten by a later repeat of
+    the same index get nothing.
+    """
     nb = nbatch(t, y)
-    return S.unbroadcast(_gather(t, index, nb), shape(v), nb)
+    g = _gather(t, index, nb)
+    if overwrite:
+        won = _winners(shape(y), index)
+        if won is not None:
+            g = E.where(won, g, 0)
+    return S.unbroadcast(g, shape(v), nb)
 
 
 def _spread(vdot: Any, v: Any, x: Any, index: Index, add: bool) -> Any:
@@ -282,7 +312,7 @@ def _zero_at(t: Any, x: Any, index: Index) -> Any:
 defvjp(
     index_update_p,
     lambda y, ybar, x, v, index: _zero_at(ybar, y, index),
-    lambda y, ybar, x, v, index: _value_part(ybar, y, v, index),
+    lambda y, ybar, x, v, index: _value_part(ybar, y, v, index, overwrite=True),
 )
 defjvp(
     index_update_p,

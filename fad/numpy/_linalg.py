@@ -226,24 +226,34 @@ def outer(x: ArrayLike, y: ArrayLike) -> Array:
     return S.reshape(x, (-1, 1)) * S.reshape(y, (1, -1))
 
 
-def trace(x: ArrayLike) -> Array:
-    """Sum of the main diagonal of a matrix.
+def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
+    """Sum along a diagonal, as ``np.trace``: of axes ``axis1`` and ``axis2``.
 
     Args:
-        x: a 2-D array-like.
+        x: an array-like with at least two dimensions.
+        offset: the diagonal's offset from the main one (positive: above).
+        axis1, axis2: the two axes the diagonal runs over.
 
     Returns:
-        A scalar.
+        The sums, with those two axes removed.
 
     Example:
         >>> import numpy as np, fad.numpy as fnp
         >>> float(fnp.trace(np.eye(3)))
         3.0
+        >>> fnp.trace(np.ones((2, 2, 3)))
+        array([2., 2., 2.])
     """
     from fad.numpy._indexing import getitem
     from fad.numpy._reductions import sum
 
-    x = as_operand(x)
-    n = min(shape(x))
-    i = np.arange(n)
-    return sum(getitem(x, (i, i)))
+    if type(x) is not Tracer:
+        return np.trace(x, offset, axis1, axis2)
+    nd = ndim(x)
+    if nd < 2:
+        raise ValueError("trace needs an array with at least two dimensions")
+    x = S.moveaxis(x, (axis1, axis2), (0, 1))
+    n1, n2 = shape(x)[:2]
+    rows = np.arange(max(0, min(n1 + min(offset, 0), n2 - max(offset, 0))))
+    diag = getitem(x, (rows - min(offset, 0), rows + max(offset, 0)))
+    return sum(diag, axis=0)

@@ -6,12 +6,13 @@ count them as the difference in rank between the (co)tangent and the primal.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defjvp_argnum, defvjp, defvjp_argnum
+from fad._primitive import Primitive, defjvp, defjvp_all, defvjp, defvjp_argnum
 from fad._trace import Tracer, bind, concrete
 from fad.numpy import _reductions as R
 from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, norm_axes, shape
@@ -223,7 +224,7 @@ broadcast_to_p = Primitive(
 )
 
 
-def broadcast_to(x: ArrayLike, newshape: Sequence[int]) -> Array:
+def broadcast_to(x: ArrayLike, newshape: Any) -> Array:
     """Broadcast ``x`` to ``newshape`` (a read-only view on plain arrays).
 
     Args:
@@ -240,6 +241,8 @@ def broadcast_to(x: ArrayLike, newshape: Sequence[int]) -> Array:
     """
     if type(x) is not Tracer:
         return np.broadcast_to(x, newshape)
+    if isinstance(newshape, (int, np.integer)):
+        newshape = (newshape,)
     newshape = tuple(int(s) for s in newshape)
     if shape(x) == newshape:
         return x
@@ -321,7 +324,7 @@ defjvp(broadcast_to_p, lambda xdot, y, x, s: broadcast_batched(xdot, s, nbatch(x
 # --- concatenate and stack ------------------------------------------------------
 
 
-def _concat_impl(*xs: Any, axis: int) -> Any:
+def _concat_impl(*xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
     return np.concatenate(xs, axis=axis)
 
 
@@ -352,26 +355,26 @@ def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
     if nd == 0:
         raise ValueError("concatenate: zero-dimensional arrays cannot be concatenated; use stack")
     (ax,) = norm_axes(axis, nd, "concatenate")
-    return bind(concatenate_p, *xs, axis=ax)
+    offsets = (0,) + tuple(itertools.accumulate(shape(x)[ax] for x in xs))
+    return bind(concatenate_p, *xs, axis=ax, offsets=offsets)
 
 
-def _concat_piece(t: Any, xs: Sequence[Any], i: int, axis: int) -> Any:
-    """The part of ``t`` (along ``axis``, counted from the end) that came from xs[i]."""
-    start = sum(shape(x)[axis] for x in xs[:i])
-    stop = start + shape(xs[i])[axis]
-    index = (slice(None),) * (ndim(t) + axis) + (slice(start, stop),)
-    return t[index]
+def _concat_vjp(i: int, y: Any, ybar: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
+    """The part of ybar (along ``axis``, counted from the end) that came from xs[i]."""
+    index = (slice(None),) * (ndim(ybar) + axis) + (slice(offsets[i], offsets[i + 1]),)
+    return ybar[index]
 
 
-def _concat_jvp(i: int, xdot: Any, y: Any, *xs: Any, axis: int) -> Any:
-    nb = nbatch(xdot, xs[i])
-    batch = shape(xdot)[:nb]
-    parts = [xdot if j == i else np.zeros(batch + shape(x), dtype(xdot)) for j, x in enumerate(xs)]
+def _concat_jvp(xdots: Sequence[Any], y: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
+    """All arguments' tangents at once: one concatenation, zeros where none."""
+    i, t = next((i, t) for i, t in enumerate(xdots) if t is not None)
+    batch = shape(t)[: nbatch(t, xs[i])]
+    parts = [np.zeros(batch + shape(x), dtype(t)) if d is None else d for d, x in zip(xdots, xs)]
     return concatenate(parts, axis=axis)
 
 
-defvjp_argnum(concatenate_p, lambda i, y, ybar, *xs, axis: _concat_piece(ybar, xs, i, axis))
-defjvp_argnum(concatenate_p, _concat_jvp)
+defvjp_argnum(concatenate_p, _concat_vjp)
+defjvp_all(concatenate_p, _concat_jvp)
 
 
 def stack(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
@@ -416,6 +419,7 @@ def hstack(arrays: Sequence[ArrayLike]) -> Array:
         (5,)
     """
     xs = [as_operand(a) for a in arrays]
+    xs = [reshape(x, (1,)) if ndim(x) == 0 else x for x in xs]  # as np.atleast_1d
     return concatenate(xs, axis=0 if ndim(xs[0]) == 1 else 1)
 
 
@@ -434,7 +438,7 @@ def vstack(arrays: Sequence[ArrayLike]) -> Array:
         (2, 2)
     """
     xs = [as_operand(a) for a in arrays]
-    xs = [reshape(x, (1,) + shape(x)) if ndim(x) == 1 else x for x in xs]
+    xs = [reshape(x, (1,) * (2 - ndim(x)) + shape(x)) if ndim(x) < 2 else x for x in xs]  # atleast_2d
     return concatenate(xs, axis=0)
 
 
