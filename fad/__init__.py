@@ -22,6 +22,8 @@ from fad._primitive import defjvp_argnum as defjvp_argnum
 from fad._primitive import defvjp as defvjp
 from fad._primitive import defvjp_argnum as defvjp_argnum
 from fad._primitive import primitive as primitive
+from fad._trace import Array as Array
+from fad._trace import ArrayLike as ArrayLike
 from fad._trace import EscapedTracerError as EscapedTracerError
 from fad._trace import Tracer as Tracer
 from fad._trace import concrete as concrete

@@ -39,7 +39,10 @@ __all__ = [
 ]
 
 Array = Any
-"""An array-like: a NumPy array or scalar, or a :class:`Tracer` standing for one."""
+"""What fad.numpy functions return: a NumPy array or scalar, or a :class:`Tracer`
+standing for one. (An alias of Any: annotate with it for documentation.)"""
+ArrayLike = Any
+"""What fad.numpy functions accept: arrays, scalars, nested lists, Tracers."""
 
 
 class EscapedTracerError(RuntimeError):
@@ -105,6 +108,31 @@ class _ArrayOps:
 
 
 array_ops: Any = _ArrayOps()
+
+
+class _TracerOps:
+    """A typed view of ``array_ops`` for the Tracer's own methods: applied to a
+    Tracer, each of these returns a Tracer (of the same or a higher level)."""
+
+    add: Callable[[Any, Any], "Tracer"]
+    subtract: Callable[[Any, Any], "Tracer"]
+    multiply: Callable[[Any, Any], "Tracer"]
+    divide: Callable[[Any, Any], "Tracer"]
+    power: Callable[[Any, Any], "Tracer"]
+    matmul: Callable[[Any, Any], "Tracer"]
+    negative: Callable[[Any], "Tracer"]
+    absolute: Callable[[Any], "Tracer"]
+    getitem: Callable[[Any, Any], "Tracer"]
+    transpose: Callable[..., "Tracer"]
+    reshape: Callable[[Any, Any], "Tracer"]
+    sum: Callable[..., "Tracer"]
+    mean: Callable[..., "Tracer"]
+    max: Callable[..., "Tracer"]
+    min: Callable[..., "Tracer"]
+    dot: Callable[[Any, Any], "Tracer"]
+
+
+_ops: _TracerOps = array_ops  # the same object, typed
 
 
 def _escaped(trace: Trace) -> EscapedTracerError:
@@ -400,53 +428,53 @@ class Tracer:
         return _At(self)
 
     # ---- arithmetic ------------------------------------------------------
-    def __add__(self, other: Any) -> Any:
-        return array_ops.add(self, other)
+    def __add__(self, other: Any) -> "Tracer":
+        return _ops.add(self, other)
 
-    def __radd__(self, other: Any) -> Any:
-        return array_ops.add(other, self)
+    def __radd__(self, other: Any) -> "Tracer":
+        return _ops.add(other, self)
 
-    def __sub__(self, other: Any) -> Any:
-        return array_ops.subtract(self, other)
+    def __sub__(self, other: Any) -> "Tracer":
+        return _ops.subtract(self, other)
 
-    def __rsub__(self, other: Any) -> Any:
-        return array_ops.subtract(other, self)
+    def __rsub__(self, other: Any) -> "Tracer":
+        return _ops.subtract(other, self)
 
-    def __mul__(self, other: Any) -> Any:
-        return array_ops.multiply(self, other)
+    def __mul__(self, other: Any) -> "Tracer":
+        return _ops.multiply(self, other)
 
-    def __rmul__(self, other: Any) -> Any:
-        return array_ops.multiply(other, self)
+    def __rmul__(self, other: Any) -> "Tracer":
+        return _ops.multiply(other, self)
 
-    def __truediv__(self, other: Any) -> Any:
-        return array_ops.divide(self, other)
+    def __truediv__(self, other: Any) -> "Tracer":
+        return _ops.divide(self, other)
 
-    def __rtruediv__(self, other: Any) -> Any:
-        return array_ops.divide(other, self)
+    def __rtruediv__(self, other: Any) -> "Tracer":
+        return _ops.divide(other, self)
 
-    def __pow__(self, other: Any) -> Any:
-        return array_ops.power(self, other)
+    def __pow__(self, other: Any) -> "Tracer":
+        return _ops.power(self, other)
 
-    def __rpow__(self, other: Any) -> Any:
-        return array_ops.power(other, self)
+    def __rpow__(self, other: Any) -> "Tracer":
+        return _ops.power(other, self)
 
-    def __matmul__(self, other: Any) -> Any:
-        return array_ops.matmul(self, other)
+    def __matmul__(self, other: Any) -> "Tracer":
+        return _ops.matmul(self, other)
 
-    def __rmatmul__(self, other: Any) -> Any:
-        return array_ops.matmul(other, self)
+    def __rmatmul__(self, other: Any) -> "Tracer":
+        return _ops.matmul(other, self)
 
-    def __neg__(self) -> Any:
-        return array_ops.negative(self)
+    def __neg__(self) -> "Tracer":
+        return _ops.negative(self)
 
-    def __pos__(self) -> Any:
+    def __pos__(self) -> "Tracer":
         return self
 
-    def __abs__(self) -> Any:
-        return array_ops.absolute(self)
+    def __abs__(self) -> "Tracer":
+        return _ops.absolute(self)
 
-    def __getitem__(self, index: Any) -> Any:
-        return array_ops.getitem(self, index)
+    def __getitem__(self, index: Any) -> "Tracer":
+        return _ops.getitem(self, index)
 
     # Comparisons carry no derivative: they answer with plain boolean arrays.
     def __lt__(self, other: Any) -> Any:
@@ -469,53 +497,53 @@ class Tracer:
 
     # ---- array methods -----------------------------------------------------
     @property
-    def T(self) -> Any:
+    def T(self) -> "Tracer":
         """The transpose (axes reversed)."""
-        return array_ops.transpose(self)
+        return _ops.transpose(self)
 
-    def transpose(self, *axes: Any) -> Any:
+    def transpose(self, *axes: Any) -> "Tracer":
         """Permute the axes; see ``fad.numpy.transpose``."""
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
-            return array_ops.transpose(self, axes[0])
-        return array_ops.transpose(self, axes or None)
+            return _ops.transpose(self, axes[0])
+        return _ops.transpose(self, axes or None)
 
-    def reshape(self, *shape: Any) -> Any:
+    def reshape(self, *shape: Any) -> "Tracer":
         """Give the array a new shape; see ``fad.numpy.reshape``."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        return array_ops.reshape(self, shape)
+        return _ops.reshape(self, shape)
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def sum(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
         """Sum over ``axis``; see ``fad.numpy.sum``."""
-        return array_ops.sum(self, axis=axis, keepdims=keepdims)
+        return _ops.sum(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def mean(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
         """Mean over ``axis``; see ``fad.numpy.mean``."""
-        return array_ops.mean(self, axis=axis, keepdims=keepdims)
+        return _ops.mean(self, axis=axis, keepdims=keepdims)
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def max(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
         """Maximum over ``axis``; see ``fad.numpy.max``."""
-        return array_ops.max(self, axis=axis, keepdims=keepdims)
+        return _ops.max(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def min(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
         """Minimum over ``axis``; see ``fad.numpy.min``."""
-        return array_ops.min(self, axis=axis, keepdims=keepdims)
+        return _ops.min(self, axis=axis, keepdims=keepdims)
 
-    def dot(self, other: Any) -> Any:
+    def dot(self, other: Any) -> "Tracer":
         """Dot product; see ``fad.numpy.dot``."""
-        return array_ops.dot(self, other)
+        return _ops.dot(self, other)
 
     def astype(self, dtype: Any) -> Any:
         """Cast to ``dtype``; see ``fad.numpy.astype``."""
         return array_ops.astype(self, dtype)
 
-    def ravel(self) -> Any:
+    def ravel(self) -> "Tracer":
         """Flatten to one dimension."""
-        return array_ops.reshape(self, (-1,))
+        return _ops.reshape(self, (-1,))
 
-    def flatten(self) -> Any:
+    def flatten(self) -> "Tracer":
         """Flatten to one dimension."""
-        return array_ops.reshape(self, (-1,))
+        return _ops.reshape(self, (-1,))
 
     # ---- NumPy's dispatch protocols -------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:

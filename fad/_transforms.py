@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 ArgNums = Union[int, Sequence[int]]
+# The transforms take Callable[..., Any] on purpose: the transformed function
+# sees Tracers where its caller passes arrays, and lambdas must type-check.
 
 
 # ---------------------------------------------------------------------------
@@ -190,6 +192,15 @@ def _trace_argnums(
     return _trace(_partial(f, args, kwargs, nums), tuple(args[i] for i in nums), has_aux, transform)
 
 
+def _with_kwargs(f: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[..., Any]:
+    """``f`` with keyword arguments bound (they are constants to the transform)."""
+    if not kwargs:
+        return f
+    g = functools.partial(f, **kwargs)
+    functools.update_wrapper(g, f)
+    return g
+
+
 def _partial(
     f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], nums: tuple[int, ...]
 ) -> Callable[..., Any]:
@@ -209,7 +220,7 @@ def _partial(
 # reverse mode
 
 
-def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
+def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any, ...]]:
     """Reverse mode: the value of ``f`` and a pullback of cotangents.
 
     Args:
@@ -231,8 +242,8 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
     """
 
     @functools.wraps(f)
-    def vjp_f(*primals: Any) -> Any:
-        t = _trace(f, primals, has_aux, "vjp")
+    def vjp_f(*primals: Any, **kwargs: Any) -> Any:
+        t = _trace(_with_kwargs(f, kwargs), primals, has_aux, "vjp")
 
         def pullback(ct: Any) -> tuple[Any, ...]:
             ct_leaves, ct_tree = tree_flatten(ct)
@@ -318,7 +329,7 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> 
 
 def value_and_grad(
     f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False
-) -> Callable[..., Any]:
+) -> Callable[..., tuple[Any, Any]]:
     """The value of a scalar-valued function together with its gradient.
 
     Args:
@@ -418,7 +429,7 @@ def _tangents_out(t: _Traced, plan: ForwardPlan, tangents: Sequence[Any]) -> Any
     )
 
 
-def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
+def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[[Sequence[Any], Sequence[Any]], tuple[Any, ...]]:
     """Forward mode: the value of ``f`` and its directional derivative.
 
     Args:
@@ -438,7 +449,7 @@ def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
     """
 
     @functools.wraps(f)
-    def jvp_f(primals: Any, tangents: Any) -> Any:
+    def jvp_f(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
         _, t_leaves = _check_tangents(primals, tangents)
         t = _trace(f, tuple(primals), has_aux, "jvp")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
@@ -449,7 +460,7 @@ def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., Any]:
     return jvp_f
 
 
-def linearize(f: Callable[..., Any]) -> Callable[..., Any]:
+def linearize(f: Callable[..., Any]) -> Callable[..., tuple[Any, Callable[..., Any]]]:
     """Trace ``f`` once and return its value and a reusable pushforward.
 
     Args:
@@ -468,8 +479,8 @@ def linearize(f: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     @functools.wraps(f)
-    def linearize_f(*primals: Any) -> Any:
-        t = _trace(f, primals, False, "linearize")
+    def linearize_f(*primals: Any, **kwargs: Any) -> Any:
+        t = _trace(_with_kwargs(f, kwargs), primals, False, "linearize")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
 
         def pushforward(*tangents: Any) -> Any:
