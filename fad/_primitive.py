@@ -43,6 +43,15 @@ JVPRule = Callable[..., Any]
 registry: dict[str, "Primitive"] = {}
 """Every primitive made so far, by name (fad's own and the user's)."""
 
+_builtin_names: frozenset[str] = frozenset()
+
+
+def seal_builtins() -> None:
+    """Record fad's own primitives (called once ``fad.numpy`` is loaded), so that a
+    user primitive cannot take one of their names."""
+    global _builtin_names
+    _builtin_names = frozenset(registry)
+
 
 class Primitive:
     """An operation with a NumPy implementation and derivative rules.
@@ -51,7 +60,10 @@ class Primitive:
     traced values it also records a node.
 
     Args:
-        name: a unique name, used in graphs and error messages.
+        name: its name, used in graphs and error messages; it may not be the name
+            of one of fad's own primitives. (Making a primitive again under the
+            same name, as when a notebook cell is re-run, replaces the old one
+            in ``registry``.)
         impl: the NumPy implementation, ``impl(*args, **params) -> array``.
         elementwise: True for an elementwise (broadcasting) map, whose rules are
             themselves elementwise: the sweeps then handle broadcasting and
@@ -113,6 +125,11 @@ class Primitive:
         self.saved_args: Optional[frozenset[int]] = None if saves is None else frozenset(saves[0])
         self.saves_output = True if saves is None else saves[1]
         self.jvp_all: Optional[Callable[..., Any]] = None
+        if name in _builtin_names:
+            raise ValueError(
+                f"{name!r} is the name of one of fad's own primitives; give your "
+                "primitive another name (names appear in graphs and error messages)."
+            )
         registry[name] = self
 
     def __call__(self, *args: Any, **params: Any) -> Any:

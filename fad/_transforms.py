@@ -232,7 +232,10 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any
     Returns:
         A function of ``*primals`` that returns ``(out, pullback)`` (or
         ``(out, pullback, aux)``). ``pullback(ct)`` takes a cotangent shaped
-        like ``out`` and returns a tuple of cotangents, one per primal.
+        like ``out`` and returns a tuple of cotangents, one per primal. fad
+        does not copy your arrays: the pullback reads the primals and any
+        constant arrays ``f`` used, so change them in place only after you are
+        done with it.
 
     Example:
         >>> import fad, fad.numpy as fnp

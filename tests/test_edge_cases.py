@@ -132,3 +132,9 @@ def test_jacobian_blocks_take_the_dtype_of_the_cotangent_or_tangent() -> None:
     assert ja.dtype == np.float32 and jb.dtype == np.float64
     fa, fb = fad.jacfwd(lambda a, b: a * 2.0, argnums=(0, 1))(x32, x64)
     assert fa.dtype == np.float32 and fb.dtype == np.float32
+
+
+def test_a_user_primitive_cannot_take_the_name_of_one_of_fads() -> None:
+    with pytest.raises(ValueError, match="another name"):
+        fad.primitive(np.cos, name="sin")
+    assert fad._primitive.registry["sin"].impl is np.sin

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as _np
 
-from fad import _trace
+from fad import _primitive, _trace
 from fad.numpy import _elementwise, _reductions, _shape  # noqa: F401  (order matters)
 from fad.numpy import linalg as linalg
 from fad.numpy._creation import (
@@ -184,3 +184,4 @@ def _register() -> None:
 
 
 _register()
+_primitive.seal_builtins()
