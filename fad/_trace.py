@@ -130,6 +130,10 @@ class _TracerOps:
     max: Callable[..., "Tracer"]
     min: Callable[..., "Tracer"]
     dot: Callable[[Any, Any], "Tracer"]
+    squeeze: Callable[[Any, Any], "Tracer"]
+    var: Callable[..., "Tracer"]
+    std: Callable[..., "Tracer"]
+    clip: Callable[[Any, Any, Any], "Tracer"]
 
 
 _ops: _TracerOps = array_ops  # the same object, typed
@@ -464,6 +468,20 @@ class Tracer:
     def __rmatmul__(self, other: Any) -> "Tracer":
         return _ops.matmul(other, self)
 
+    def __floordiv__(self, other: Any) -> Any:
+        # piecewise constant: its derivative is 0 almost everywhere
+        return np.floor_divide(concrete(self), concrete(other))
+
+    def __rfloordiv__(self, other: Any) -> Any:
+        return np.floor_divide(concrete(other), concrete(self))
+
+    def __mod__(self, other: Any) -> "Tracer":
+        # x mod y = x - floor(x / y) * y, with the floor a constant
+        return _ops.subtract(self, _ops.multiply(np.floor_divide(concrete(self), concrete(other)), other))
+
+    def __rmod__(self, other: Any) -> "Tracer":
+        return _ops.subtract(other, _ops.multiply(np.floor_divide(concrete(other), concrete(self)), self))
+
     def __neg__(self) -> "Tracer":
         return _ops.negative(self)
 
@@ -536,6 +554,42 @@ class Tracer:
     def astype(self, dtype: Any) -> Any:
         """Cast to ``dtype``; see ``fad.numpy.astype``."""
         return array_ops.astype(self, dtype)
+
+    def squeeze(self, axis: Any = None) -> "Tracer":
+        """Remove length-1 axes; see ``fad.numpy.squeeze``."""
+        return _ops.squeeze(self, axis)
+
+    def var(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
+        """Variance over ``axis``; see ``fad.numpy.var``."""
+        return _ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def std(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
+        """Standard deviation over ``axis``; see ``fad.numpy.std``."""
+        return _ops.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
+
+    def clip(self, a_min: Any = None, a_max: Any = None) -> "Tracer":
+        """Limit values to ``[a_min, a_max]``; see ``fad.numpy.clip``."""
+        return _ops.clip(self, a_min, a_max)
+
+    def copy(self) -> "Tracer":
+        """The same value (traced values are immutable, so no copy is needed)."""
+        return self
+
+    def argmax(self, axis: Any = None) -> Any:
+        """Index of the maximum (no derivative: a plain integer or array)."""
+        return np.argmax(concrete(self), axis=axis)
+
+    def argmin(self, axis: Any = None) -> Any:
+        """Index of the minimum (no derivative: a plain integer or array)."""
+        return np.argmin(concrete(self), axis=axis)
+
+    def item(self) -> Any:
+        """Refused: a Python number would drop the derivative."""
+        raise self._lost(".item() of a traced value")
+
+    def tolist(self) -> Any:
+        """Refused: Python numbers would drop the derivative."""
+        raise self._lost(".tolist() of a traced value")
 
     def ravel(self) -> "Tracer":
         """Flatten to one dimension."""

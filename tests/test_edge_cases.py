@@ -138,3 +138,23 @@ def test_a_user_primitive_cannot_take_the_name_of_one_of_fads() -> None:
     with pytest.raises(ValueError, match="another name"):
         fad.primitive(np.cos, name="sin")
     assert fad._primitive.registry["sin"].impl is np.sin
+
+
+def test_tracer_methods_users_reach_for() -> None:
+    x = np.array([[1.5, -2.25, 3.1]])  # away from the kinks of clip and mod
+
+    def f(t: Any) -> Any:
+        i = t.argmax()
+        return t.squeeze()[i] + t.var() + t.std(ddof=1) + t.clip(0.0, 2.0).sum() + (t % 1.0).sum() + t.copy().sum()
+
+    g = fad.grad(f)(x)
+    eps = 1e-6
+    fd = np.zeros_like(x)
+    for j in range(x.size):
+        e = np.zeros_like(x)
+        e.flat[j] = eps
+        fd.flat[j] = (float(f(x + e)) - float(f(x - e))) / (2 * eps)
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-6)
+    assert int(fad.grad(lambda t: (t // 1.0).sum() + t.sum())(x).sum()) == 3
+    with pytest.raises(TypeError, match="drop its derivative"):
+        fad.grad(lambda t: t.sum().item())(x)

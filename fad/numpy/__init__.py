@@ -132,7 +132,7 @@ def _register() -> None:
         "add", "subtract", "multiply", "divide", "power", "matmul", "negative",
         "absolute", "getitem", "transpose", "reshape", "sum", "mean", "max", "min",
         "dot", "astype", "stack", "unbroadcast", "index_update", "index_add",
-        "moveaxis",
+        "moveaxis", "squeeze", "var", "std", "clip",
     ]:
         setattr(ops, name, globals()[name])
     ops.expand_batched = _shape.expand_batched
