@@ -612,12 +612,14 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
 jacobian = jacrev
 
 
-def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+def hessian(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
     """The Hessian of a scalar function: ``jacfwd(jacrev(f))``.
 
     Args:
         f: a scalar-valued function.
         argnums: which argument(s) to differentiate.
+        has_aux: if True, ``f`` returns ``(scalar, aux)`` and the result is
+            ``(hessian, aux)``.
 
     Returns:
         A function returning the Hessian, of shape ``in.shape + in.shape``.
@@ -628,7 +630,7 @@ def hessian(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
         array([[ 6.,  0.],
                [ 0., 12.]])
     """
-    return jacfwd(jacrev(f, argnums), argnums)
+    return jacfwd(jacrev(f, argnums, has_aux), argnums, has_aux)
 
 
 def stop_gradient(x: Any) -> Any:

@@ -158,3 +158,10 @@ def test_tracer_methods_users_reach_for() -> None:
     assert int(fad.grad(lambda t: (t // 1.0).sum() + t.sum())(x).sum()) == 3
     with pytest.raises(TypeError, match="drop its derivative"):
         fad.grad(lambda t: t.sum().item())(x)
+
+
+def test_hessian_with_aux() -> None:
+    x = np.array([1.0, 2.0])
+    h, aux = fad.hessian(lambda x: (fnp.sum(x**3), {"total": fnp.sum(x)}), has_aux=True)(x)
+    np.testing.assert_allclose(h, np.diag(6 * x))
+    assert float(aux["total"]) == 3.0 and not fad.is_tracer(aux["total"])
