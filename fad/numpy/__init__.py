@@ -88,6 +88,28 @@ from fad.numpy._linalg import (
     trace as trace,
     vdot as vdot,
 )
+from fad.numpy._more import (
+    arctan2 as arctan2,
+    cumprod as cumprod,
+    cumsum as cumsum,
+    diag as diag,
+    diagonal as diagonal,
+    einsum as einsum,
+    exp2 as exp2,
+    flip as flip,
+    fliplr as fliplr,
+    flipud as flipud,
+    hypot as hypot,
+    log2 as log2,
+    log10 as log10,
+    pad as pad,
+    prod as prod,
+    repeat as repeat,
+    sort as sort,
+    tile as tile,
+    tril as tril,
+    triu as triu,
+)
 from fad.numpy._reductions import (
     amax as amax,
     amin as amin,
@@ -152,6 +174,8 @@ def _register() -> None:
             (_np.absolute, "absolute"), (_np.sign, "sign"), (_np.floor, "floor"),
             (_np.ceil, "ceil"), (_np.maximum, "maximum"), (_np.minimum, "minimum"),
             (_np.matmul, "matmul"), (_np.logaddexp, "logaddexp"),
+            (_np.arctan2, "arctan2"), (_np.log2, "log2"), (_np.log10, "log10"),
+            (_np.exp2, "exp2"), (_np.hypot, "hypot"),
         ]
     }
     ops.functions = {
@@ -170,6 +194,11 @@ def _register() -> None:
             (_np.zeros_like, "zeros_like"), (_np.ones_like, "ones_like"),
             (_np.full_like, "full_like"), (_np.result_type, "result_type"),
             (_np.round, "round"), (_np.array, "array"), (_np.asarray, "asarray"),
+            (_np.einsum, "einsum"), (_np.cumsum, "cumsum"), (_np.cumprod, "cumprod"),
+            (_np.prod, "prod"), (_np.flip, "flip"), (_np.fliplr, "fliplr"),
+            (_np.flipud, "flipud"), (_np.tril, "tril"), (_np.triu, "triu"),
+            (_np.diag, "diag"), (_np.diagonal, "diagonal"), (_np.tile, "tile"),
+            (_np.repeat, "repeat"), (_np.sort, "sort"), (_np.pad, "pad"),
         ]
     }
     ops.functions.update(

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import fad.numpy as fnp
-from fad.numpy import _indexing
+from fad.numpy import _indexing, _more
 from fad.testing import _applications, check_grads, check_rule
 from fad.testing.strategies import (
     FLOAT_DTYPES,
@@ -433,6 +433,71 @@ def _solve(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
     else:
         b = draw(float_arrays(sb + (n, draw(st.integers(1, 3))), db))
     return (lambda a, b: fnp.linalg.solve(a, b)), (a, b)
+
+
+# --- more: einsum, cumsum, prod, arctan2 ---------------------------------------------------
+
+_EINSUM_SPECS = [
+    "ij,jk->ik", "ij,kj", "i,i->", "ij->ji", "ij->", "ij->i", "i,j->ij", "ij,k->ik",
+    "bij,bjk->bik", "ij,jk,kl->li", "i,->i", "...ij,...j->...i", "...i,...i", "ijk,kj->ik",
+]
+
+
+@_entry("einsum")
+def _einsum(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
+    # Every index gets a drawn length; sometimes an operand has length 1 there
+    # instead (NumPy broadcasts it), and the "..." axes broadcast too.
+    spec = draw(st.sampled_from(_EINSUM_SPECS))
+    terms = spec.split("->")[0].split(",")
+    size = {c: draw(st.integers(1, 3)) for c in sorted(set(spec) - set(",->."))}
+    ells: Any = [()] * len(terms)
+    if "..." in spec:
+        ells = draw(broadcastable_shapes(len(terms), max_dims=2, max_side=2))
+    dts = _dtypes(draw, len(terms))
+    ops = []
+    for t, ell, dt in zip(terms, ells, dts):
+        named = tuple(
+            1 if len(terms) > 1 and draw(st.integers(0, 5)) == 0 else size[c]
+            for c in t.replace("...", "")
+        )
+        ops.append(draw(float_arrays(tuple(ell) + named, dt)))
+    return _noted(lambda *ops: _more.einsum(spec, *ops), subscripts=spec), tuple(ops)
+
+
+@_entry("cumsum")
+def _cumsum(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
+    x = draw(float_arrays())
+    axis = None if x.ndim == 0 else draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    return _noted(lambda x: _more.cumsum(x, axis), axis=axis), (x,)
+
+
+@_entry("prod")
+def _prod(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
+    # Entries in [-1.5, 1.5], and sometimes one or two exact zeros, where the
+    # derivative is the product of the other entries (not y / x). At most 9
+    # entries: a product of many has derivatives too large for central differences.
+    small = st.one_of(shapes(max_dims=2, max_side=3), shapes(min_dims=3, max_dims=3, max_side=2))
+    x = draw(float_arrays(small, domain=Domain(-1.5, 1.5)))
+    k = min(draw(st.integers(0, 2)), x.size)
+    if k:
+        x = x.copy()
+        x.reshape(-1)[draw(st.lists(st.integers(0, x.size - 1), min_size=k, max_size=k, unique=True))] = 0
+    axis = _axis(draw, x.ndim)
+    keepdims = draw(st.booleans())
+    return _noted(lambda x: _more.prod(x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims), (x,)
+
+
+@_entry("arctan2")
+def _arctan2(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
+    # at least 0.5 from the origin (derivatives grow like 1/r^k) and away
+    # from the branch cut (y = 0, x < 0): x >= 0.5, or |y| >= 0.5
+    sa, sb = draw(broadcastable_shapes(2))
+    da, db = _dtypes(draw, 2)
+    far = Domain(-2.0, 2.0, avoid=(0.0,), margin=0.5)
+    left, right = draw(st.sampled_from([(REAL, Domain(0.5, 2.0)), (far, REAL)]))
+    y = draw(float_arrays(sa, da, left))
+    x = draw(float_arrays(sb, db, right))
+    return (lambda y, x: _more.arctan2(y, x)), (y, x)
 
 
 # ---------------------------------------------------------------------------------------
