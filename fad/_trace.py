@@ -149,6 +149,7 @@ def _escaped(trace: Trace) -> EscapedTracerError:
 
 
 _new = object.__new__
+_ndarray = np.ndarray
 _frozen_params = MappingProxyType
 
 
@@ -183,28 +184,35 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
     vals = []
     parents: list[Optional[Node]] = []
     lower = False  # does any argument hold a tracer of an outer transform?
+    arrays = False  # does any traced argument hold an array (worth eliding)?
     for a in args:
         if type(a) is Tracer and a._trace is top:
             v = a._value
             vals.append(v)
             parents.append(a._node)
+            tv = type(v)
+            if tv is Tracer:
+                lower = arrays = True
+            elif tv is _ndarray:
+                arrays = True
         else:
-            v = a
             vals.append(a)
             parents.append(None)
-        if type(v) is Tracer:
-            lower = True
+            if type(a) is Tracer:
+                lower = True
     y = bind(prim, *vals, **params) if lower else prim.impl(*vals, **params)
-    if type(y) is np.ndarray:
-        y.setflags(write=False)
-    saved = prim.saved_args
     node_y = y
-    if saved is not None:  # keep only the residuals the rules read
-        for i, p in enumerate(parents):
-            if p is not None and i not in saved:
-                vals[i] = _elide(vals[i])
-        if not prim.saves_output:
-            node_y = _elide(y)
+    if type(y) is _ndarray:
+        y.setflags(write=False)
+        arrays = True
+    if arrays:
+        saved = prim.saved_args
+        if saved is not None:  # keep only the residuals the rules read
+            for i, p in enumerate(parents):
+                if p is not None and i not in saved:
+                    vals[i] = _elide(vals[i])
+            if not prim.saves_output:
+                node_y = _elide(y)
     node = tuple.__new__(
         Node,
         (
