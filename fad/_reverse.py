@@ -13,6 +13,8 @@ how ``jacrev`` pulls back a whole basis in one pass.
 from __future__ import annotations
 
 from heapq import heappop, heappush
+
+import numpy as np
 from typing import Any, Iterable, Optional
 
 from fad._graph import Node
@@ -43,8 +45,6 @@ def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
         return None
     if len(known) == len(parts):
         return parts
-    import numpy as np
-
     zero = np.zeros(_shape(known[0]), getattr(known[0], "dtype", float))
     return [zero if p is None else p for p in parts]
 

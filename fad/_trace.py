@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional
 
 import numpy as np
 
-from fad._graph import EMPTY_PARAMS, Elided, Node, format_graph, new_id
+from fad._graph import EMPTY_PARAMS, Elided, Node, format_graph, leaf, new_id
 from fad._tree import add_leaf_type
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,8 +81,7 @@ class Trace:
         elif type(value) is not Tracer and not isinstance(value, np.generic):
             value = np.asarray(value)
             value.setflags(write=False)
-        node = tuple.__new__(Node, (None, (), (), EMPTY_PARAMS, value, new_id()))
-        return _make_tracer(node, self, value)
+        return _make_tracer(leaf(value), self, value)
 
     def owns(self, x: Any) -> bool:
         """Whether ``x`` is a tracer of this trace."""
@@ -224,7 +223,7 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
             new_id(),
         ),
     )
-    t = _new(Tracer)
+    t = _new(Tracer)  # _make_tracer, inlined on the hot path
     _set_node(t, node)
     _set_trace(t, top)
     _set_value(t, y)

@@ -15,6 +15,7 @@ import numpy as np
 from fad._primitive import Primitive, defjvp, defjvp_all, defvjp, defvjp_argnum
 from fad._trace import Tracer, bind, concrete
 from fad.numpy import _reductions as R
+from fad.numpy import _util
 from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, norm_axes, shape
 
 __all__ = [
@@ -445,10 +446,6 @@ def vstack(arrays: Sequence[ArrayLike]) -> Array:
 # --- casts -------------------------------------------------------------------------
 
 
-def _dtype_of(x: Any) -> Any:
-    return dtype(x)
-
-
 def _astype_impl(x: Any, dtype: Any) -> Any:
     return np.asarray(x).astype(dtype) if not isinstance(x, np.generic) else x.astype(dtype)
 
@@ -485,5 +482,5 @@ def astype(x: ArrayLike, new_dtype: Any) -> Array:
     return bind(astype_p, x, dtype=new_dtype)
 
 
-defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _dtype_of(x)))
+defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _util.dtype(x)))
 defjvp(astype_p, lambda xdot, y, x, dtype: astype(xdot, dtype))
