@@ -1,4 +1,5 @@
-"""Elementwise maps: arithmetic, exponentials, trigonometry, selections.
+"""Elementwise maps: arithmetic, exponentials and logarithms, trigonometry
+(with arctan2 and hypot), selections.
 
 Every primitive here is elementwise with broadcasting, so its rules are
 elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
@@ -7,6 +8,7 @@ for them once, in one place: no rule below sums over broadcast axes.
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any, Callable
 
@@ -22,6 +24,7 @@ __all__ = [
     "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arctanh",
     "sqrt", "square", "reciprocal", "absolute", "abs", "sign", "floor", "ceil",
     "round", "maximum", "minimum", "where", "clip", "logaddexp", "sigmoid",
+    "arctan2", "log2", "log10", "exp2", "hypot",
 ]
 
 
@@ -607,3 +610,127 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
     m = maximum(x, y)
     m = np.where(np.isfinite(concrete(m)), concrete(m), 0.0)
     return m + log(exp(subtract(x, m)) + exp(subtract(y, m)))
+
+
+# --- arctan2 ------------------------------------------------------------------------
+
+arctan2_p = Primitive("arctan2", np.arctan2, elementwise=True, saves=((0, 1), False))
+
+
+def arctan2(y: ArrayLike, x: ArrayLike) -> Array:
+    """Elementwise angle of the point ``(x, y)``: ``arctan(y / x)`` in the right quadrant.
+
+    Args:
+        y: the y coordinates.
+        x: the x coordinates (broadcast with ``y``).
+
+    Returns:
+        Angles in ``[-pi, pi]``.
+
+    Example:
+        >>> import fad
+        >>> float(arctan2(1.0, -1.0)) == 3 * np.pi / 4
+        True
+        >>> [float(g) for g in fad.grad(arctan2, argnums=(0, 1))(1.0, 1.0)]
+        [0.5, -0.5]
+    """
+    if type(y) is not Tracer and type(x) is not Tracer:
+        return np.arctan2(y, x)
+    return bind(arctan2_p, as_operand(y), as_operand(x))
+
+
+# d atan2(a, b) = (b da - a db) / (a² + b²)
+defvjp(
+    arctan2_p,
+    lambda z, zbar, a, b: zbar * b / (a * a + b * b),
+    lambda z, zbar, a, b: -zbar * a / (a * a + b * b),
+)
+defjvp(
+    arctan2_p,
+    lambda adot, z, a, b: adot * b / (a * a + b * b),
+    lambda bdot, z, a, b: -bdot * a / (a * a + b * b),
+)
+
+
+# --- elementwise compositions ------------------------------------------------------------
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+
+
+def log2(x: ArrayLike) -> Array:
+    """Elementwise base-2 logarithm, ``log(x) / log(2)``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of ``x``'s shape.
+
+    Example:
+        >>> float(log2(8.0))
+        3.0
+    """
+    if type(x) is not Tracer:
+        return np.log2(x)
+    return log(x) * (1.0 / _LN2)
+
+
+def log10(x: ArrayLike) -> Array:
+    """Elementwise base-10 logarithm, ``log(x) / log(10)``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of ``x``'s shape.
+
+    Example:
+        >>> float(log10(1000.0))
+        3.0
+    """
+    if type(x) is not Tracer:
+        return np.log10(x)
+    return log(x) * (1.0 / _LN10)
+
+
+def exp2(x: ArrayLike) -> Array:
+    """Elementwise ``2 ** x``, as ``exp(x log 2)``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of ``x``'s shape.
+
+    Example:
+        >>> float(exp2(3.0))
+        8.0
+    """
+    if type(x) is not Tracer:
+        return np.exp2(x)
+    return exp(x * _LN2)
+
+
+def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise ``sqrt(x1**2 + x2**2)``, with broadcasting.
+
+    Its derivative is undefined (NaN) where both arguments are 0.
+
+    Args:
+        x1, x2: array-likes.
+
+    Returns:
+        The lengths of the hypotenuses.
+
+    Example:
+        >>> import fad
+        >>> float(hypot(3.0, 4.0))
+        5.0
+        >>> float(fad.grad(hypot)(3.0, 4.0))
+        0.6
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer:
+        return np.hypot(x1, x2)
+    x1, x2 = as_operand(x1), as_operand(x2)
+    return sqrt(x1 * x1 + x2 * x2)

@@ -1,24 +1,29 @@
-"""Products: matmul, dot, inner, outer, vdot, einsum-free linear algebra.
+"""Products: matmul, dot, inner, outer, vdot, trace, einsum.
 
-``matmul`` is the one primitive. Its rules treat 1-D operands by promoting them
-to matrices (a row for the left operand, a column for the right), which turns
-every case into a stack of matrix products; extra leading batch axes on a
-(co)tangent then simply lead the stack.
+``matmul`` and ``einsum`` are the primitives. ``matmul``'s rules treat 1-D
+operands by promoting them to matrices (a row for the left operand, a column
+for the right), which turns every case into a stack of matrix products; extra
+leading batch axes on a (co)tangent then simply lead the stack. ``einsum``'s
+rules are einsums themselves, with letters of their own for batch axes.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
-from typing import Any
+import string
+from typing import Any, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Primitive, defjvp, defjvp_argnum, defvjp, defvjp_argnum
 from fad._trace import Tracer, bind
 from fad.numpy import _shape as S
-from fad.numpy._util import Array, ArrayLike, as_operand, nbatch, ndim, shape
+from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, shape
 
-__all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace"]
+__all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace",
+    "einsum",
+]
 
 matmul_p = Primitive(
     "matmul", operator.matmul, batchable=True, exact_shapes=True, saves=((0, 1), False)
@@ -257,3 +262,255 @@ def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Arra
     rows = np.arange(max(0, min(n1 + min(offset, 0), n2 - max(offset, 0))))
     diag = getitem(x, (rows - min(offset, 0), rows + max(offset, 0)))
     return sum(diag, axis=0)
+
+
+# --- einsum ---------------------------------------------------------------------------
+#
+# The primitive only ever sees *canonical* subscripts: explicit output, letters
+# only (an ellipsis becomes letters of its own), no index repeated within an
+# operand (those are diagonals, taken first with ``diagonal``), and every index
+# of one length in all operands (a length-1 axis that NumPy would broadcast is
+# reshaped away first). Its rules are then einsums of the same kind, and batch
+# axes get letters that the subscripts do not use.
+
+_LETTERS = string.ascii_letters
+_EVERY_OPERAND = range(1024)  # einsum's rules read every operand but their own
+
+
+class _Plan(NamedTuple):
+    """How to bring the operands of one einsum call to canonical form."""
+
+    diagonals: tuple[tuple[tuple[int, int], ...], ...]  # per operand: axis pairs, in order
+    reshapes: tuple[Optional[tuple[int, ...]], ...]  # per operand: drop length-1 axes
+    subscripts: str  # canonical
+
+
+def _einsum_error(msg: str) -> ValueError:
+    return ValueError(f"einsum: {msg}")
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(subscripts: str, shapes: tuple[tuple[int, ...], ...]) -> _Plan:
+    s = subscripts.replace(" ", "")
+    if "->" in s:
+        lhs, rhs = s.split("->", 1)
+    else:
+        lhs, rhs = s, None
+    terms = lhs.split(",")
+    if len(terms) != len(shapes):
+        raise _einsum_error(
+            f"subscripts {subscripts!r} name {len(terms)} operand(s), but {len(shapes)} were given"
+        )
+    for t in terms + ([] if rhs is None else [rhs]):
+        rest = t.replace("...", "", 1)
+        bad = [c for c in rest if c not in _LETTERS]
+        if bad:
+            raise _einsum_error(
+                f"invalid subscript {bad[0]!r} in {subscripts!r}: use letters, ',', '->' "
+                "and one '...' per term"
+            )
+    used = set(s) & set(_LETTERS)
+    free = [c for c in _LETTERS if c not in used]
+    # ellipsis dimensions, right-aligned across operands as in broadcasting
+    ell_dims = []
+    for k, (t, sh) in enumerate(zip(terms, shapes)):
+        named = len(t.replace("...", ""))
+        n = len(sh) - named if "..." in t else 0
+        if n < 0 or ("..." not in t and named != len(sh)):
+            raise _einsum_error(
+                f"operand {k} has {len(sh)} dimension(s), but its subscripts {t!r} name {named}"
+            )
+        ell_dims.append(n)
+    n_ell = max(ell_dims, default=0)
+    if n_ell > len(free):
+        raise _einsum_error("too many dimensions: no letters left for the ellipsis")
+    ell = "".join(free[:n_ell])
+    terms = [t.replace("...", ell[n_ell - n:]) for t, n in zip(terms, ell_dims)]
+    if rhs is None:  # implicit output: the ellipsis, then the indices used once, sorted
+        counts: dict[str, int] = {}
+        for t in terms:
+            for c in t:
+                if c not in ell:
+                    counts[c] = counts.get(c, 0) + 1
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1))
+    else:
+        if "..." in rhs:
+            out = rhs.replace("...", ell)
+        elif n_ell:
+            raise _einsum_error(
+                f"the operands have dimensions under '...' but the output {rhs!r} has no '...'"
+            )
+        else:
+            out = rhs
+        for c in out:
+            if out.count(c) > 1:
+                raise _einsum_error(f"output index {c!r} appears more than once in {subscripts!r}")
+            if not any(c in t for t in terms):
+                raise _einsum_error(f"output index {c!r} does not appear in any operand of {subscripts!r}")
+    # repeated indices within an operand: take those diagonals first
+    diagonals: list[tuple[tuple[int, int], ...]] = []
+    shapes_now: list[tuple[int, ...]] = []
+    for k, (t, sh) in enumerate(zip(terms, shapes)):
+        steps = []
+        sh = tuple(sh)
+        while True:
+            twice = next((c for c in t if t.count(c) > 1), None)
+            if twice is None:
+                break
+            p = t.index(twice)
+            q = t.index(twice, p + 1)
+            if sh[p] != sh[q]:
+                raise _einsum_error(
+                    f"index {twice!r} repeats in operand {k} over axes of lengths {sh[p]} and {sh[q]}"
+                )
+            steps.append((p, q))
+            t = "".join(x for i, x in enumerate(t) if i not in (p, q)) + twice
+            sh = tuple(n for i, n in enumerate(sh) if i not in (p, q)) + (sh[p],)
+        terms[k] = t
+        diagonals.append(tuple(steps))
+        shapes_now.append(sh)
+    # one length per index; a length-1 axis against a longer one is broadcast
+    full: dict[str, int] = {}
+    for t, sh in zip(terms, shapes_now):
+        for c, n in zip(t, sh):
+            m = full.get(c, 1)
+            if n != 1 and m != 1 and n != m:
+                raise _einsum_error(f"index {c!r} has lengths {m} and {n}, which do not broadcast")
+            if n != 1:
+                full[c] = n
+    reshapes: list[Optional[tuple[int, ...]]] = []
+    for k, (t, sh) in enumerate(zip(terms, shapes_now)):
+        keep = [i for i, (c, n) in enumerate(zip(t, sh)) if not (n == 1 and full.get(c, 1) != 1)]
+        if len(keep) == len(t):
+            reshapes.append(None)
+        else:
+            terms[k] = "".join(t[i] for i in keep)
+            reshapes.append(tuple(sh[i] for i in keep))
+    return _Plan(tuple(diagonals), tuple(reshapes), ",".join(terms) + "->" + out)
+
+
+@functools.lru_cache(maxsize=512)
+def _split(subscripts: str) -> tuple[tuple[str, ...], str]:
+    """Canonical subscripts as (operand terms, output term)."""
+    lhs, out = subscripts.split("->")
+    return tuple(lhs.split(",")), out
+
+
+def _free_letters(subscripts: str, n: int) -> str:
+    """n letters the subscripts do not use (for batch axes)."""
+    free = [c for c in _LETTERS if c not in subscripts]
+    if n > len(free):
+        raise ValueError("einsum: too many dimensions to differentiate with batches of tangents")
+    return "".join(free[:n])
+
+
+def _interleaved(args: Sequence[Any]) -> tuple[str, list[Any]]:
+    """``einsum(op0, sublist0, op1, sublist1, ..., [sublistout])`` as a string spec."""
+
+    def term(sub: Any) -> str:
+        return "".join("..." if s is Ellipsis else _LETTERS[operator.index(s)] for s in sub)
+
+    args = list(args)
+    out = args.pop() if len(args) % 2 else None
+    ops, subs = args[0::2], args[1::2]
+    spec = ",".join(term(s) for s in subs) + ("" if out is None else "->" + term(out))
+    return spec, ops
+
+
+def _einsum_impl(*operands: Any, subscripts: str, optimize: Any) -> Any:
+    return np.einsum(subscripts, *operands, optimize=optimize)
+
+
+einsum_p = Primitive(
+    "einsum", _einsum_impl, batchable=True, exact_shapes=True, saves=(_EVERY_OPERAND, False)
+)
+
+
+def einsum(subscripts: Any, *operands: ArrayLike, optimize: Any = False) -> Array:
+    """Einstein summation, as ``np.einsum``.
+
+    Both modes work: explicit (``"ij,jk->ik"``) and implicit (``"ij,jk"``: the
+    output has the indices used once, in alphabetical order), with ``...`` for
+    leading (broadcast) axes, broadcasting of length-1 axes, repeated indices
+    within an operand (diagonals and traces, ``"ii->i"``, ``"ii"``), and the
+    interleaved form ``einsum(x, [0, 1], y, [1, 2])``.
+
+    Args:
+        subscripts: the subscripts, such as ``"ij,jk->ik"``.
+        *operands: the arrays.
+        optimize: passed to ``np.einsum`` (False, True, "greedy" or "optimal");
+            the derivative's einsums use the same setting. An explicit
+            contraction path is used for plain arrays only.
+
+    Returns:
+        The contraction.
+
+    Example:
+        >>> import fad
+        >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
+        >>> einsum("ij,jk->ik", a, np.eye(2))
+        array([[1., 2.],
+               [3., 4.]])
+        >>> fad.grad(lambda a: einsum("ii", a))(a)      # d trace / d a
+        array([[1., 0.],
+               [0., 1.]])
+    """
+    if not isinstance(subscripts, str):
+        subscripts, operands_l = _interleaved((subscripts,) + operands)
+        operands = tuple(operands_l)
+    if not any(type(o) is Tracer for o in operands):
+        return np.einsum(subscripts, *operands, optimize=optimize)
+    ops = [as_operand(o) for o in operands]
+    plan = _plan(subscripts, tuple(tuple(shape(o)) for o in ops))
+    for k, (steps, newshape) in enumerate(zip(plan.diagonals, plan.reshapes)):
+        for p, q in steps:
+            ops[k] = S.diagonal(ops[k], 0, p, q)
+        if newshape is not None:
+            ops[k] = S.reshape(ops[k], newshape)
+    if not isinstance(optimize, (bool, str)):
+        optimize = True  # an explicit path names the original operands: let NumPy choose
+    return _contract(plan.subscripts, ops, optimize)
+
+
+def _contract(subscripts: str, ops: Sequence[Any], optimize: Any) -> Any:
+    """einsum of canonical subscripts (the rules' einsums)."""
+    ins, out = _split(subscripts)
+    if len(ins) == 1 and ins[0] == out:
+        return ops[0]
+    if not any(type(o) is Tracer for o in ops):
+        return np.einsum(subscripts, *ops, optimize=optimize)
+    return bind(einsum_p, *ops, subscripts=subscripts, optimize=optimize)
+
+
+def _einsum_vjp(k: int, y: Any, ybar: Any, *xs: Any, subscripts: str, optimize: Any) -> Any:
+    # x̄_k = ȳ contracted with the other operands into x_k's indices, then
+    # broadcast over the indices that only x_k has (it summed them away).
+    ins, out = _split(subscripts)
+    nb = nbatch(ybar, y)
+    b = _free_letters(subscripts, nb)
+    others = [t for j, t in enumerate(ins) if j != k]
+    have = set(out).union(*others)
+    target = "".join(c for c in ins[k] if c in have)
+    spec = ",".join([b + out] + others) + "->" + b + target
+    g = _contract(spec, [ybar] + [x for j, x in enumerate(xs) if j != k], optimize)
+    xk_shape = shape(xs[k])
+    if target != ins[k]:
+        batch = shape(ybar)[:nb]
+        g = S.reshape(g, batch + tuple(n if c in have else 1 for c, n in zip(ins[k], xk_shape)))
+        g = S.broadcast_to(g, batch + xk_shape)
+    if dtype(g) != dtype(xs[k]):
+        g = S.astype(g, dtype(xs[k]))
+    return g
+
+
+def _einsum_jvp(k: int, xdot: Any, y: Any, *xs: Any, subscripts: str, optimize: Any) -> Any:
+    # ẏ = the same einsum with x_k replaced by its tangent
+    ins, out = _split(subscripts)
+    b = _free_letters(subscripts, nbatch(xdot, xs[k]))
+    terms = [b + t if j == k else t for j, t in enumerate(ins)]
+    ops = [xdot if j == k else x for j, x in enumerate(xs)]
+    return _contract(",".join(terms) + "->" + b + out, ops, optimize)
+
+
+defvjp_argnum(einsum_p, _einsum_vjp)
+defjvp_argnum(einsum_p, _einsum_jvp)

@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, max, min, logsumexp, prod-free statistics.
+"""Reductions: sum, mean, var, std, max, min, logsumexp, prod, cumsum, cumprod.
 
 Axes are stored as negative numbers, counted from the last axis, so that the
 rules work unchanged on tangents with extra leading batch axes.
@@ -7,7 +7,7 @@ rules work unchanged on tangents with extra leading batch axes.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -15,9 +15,12 @@ from fad._primitive import Primitive, defjvp, defvjp
 from fad._trace import Tracer, bind, concrete
 from fad.numpy import _elementwise as E
 from fad.numpy import _shape as S
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, nbatch, ndim, norm_axes, shape
+from fad.numpy._indexing import getitem
+from fad.numpy._util import Array, ArrayLike, Axis, as_operand, dtype, nbatch, ndim, norm_axes, shape
 
-__all__ = ["sum", "mean", "max", "min", "amax", "amin", "logsumexp", "var", "std"]
+__all__ = ["sum", "mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
+    "cumsum", "cumprod", "prod",
+]
 
 
 def _kept_shape(ybar: Any, y: Any, x: Any, axis: tuple[int, ...]) -> tuple[int, ...]:
@@ -274,4 +277,174 @@ defvjp(
 defjvp(
     logsumexp_p,
     lambda xdot, y, x, axis, keepdims: sum(xdot * _softmax(y, x, axis, keepdims), axis=axis, keepdims=keepdims),
+)
+
+
+# --- cumulative sums and products -------------------------------------------------------
+
+
+def _reverse(t: Any, axis: int) -> Any:
+    """t reversed along ``axis`` (counted from the end, so batch axes are safe)."""
+    return getitem(t, (slice(None),) * (ndim(t) + axis) + (slice(None, None, -1),))
+
+
+def _cumsum_impl(x: Any, axis: int) -> Any:
+    return np.cumsum(x, axis=axis)
+
+
+cumsum_p = Primitive("cumsum", _cumsum_impl, batchable=True, exact_shapes=True, saves=((), False))
+
+
+def cumsum(x: ArrayLike, axis: Optional[int] = None) -> Array:
+    """Cumulative sum along ``axis`` (of the flattened array when None).
+
+    Args:
+        x: an array-like.
+        axis: an int, or None to flatten first.
+
+    Returns:
+        The running sums, of ``x``'s shape (1-D when ``axis`` is None).
+
+    Example:
+        >>> import fad
+        >>> cumsum(np.array([1.0, 2.0, 3.0]))
+        array([1., 3., 6.])
+        >>> fad.grad(lambda x: cumsum(x)[1])(np.ones(3))
+        array([1., 1., 0.])
+    """
+    if type(x) is not Tracer:
+        return np.cumsum(x, axis=axis)
+    if axis is None:
+        x = S.ravel(x)
+        axis = 0
+    (ax,) = norm_axes(axis, ndim(x), "cumsum")
+    return bind(cumsum_p, x, axis=ax)
+
+
+# x̄ = reversed cumulative sum of ȳ;  ẏ = cumulative sum of ẋ
+defvjp(cumsum_p, lambda y, ybar, x, axis: _reverse(cumsum(_reverse(ybar, axis), axis), axis))
+defjvp(cumsum_p, lambda xdot, y, x, axis: cumsum(xdot, axis))
+
+
+def cumprod(x: ArrayLike, axis: Optional[int] = None) -> Array:
+    """Cumulative product along ``axis`` (of the flattened array when None).
+
+    On traced values it is computed as a scan of ``ceil(log2(n))`` elementwise
+    products (each entry times the running product ``2**k`` places before it),
+    so its derivatives of every order are exact, also where ``x`` has zeros.
+    Traced values can then differ from NumPy's sequential products by rounding.
+
+    Args:
+        x: an array-like.
+        axis: an int, or None to flatten first.
+
+    Returns:
+        The running products, of ``x``'s shape (1-D when ``axis`` is None).
+
+    Example:
+        >>> import fad
+        >>> cumprod(np.array([1.0, 2.0, 3.0]))
+        array([1., 2., 6.])
+        >>> fad.grad(lambda x: cumprod(x)[2])(np.array([0.0, 2.0, 3.0]))
+        array([6., 0., 0.])
+    """
+    if type(x) is not Tracer:
+        return np.cumprod(x, axis=axis)
+    if axis is None:
+        x = S.ravel(x)
+        axis = 0
+    (ax,) = norm_axes(axis, ndim(x), "cumprod")
+    n = shape(x)[ax]
+    lead = (slice(None),) * (ndim(x) + ax)
+    k = 1
+    while k < n:
+        ones = list(shape(x))
+        ones[ax] = k
+        before = getitem(x, lead + (slice(0, n - k),))
+        x = x * S.concatenate([np.ones(ones, dtype(x)), before], axis=ax)
+        k *= 2
+    return x
+
+
+# --- prod -----------------------------------------------------------------------------
+
+
+def _prod_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    return np.prod(x, axis=axis, keepdims=keepdims)
+
+
+prod_p = Primitive("prod", _prod_impl, batchable=True, exact_shapes=True, saves=((0,), False))
+
+
+def prod(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Product of elements over ``axis`` (all axes when None).
+
+    The derivative is right where ``x`` has zeros too (the product of the
+    other entries, not ``y / x``), to every order.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The product.
+
+    Example:
+        >>> import fad
+        >>> float(prod(np.array([1.0, 2.0, 3.0])))
+        6.0
+        >>> fad.grad(prod)(np.array([0.0, 2.0, 3.0]))
+        array([6., 0., 0.])
+    """
+    if type(x) is not Tracer:
+        return np.prod(x, axis=axis, keepdims=keepdims)
+    return bind(prod_p, x, axis=norm_axes(axis, ndim(x), "prod"), keepdims=keepdims)
+
+
+def _kept(t: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
+    """A reduction's output (or cotangent, with batch axes) with x's rank: 1 on the reduced axes."""
+    if keepdims:
+        return t
+    nb = ndim(t) - (ndim(x) - len(axis))
+    s = list(shape(x))
+    for a in axis:
+        s[a] = 1
+    return S.reshape(t, shape(t)[:nb] + tuple(s))
+
+
+def _others(x: Any, axis: tuple[int, ...]) -> Any:
+    """For each entry of x, the product of the other entries of its reduction.
+
+    It multiplies the exclusive running products from the left and from the
+    right: no division, so it is exact where x has zeros, and its own
+    derivatives (through ``cumprod``'s scan when x is traced) are too.
+    """
+    nd = ndim(x)
+    red = [a + nd for a in axis]
+    perm = [i for i in range(nd) if i not in red] + red
+    xt = S.transpose(x, perm)
+    st = shape(xt)
+    lead = st[: nd - len(red)]
+    n = math.prod(st[nd - len(red):])
+    if n == 0:
+        return np.zeros(shape(x), dtype(x))
+    xf = S.reshape(xt, lead + (n,))
+    ones = np.ones(lead + (1,), dtype(x))
+    head = (slice(None),) * len(lead) + (slice(0, n - 1),)
+    left = S.concatenate([ones, getitem(cumprod(xf, -1), head)], axis=-1)
+    right = S.concatenate([ones, getitem(cumprod(_reverse(xf, -1), -1), head)], axis=-1)
+    o = S.reshape(left * _reverse(right, -1), st)
+    return S.transpose(o, [int(i) for i in np.argsort(perm)])
+
+
+defvjp(
+    prod_p,
+    lambda y, ybar, x, axis, keepdims: _kept(ybar, x, axis, keepdims) * _others(x, axis),
+)
+defjvp(
+    prod_p,
+    lambda xdot, y, x, axis, keepdims: sum(
+        xdot * _others(x, axis), axis=axis, keepdims=keepdims
+    ),
 )

@@ -1,4 +1,5 @@
-"""Shape and layout: reshape, transpose, broadcast, concatenate, casts.
+"""Shape and layout: reshape, transpose, broadcast, concatenate, casts; flips,
+triangles, diagonals, tiling, repeating, sorting and padding.
 
 Rules here take tangents and cotangents with extra leading batch axes: they
 count them as the difference in rank between the (co)tangent and the primal.
@@ -8,20 +9,24 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from typing import Any, Optional, Sequence
 
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defjvp_all, defvjp, defvjp_argnum
 from fad._trace import Tracer, bind, concrete
+from fad.numpy import _elementwise as E
 from fad.numpy import _reductions as R
 from fad.numpy import _util
-from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, norm_axes, shape
+from fad.numpy._indexing import getitem, index_update
+from fad.numpy._util import Array, ArrayLike, Axis, as_operand, dtype, nbatch, ndim, norm_axes, shape
 
 __all__ = [
     "reshape", "transpose", "broadcast_to", "concatenate", "stack", "hstack", "vstack",
     "expand_dims", "squeeze", "moveaxis", "swapaxes", "ravel", "astype", "unbroadcast",
     "expand_batched", "broadcast_batched",
+    "flip", "fliplr", "flipud", "tril", "triu", "diag", "diagonal", "tile", "repeat", "sort", "pad",
 ]
 
 
@@ -484,3 +489,353 @@ def astype(x: ArrayLike, new_dtype: Any) -> Array:
 
 defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _util.dtype(x)))
 defjvp(astype_p, lambda xdot, y, x, dtype: astype(xdot, dtype))
+
+
+# --- flips, triangles, diagonals ------------------------------------------------------
+
+
+def flip(x: ArrayLike, axis: Axis = None) -> Array:
+    """Reverse the order of elements along ``axis`` (all axes when None).
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+
+    Returns:
+        The flipped array.
+
+    Example:
+        >>> flip(np.array([[1.0, 2.0], [3.0, 4.0]]), 1)
+        array([[2., 1.],
+               [4., 3.]])
+    """
+    if type(x) is not Tracer:
+        return np.flip(x, axis if axis is None or isinstance(axis, int) else tuple(axis))
+    nd = ndim(x)
+    axes = norm_axes(axis, nd, "flip")
+    if not axes:
+        return x
+    return getitem(x, tuple(slice(None, None, -1) if i - nd in axes else slice(None) for i in range(nd)))
+
+
+def fliplr(x: ArrayLike) -> Array:
+    """Reverse the columns (axis 1) of an array with at least two dimensions.
+
+    Args:
+        x: an array-like, at least 2-D.
+
+    Returns:
+        The flipped array.
+
+    Example:
+        >>> fliplr(np.array([[1.0, 2.0], [3.0, 4.0]]))
+        array([[2., 1.],
+               [4., 3.]])
+    """
+    if type(x) is not Tracer:
+        return np.fliplr(x)
+    if ndim(x) < 2:
+        raise ValueError("fliplr needs an array with at least two dimensions")
+    return flip(x, 1)
+
+
+def flipud(x: ArrayLike) -> Array:
+    """Reverse the rows (axis 0) of an array with at least one dimension.
+
+    Args:
+        x: an array-like, at least 1-D.
+
+    Returns:
+        The flipped array.
+
+    Example:
+        >>> flipud(np.array([[1.0, 2.0], [3.0, 4.0]]))
+        array([[3., 4.],
+               [1., 2.]])
+    """
+    if type(x) is not Tracer:
+        return np.flipud(x)
+    if ndim(x) < 1:
+        raise ValueError("flipud needs an array with at least one dimension")
+    return flip(x, 0)
+
+
+def _tri(x: Any, k: int) -> Any:
+    """``np.tri`` for the last two axes of x: True on and below diagonal k."""
+    s = shape(x)
+    return np.tri(s[-2] if len(s) > 1 else s[-1], s[-1], k=k, dtype=bool)
+
+
+def tril(x: ArrayLike, k: int = 0) -> Array:
+    """The lower triangle of a matrix (of each matrix in a stack): zeros above diagonal ``k``.
+
+    Args:
+        x: an array-like with at least one dimension (a 1-D array is
+            broadcast to a square matrix, as in NumPy).
+        k: the diagonal above which to zero (positive: above the main one).
+
+    Returns:
+        The lower triangle.
+
+    Example:
+        >>> tril(np.ones((3, 3)))
+        array([[1., 0., 0.],
+               [1., 1., 0.],
+               [1., 1., 1.]])
+    """
+    if type(x) is not Tracer:
+        return np.tril(x, k)
+    if ndim(x) < 1:
+        raise ValueError("tril needs an array with at least one dimension")
+    return E.where(_tri(x, k), x, np.zeros((), dtype(x)))
+
+
+def triu(x: ArrayLike, k: int = 0) -> Array:
+    """The upper triangle of a matrix (of each matrix in a stack): zeros below diagonal ``k``.
+
+    Args:
+        x: an array-like with at least one dimension (a 1-D array is
+            broadcast to a square matrix, as in NumPy).
+        k: the diagonal below which to zero (positive: above the main one).
+
+    Returns:
+        The upper triangle.
+
+    Example:
+        >>> triu(np.ones((3, 3)), 1)
+        array([[0., 1., 1.],
+               [0., 0., 1.],
+               [0., 0., 0.]])
+    """
+    if type(x) is not Tracer:
+        return np.triu(x, k)
+    if ndim(x) < 1:
+        raise ValueError("triu needs an array with at least one dimension")
+    return E.where(_tri(x, k - 1), np.zeros((), dtype(x)), x)
+
+
+def _diagonal_index(n1: int, n2: int, offset: int) -> tuple[Any, Any]:
+    """Row and column indices of diagonal ``offset`` of an n1 x n2 matrix."""
+    length = max(0, min(n1 + min(offset, 0), n2 - max(offset, 0)))
+    i = np.arange(length)
+    return i - min(offset, 0), i + max(offset, 0)
+
+
+def diagonal(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
+    """A diagonal of ``x`` over axes ``axis1`` and ``axis2``, as ``np.diagonal``.
+
+    The diagonal becomes the last axis of the result; the other axes keep
+    their order.
+
+    Args:
+        x: an array-like with at least two dimensions.
+        offset: the diagonal's offset from the main one (positive: above).
+        axis1, axis2: the two axes the diagonal runs over.
+
+    Returns:
+        The diagonal (a copy).
+
+    Example:
+        >>> diagonal(np.arange(9.0).reshape(3, 3), 1)
+        array([1., 5.])
+    """
+    if type(x) is not Tracer:
+        return np.diagonal(x, offset, axis1, axis2)
+    nd = ndim(x)
+    if nd < 2:
+        raise ValueError("diagonal needs an array with at least two dimensions")
+    a1, a2 = norm_axes(axis1, nd, "diagonal")[0], norm_axes(axis2, nd, "diagonal")[0]
+    if a1 == a2:
+        raise ValueError("diagonal: axis1 and axis2 cannot be the same")
+    x = moveaxis(x, (a1, a2), (-2, -1))
+    rows, cols = _diagonal_index(shape(x)[-2], shape(x)[-1], offset)
+    return getitem(x, (slice(None),) * (nd - 2) + (rows, cols))
+
+
+def diag(v: ArrayLike, k: int = 0) -> Array:
+    """Build a diagonal matrix from a 1-D array, or take a diagonal of a 2-D one.
+
+    Args:
+        v: a 1-D array (put on diagonal ``k`` of a square matrix of zeros) or a
+            2-D array (whose diagonal ``k`` is returned).
+        k: the diagonal (positive: above the main one).
+
+    Returns:
+        A matrix, or a 1-D array.
+
+    Example:
+        >>> diag(np.array([1.0, 2.0]))
+        array([[1., 0.],
+               [0., 2.]])
+        >>> diag(np.arange(4.0).reshape(2, 2))
+        array([0., 3.])
+    """
+    if type(v) is not Tracer:
+        return np.diag(v, k)
+    s = shape(v)
+    if len(s) == 1:
+        n = s[0] + abs(k)
+        rows, cols = _diagonal_index(n, n, k)
+        return index_update(np.zeros((n, n), dtype(v)), (rows, cols), v)
+    if len(s) == 2:
+        return getitem(v, _diagonal_index(s[0], s[1], k))
+    raise ValueError(f"diag needs a 1-D or 2-D array, got {len(s)} dimensions; use diagonal")
+
+
+# --- tiling, repeating, sorting, padding ------------------------------------------------
+
+
+def tile(x: ArrayLike, reps: Any) -> Array:
+    """Repeat the whole of ``x`` ``reps`` times along each axis, as ``np.tile``.
+
+    Args:
+        x: an array-like.
+        reps: an int or a tuple of ints (the repetitions per axis; shorter
+            ``reps`` or arrays are padded with ones at the front).
+
+    Returns:
+        The tiled array.
+
+    Example:
+        >>> tile(np.array([1.0, 2.0]), (2, 2))
+        array([[1., 2., 1., 2.],
+               [1., 2., 1., 2.]])
+    """
+    if type(x) is not Tracer:
+        return np.tile(x, reps)
+    r = (operator.index(reps),) if np.ndim(reps) == 0 else tuple(operator.index(n) for n in reps)
+    s = shape(x)
+    d = max(len(r), len(s))
+    r = (1,) * (d - len(r)) + r
+    s = (1,) * (d - len(s)) + s
+    spread = tuple(n for pair in zip((1,) * d, s) for n in pair)
+    wide = tuple(n for pair in zip(r, s) for n in pair)
+    out = broadcast_to(reshape(x, spread), wide)
+    return reshape(out, tuple(a * b for a, b in zip(r, s)))
+
+
+def repeat(x: ArrayLike, repeats: Any, axis: Optional[int] = None) -> Array:
+    """Repeat each element of ``x``, as ``np.repeat``.
+
+    Args:
+        x: an array-like.
+        repeats: an int, or one int per element along ``axis``.
+        axis: the axis, or None to repeat the elements of the flattened array.
+
+    Returns:
+        The array with repeated elements.
+
+    Example:
+        >>> repeat(np.array([1.0, 2.0]), 2)
+        array([1., 1., 2., 2.])
+    """
+    if type(x) is not Tracer:
+        return np.repeat(x, repeats, axis)
+    if axis is None:
+        x = ravel(x)
+        axis = 0
+    (ax,) = norm_axes(axis, ndim(x), "repeat")
+    idx = np.repeat(np.arange(shape(x)[ax]), np.asarray(concrete(repeats)))
+    return getitem(x, (slice(None),) * (ndim(x) + ax) + (idx,))
+
+
+def sort(x: ArrayLike, axis: Optional[int] = -1, kind: Any = None, order: Any = None) -> Array:
+    """Sort along ``axis`` (the flattened array when None).
+
+    On traced values it gathers ``x`` in the order of a stable argsort of its
+    value, so the derivative moves with the elements (at ties, to the one
+    that comes first).
+
+    Args:
+        x: an array-like.
+        axis: the axis, or None.
+        kind: the sorting algorithm, for plain arrays (as ``np.sort``).
+        order: not supported (structured arrays); must be None.
+
+    Returns:
+        The sorted array.
+
+    Example:
+        >>> import fad
+        >>> sort(np.array([3.0, 1.0, 2.0]))
+        array([1., 2., 3.])
+        >>> fad.grad(lambda x: sort(x)[0])(np.array([3.0, 1.0, 2.0]))
+        array([0., 1., 0.])
+    """
+    if order is not None:
+        raise TypeError("sort: order (for structured arrays) is not supported")
+    if type(x) is not Tracer:
+        return np.sort(x, axis=axis, kind=kind)
+    if axis is None:
+        x = ravel(x)
+        axis = -1
+    nd = ndim(x)
+    (ax,) = norm_axes(axis, nd, "sort")
+    idx = np.argsort(concrete(x), axis=ax, kind="stable")
+    s = shape(x)
+    index = tuple(
+        idx if i - nd == ax else np.arange(n).reshape((-1,) + (1,) * (nd - 1 - i))
+        for i, n in enumerate(s)
+    )
+    return getitem(x, index)
+
+
+_GATHER_MODES = ("edge", "reflect", "symmetric", "wrap")
+_np_pad: Any = np.pad
+
+
+def pad(x: ArrayLike, pad_width: Any, mode: str = "constant", constant_values: Any = 0) -> Array:
+    """Pad an array, as ``np.pad``.
+
+    Modes: ``"constant"`` (with ``constant_values``, a scalar — possibly
+    traced — or NumPy's per-axis pairs of constants), and the modes that
+    copy entries of ``x``: ``"edge"``, ``"reflect"``, ``"symmetric"`` and
+    ``"wrap"``. Other modes raise an error.
+
+    Args:
+        x: an array-like.
+        pad_width: as in ``np.pad``: an int, a ``(before, after)`` pair, or one
+            pair per axis.
+        mode: the padding mode.
+        constant_values: the value(s) to pad with in ``"constant"`` mode.
+
+    Returns:
+        The padded array, of ``x``'s dtype.
+
+    Example:
+        >>> import fad
+        >>> pad(np.array([1.0, 2.0]), (1, 2))
+        array([0., 1., 2., 0., 0.])
+        >>> fad.grad(lambda x: fad.numpy.sum(pad(x, 1, mode="edge")))(np.array([1.0, 2.0]))
+        array([2., 2.])
+    """
+    if mode != "constant" and mode not in _GATHER_MODES:
+        raise ValueError(
+            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', "
+            "'symmetric' or 'wrap', or build the padding with concatenate and slicing"
+        )
+    if type(x) is not Tracer and type(constant_values) is not Tracer:
+        if mode == "constant":
+            return _np_pad(x, pad_width, mode="constant", constant_values=constant_values)
+        return _np_pad(x, pad_width, mode=mode)
+    x = as_operand(x)
+    s = shape(x)
+    widths = np.broadcast_to(np.asarray(pad_width), (len(s), 2))
+    if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
+        raise ValueError(f"pad: pad_width must be non-negative ints, got {pad_width!r}")
+    if mode == "constant":
+        inner = tuple(slice(int(b), int(b) + n) for (b, _), n in zip(widths, s))
+        if type(constant_values) is Tracer:
+            if ndim(constant_values) != 0:
+                raise ValueError("pad: a traced constant_values must be a scalar")
+            c = constant_values if dtype(constant_values) == dtype(x) else astype(constant_values, dtype(x))
+            big = tuple(int(b) + n + int(a) for (b, a), n in zip(widths, s))
+            return index_update(broadcast_to(c, big), inner, x)
+        base = np.pad(np.zeros(s, dtype(x)), widths, mode="constant", constant_values=constant_values)
+        return index_update(base, inner, x)
+    for i, ((b, a), n) in enumerate(zip(widths, s)):
+        if b == 0 and a == 0:
+            continue
+        idx = _np_pad(np.arange(n), (int(b), int(a)), mode=mode)
+        x = getitem(x, (slice(None),) * i + (idx,))
+    return x

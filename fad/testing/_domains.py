@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import fad.numpy as fnp
-from fad.numpy import _indexing, _more
+from fad.numpy import _elementwise, _indexing, _linalg, _reductions
 from fad.testing import _applications, check_grads, check_rule
 from fad.testing.strategies import (
     FLOAT_DTYPES,
@@ -461,14 +461,14 @@ def _einsum(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
             for c in t.replace("...", "")
         )
         ops.append(draw(float_arrays(tuple(ell) + named, dt)))
-    return _noted(lambda *ops: _more.einsum(spec, *ops), subscripts=spec), tuple(ops)
+    return _noted(lambda *ops: _linalg.einsum(spec, *ops), subscripts=spec), tuple(ops)
 
 
 @_entry("cumsum")
 def _cumsum(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
     x = draw(float_arrays())
     axis = None if x.ndim == 0 else draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
-    return _noted(lambda x: _more.cumsum(x, axis), axis=axis), (x,)
+    return _noted(lambda x: _reductions.cumsum(x, axis), axis=axis), (x,)
 
 
 @_entry("prod")
@@ -484,7 +484,7 @@ def _prod(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
         x.reshape(-1)[draw(st.lists(st.integers(0, x.size - 1), min_size=k, max_size=k, unique=True))] = 0
     axis = _axis(draw, x.ndim)
     keepdims = draw(st.booleans())
-    return _noted(lambda x: _more.prod(x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims), (x,)
+    return _noted(lambda x: _reductions.prod(x, axis=axis, keepdims=keepdims), axis=axis, keepdims=keepdims), (x,)
 
 
 @_entry("arctan2")
@@ -497,7 +497,7 @@ def _arctan2(draw: st.DrawFn) -> tuple[Callable[..., Any], tuple[Array, ...]]:
     left, right = draw(st.sampled_from([(REAL, Domain(0.5, 2.0)), (far, REAL)]))
     y = draw(float_arrays(sa, da, left))
     x = draw(float_arrays(sb, db, right))
-    return (lambda y, x: _more.arctan2(y, x)), (y, x)
+    return (lambda y, x: _elementwise.arctan2(y, x)), (y, x)
 
 
 # ---------------------------------------------------------------------------------------
