@@ -133,6 +133,10 @@ class _TracerOps:
     var: Callable[..., "Tracer"]
     std: Callable[..., "Tracer"]
     clip: Callable[[Any, Any, Any], "Tracer"]
+    prod: Callable[..., "Tracer"]
+    cumsum: Callable[[Any, Any], "Tracer"]
+    cumprod: Callable[[Any, Any], "Tracer"]
+    sort: Callable[[Any, Any], "Tracer"]
 
 
 _ops: _TracerOps = array_ops  # the same object, typed
@@ -577,6 +581,23 @@ class Tracer:
     def clip(self, a_min: Any = None, a_max: Any = None) -> "Tracer":
         """Limit values to ``[a_min, a_max]``; see ``fad.numpy.clip``."""
         return _ops.clip(self, a_min, a_max)
+
+    def prod(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+        """Product over ``axis``; see ``fad.numpy.prod``."""
+        return _ops.prod(self, axis=axis, keepdims=keepdims)
+
+    def cumsum(self, axis: Any = None) -> "Tracer":
+        """Cumulative sum along ``axis``; see ``fad.numpy.cumsum``."""
+        return _ops.cumsum(self, axis)
+
+    def cumprod(self, axis: Any = None) -> "Tracer":
+        """Cumulative product along ``axis``; see ``fad.numpy.cumprod``."""
+        return _ops.cumprod(self, axis)
+
+    def sort(self, axis: int = -1) -> "Tracer":
+        """A sorted copy (traced values are immutable, so not in place); see
+        ``fad.numpy.sort``."""
+        return _ops.sort(self, axis)
 
     def copy(self) -> "Tracer":
         """The same value (traced values are immutable, so no copy is needed)."""

@@ -165,3 +165,11 @@ def test_hessian_with_aux() -> None:
     h, aux = fad.hessian(lambda x: (fnp.sum(x**3), {"total": fnp.sum(x)}), has_aux=True)(x)
     np.testing.assert_allclose(h, np.diag(6 * x))
     assert float(aux["total"]) == 3.0 and not fad.is_tracer(aux["total"])
+
+
+def test_tracer_reduction_and_ordering_methods() -> None:
+    x = np.array([3.0, 1.0, 2.0])
+    np.testing.assert_allclose(fad.grad(lambda t: t.prod())(x), [2.0, 6.0, 3.0])
+    np.testing.assert_allclose(fad.grad(lambda t: t.cumsum().sum())(x), [3.0, 2.0, 1.0])
+    np.testing.assert_allclose(fad.grad(lambda t: t.cumprod()[-1])(x), [2.0, 6.0, 3.0])
+    np.testing.assert_allclose(fad.grad(lambda t: (t.sort() * np.array([1.0, 10.0, 100.0])).sum())(x), [100.0, 1.0, 10.0])

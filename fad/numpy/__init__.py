@@ -152,7 +152,7 @@ def _register() -> None:
         "add", "subtract", "multiply", "divide", "power", "matmul", "negative",
         "absolute", "getitem", "transpose", "reshape", "sum", "mean", "max", "min",
         "dot", "astype", "stack", "unbroadcast", "index_update", "index_add",
-        "moveaxis", "squeeze", "var", "std", "clip",
+        "moveaxis", "squeeze", "var", "std", "clip", "prod", "cumsum", "cumprod", "sort",
     ]:
         setattr(ops, name, globals()[name])
     ops.expand_batched = _shape.expand_batched
