@@ -10,7 +10,6 @@ explicit stack: none of them recurses.
 from __future__ import annotations
 
 import itertools
-from types import MappingProxyType
 
 import numpy as np
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
@@ -18,9 +17,45 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
 if TYPE_CHECKING:  # pragma: no cover
     from fad._primitive import Primitive
 
-__all__ = ["Node", "Elided", "shape_of", "toposort", "format_graph", "to_dot", "new_id", "leaf", "EMPTY_PARAMS"]
+__all__ = [
+    "Node",
+    "Params",
+    "Elided",
+    "shape_of",
+    "toposort",
+    "format_graph",
+    "to_dot",
+    "new_id",
+    "leaf",
+    "EMPTY_PARAMS",
+]
 
-EMPTY_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+def _read_only(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError("a node's params are read-only")
+
+
+class Params(dict):  # type: ignore[type-arg]
+    """A node's keyword parameters: a dict that cannot be changed.
+
+    It is a ``dict`` subclass (not a ``MappingProxyType``) because ``**params``
+    of a true dict is about three times faster, and the sweeps pass a node's
+    params to its rules that way for every node.
+
+    Example:
+        >>> p = Params(axis=(-1,))
+        >>> p["axis"] = (0,)
+        Traceback (most recent call last):
+          ...
+        TypeError: a node's params are read-only
+    """
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = _read_only
+    clear = pop = popitem = setdefault = update = __ior__ = _read_only
+
+
+EMPTY_PARAMS: Mapping[str, Any] = Params()
 
 _ids = itertools.count(1)
 new_id = _ids.__next__

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import itertools
 import operator
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional
 
 import numpy as np
 
-from fad._graph import EMPTY_PARAMS, Elided, Node, format_graph, leaf, new_id
+from fad._graph import EMPTY_PARAMS, Elided, Node, Params, format_graph, leaf, new_id
 from fad._tree import add_leaf_type
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -153,7 +152,7 @@ def _escaped(trace: Trace) -> EscapedTracerError:
 
 _new = object.__new__
 _ndarray = np.ndarray
-_frozen_params = MappingProxyType
+_frozen_params = Params
 
 
 def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
