@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 
+from fad._graph import shape_of
 from fad._trace import Tracer, concrete
 
 Array = Any
@@ -18,12 +19,8 @@ Axis = Optional[Union[int, Sequence[int]]]
 _SEQ = (list, tuple)
 
 
-def shape(x: ArrayLike) -> tuple[int, ...]:
-    """The shape of an array, scalar, list or Tracer."""
-    s = getattr(x, "shape", None)
-    if s is None:
-        return tuple(np.shape(x))
-    return s  # type: ignore[no-any-return]
+shape = shape_of
+"""The shape of an array, scalar, list or Tracer (``fad._graph.shape_of``)."""
 
 
 def ndim(x: ArrayLike) -> int:
