@@ -27,7 +27,7 @@ from typing import List, Optional, Sequence
 import _harness as H
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["scalar_chain", "mlp_grad", "hessian", "hvp", "tanh4", "jacobian", "overhead"]
+ORDER = ["scalar_chain", "mlp_grad", "hessian", "hvp", "tanh4", "jacobian", "overhead", "deep_chain"]
 
 
 def discover() -> List[ModuleType]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
+from fad._collector import LARGE, quiet_collections
 from fad._graph import Node
 from fad._graph import shape_of as _shape, toposort
 from fad._reverse import _zeros_for_none
@@ -55,6 +56,12 @@ class ForwardPlan:
         Returns:
             One tangent per output, None where it is zero.
         """
+        if len(self.order) < LARGE:
+            return self._push(tangents, nb)
+        with quiet_collections:
+            return self._push(tangents, nb)
+
+    def _push(self, tangents: Sequence[Any], nb: int) -> list[Any]:
         tans: dict[int, Any] = {}
         for node, t in zip(self.inputs, tangents):
             if t is not None:

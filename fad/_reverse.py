@@ -17,6 +17,7 @@ from heapq import heappop, heappush
 import numpy as np
 from typing import Any, Iterable, Optional
 
+from fad._collector import quiet_collections
 from fad._graph import Node
 from fad._graph import shape_of as _shape
 from fad._trace import array_ops
@@ -49,18 +50,27 @@ def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
     return [zero if p is None else p for p in parts]
 
 
-def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0) -> dict[int, Any]:
+def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0, hold: bool = False) -> dict[int, Any]:
     """Pull cotangents back from output nodes to the input nodes.
 
     Args:
         seeds: pairs of an output node and its cotangent (with ``nb`` leading
             batch axes).
         nb: the number of leading batch axes on every cotangent.
+        hold: hold the collector's full collections off during the sweep (for a
+            large graph; see ``fad._collector``).
 
     Returns:
         The cotangent of every input (leaf) node reached, by node id. Inputs
         not reached have a zero cotangent and are absent.
     """
+    if not hold:
+        return _backward(seeds, nb)
+    with quiet_collections:
+        return _backward(seeds, nb)
+
+
+def _backward(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
     cts: dict[int, Any] = {}
     heap: list[tuple[int, Node]] = []
     for node, ct in seeds:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,6 @@ def test_examples_exist() -> None:
 def test_example_runs(path: Path) -> None:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(path)],
         cwd=ROOT,
@@ -48,5 +46,3 @@ def test_example_runs(path: Path) -> None:
         f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
     )
     assert proc.stdout.strip(), f"examples/{path.name} printed nothing"
-    elapsed = time.perf_counter() - start
-    assert elapsed < 60, f"examples/{path.name} took {elapsed:.1f} s; examples should take seconds"
