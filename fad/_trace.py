@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import itertools
 import operator
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NoReturn, Optional
 
 import numpy as np
 
+from fad._collector import LARGE, quiet_collections
 from fad._graph import EMPTY_PARAMS, Elided, Node, Params, format_graph, leaf, new_id
 from fad._tree import add_leaf_type
 
@@ -55,15 +57,19 @@ class Trace:
         level: this trace's place in the nesting order (higher is inner).
         name: the transform that opened it, for error messages.
         alive: False once the transform has returned.
+        frozen: the writeable NumPy arrays that recorded ops used as constants;
+            they are read-only while the trace is open (see :meth:`finish`).
     """
 
-    __slots__ = ("level", "name", "alive")
+    __slots__ = ("level", "name", "alive", "frozen", "holding")
     _levels = itertools.count(1)
 
     def __init__(self, name: str) -> None:
         self.level = next(Trace._levels)
         self.name = name
         self.alive = True
+        self.frozen: list[np.ndarray[Any, Any]] = []
+        self.holding = False  # has it grown large enough to hold collections off?
 
     def new_input(self, value: Any) -> "Tracer":
         """Wrap ``value`` as an input of this trace.
@@ -78,6 +84,7 @@ class Trace:
             value = value.view()
             value.setflags(write=False)
         elif type(value) is not Tracer and not isinstance(value, np.generic):
+            refuse_subclass(value)
             value = np.asarray(value)
             value.setflags(write=False)
         return _make_tracer(leaf(value), self, value)
@@ -86,9 +93,77 @@ class Trace:
         """Whether ``x`` is a tracer of this trace."""
         return type(x) is Tracer and x._trace is self
 
+    def finish(self) -> None:
+        """End the trace: its tracers are dead, and the constant arrays it made
+        read-only are writeable again.
+
+        A recorded op keeps a reference to each constant array it used, not a
+        copy; while ``f`` runs, changing such an array in place would silently
+        change the derivative, so it is read-only until the trace ends.
+        """
+        self.alive = False
+        if self.holding:  # (it stays True: a record that the trace grew large)
+            quiet_collections.__exit__(None, None, None)
+        frozen, self.frozen = self.frozen, []
+        for a in frozen:
+            try:
+                a.setflags(write=True)
+            except ValueError:  # pragma: no cover  (its base became read-only)
+                pass
+
+    def hold(self) -> None:
+        """Keep full collections off until this trace finishes (called by ``bind``
+        every ``LARGE`` nodes; see ``fad._collector``)."""
+        if not self.holding:
+            self.holding = True
+            quiet_collections.__enter__()
+
     def __repr__(self) -> str:
         state = "" if self.alive else ", finished"
         return f"<Trace {self.name} level {self.level}{state}>"
+
+
+COMPLEX_MESSAGE = (
+    "fad differentiates real functions of real inputs and has no complex "
+    "derivative rules yet, so it cannot differentiate through a complex value. "
+    "Keep the computation real, e.g. by working with the real and imaginary parts "
+    "as separate real arrays."
+)
+
+
+def _complex_error(prim: "Primitive", y: Any) -> TypeError:
+    return TypeError(
+        f"A complex value appeared inside the function being differentiated: "
+        f"{prim.name} of a traced value gave dtype {np.result_type(y)}. " + COMPLEX_MESSAGE
+    )
+
+
+def refuse_subclass(x: Any) -> None:
+    """Refuse NumPy array types whose arithmetic differs from ndarray's.
+
+    A masked array's mask and ``np.matrix``'s ``*`` (a matrix product) would be
+    silently dropped by the derivative rules, which treat every value as a
+    plain ndarray.
+
+    Args:
+        x: a value passed to a transform or used by a traced operation.
+
+    Raises:
+        TypeError: for a masked array or an ``np.matrix``.
+    """
+    if isinstance(x, np.matrix):
+        raise TypeError(
+            "fad does not differentiate np.matrix values: their operators mean "
+            "something else than ndarray's (* is a matrix product) and their rules "
+            "would be wrong. Pass np.asarray(m) and use @ for matrix products."
+        )
+    ma = sys.modules.get("numpy.ma")
+    if ma is not None and isinstance(x, ma.MaskedArray):
+        raise TypeError(
+            "fad does not differentiate masked arrays: the mask would be silently "
+            "dropped. Pass x.filled(value) (or np.asarray(x) with the masked entries "
+            "handled explicitly, e.g. with fnp.where)."
+        )
 
 
 class _ArrayOps:
@@ -136,6 +211,7 @@ class _TracerOps:
     cumsum: Callable[[Any, Any], "Tracer"]
     cumprod: Callable[[Any, Any], "Tracer"]
     sort: Callable[[Any, Any], "Tracer"]
+    trace: Callable[[Any, int, int, int], "Tracer"]
 
 
 _ops: _TracerOps = array_ops  # the same object, typed
@@ -152,6 +228,9 @@ def _escaped(trace: Trace) -> EscapedTracerError:
 
 _new = object.__new__
 _ndarray = np.ndarray
+_LARGE_MASK = LARGE - 1
+_PLAIN_CONSTANTS = frozenset({float, int, bool, np.float64, np.float32, np.int64, type(None)})
+_COMPLEX_SCALARS = frozenset({complex, np.complex64, np.complex128, np.clongdouble})
 _frozen_params = Params
 
 
@@ -200,13 +279,25 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
         else:
             vals.append(a)
             parents.append(None)
-            if type(a) is Tracer:
+            ta = type(a)
+            if ta is Tracer:
                 lower = True
+            elif ta is _ndarray:
+                if a.flags.writeable:  # read-only while the trace is open
+                    a.setflags(write=False)
+                    top.frozen.append(a)
+            elif ta not in _PLAIN_CONSTANTS and isinstance(a, _ndarray):
+                refuse_subclass(a)
     y = bind(prim, *vals, **params) if lower else prim.impl(*vals, **params)
     node_y = y
-    if type(y) is _ndarray:
+    ty = type(y)
+    if ty is _ndarray:
         y.setflags(write=False)
         arrays = True
+        if y.dtype.kind == "c":
+            raise _complex_error(prim, y)
+    elif ty in _COMPLEX_SCALARS:
+        raise _complex_error(prim, y)
     if arrays:
         saved = prim.saved_args
         if saved is not None:  # keep only the residuals the rules read
@@ -215,6 +306,9 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
                     vals[i] = _elide(vals[i])
             if not prim.saves_output:
                 node_y = _elide(y)
+    nid = new_id()
+    if not nid & _LARGE_MASK:  # every LARGE nodes: a long trace holds collections off
+        top.hold()
     node = tuple.__new__(
         Node,
         (
@@ -223,7 +317,7 @@ def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
             tuple(parents),
             _frozen_params(params) if params else EMPTY_PARAMS,
             node_y,
-            new_id(),
+            nid,
         ),
     )
     t = _new(Tracer)  # _make_tracer, inlined on the hot path
@@ -329,6 +423,13 @@ class _AtIndex:
         return array_ops.getitem(self._x, self._index)
 
 
+_STORE_HINT = (
+    "To put a traced value into a NumPy array (a[i] = x), collect the values in a "
+    "list and build the array with fnp.stack(values), or update it functionally: "
+    "a = fnp.index_update(a, i, x) (on a traced array, a.at[i].set(x)). "
+)
+
+
 class Tracer:
     """A traced array: what a transformed function sees instead of its input.
 
@@ -372,10 +473,11 @@ class Tracer:
         """The node that recorded this value."""
         return self._node
 
-    @property
-    def trace(self) -> Trace:
-        """The trace this value belongs to."""
-        return self._trace
+    # (the trace a value belongs to is ``x._trace``: the name ``trace`` is
+    # ndarray's method, below)
+    def trace(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> "Tracer":
+        """Sum along a diagonal, as ``ndarray.trace``; see ``fad.numpy.trace``."""
+        return _ops.trace(self, offset, axis1, axis2)
 
     def __len__(self) -> int:
         shape = self.shape
@@ -411,17 +513,48 @@ class Tracer:
         raise self._lost(
             "Converting a traced value to a NumPy array (np.asarray, np.array)",
             "If you passed a list of traced values to a NumPy function, build the "
-            "array with fnp.stack or fnp.array first. ",
+            "array with fnp.stack or fnp.array first. " + _STORE_HINT,
         )
 
+    # NumPy calls these for ``a[i] = x`` into a float, int or complex array, and
+    # raises its own "setting an array element with a sequence" with this error
+    # as the cause (it always replaces the message: a Tracer has __getitem__).
     def __float__(self) -> float:
-        raise self._lost("float() of a traced value")
+        raise self._lost("float() of a traced value", _STORE_HINT)
 
     def __int__(self) -> int:
-        raise self._lost("int() of a traced value")
+        raise self._lost("int() of a traced value", _STORE_HINT)
 
     def __complex__(self) -> complex:
-        raise self._lost("complex() of a traced value")
+        raise self._lost("complex() of a traced value", _STORE_HINT)
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        raise TypeError(
+            f"A traced value cannot be formatted with {spec!r}: it is a Tracer, not a "
+            "number. To print its value, format fad.concrete(x) instead, e.g. "
+            f'f"{{fad.concrete(x):{spec}}}" (a value that carries no derivative).'
+        )
+
+    # ---- copying and pickling -----------------------------------------------
+    def __copy__(self) -> "Tracer":
+        return self  # immutable: the same value
+
+    def __deepcopy__(self, memo: Any) -> "Tracer":
+        raise TypeError(
+            "copy.deepcopy of a traced value: a Tracer is immutable, so it never needs "
+            "copying; use it as it is (copy.copy(x) returns x itself). For an "
+            "independent NumPy array of its value (which carries no derivative), use "
+            "fad.concrete(x).copy()."
+        )
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        raise TypeError(
+            "A traced value cannot be pickled: a Tracer exists only while its transform "
+            "runs. Pickle its value, fad.concrete(x) (which carries no derivative), or "
+            "the result the transform returns."
+        )
 
     def __bool__(self) -> bool:
         return bool(concrete(self))
@@ -496,6 +629,8 @@ class Tracer:
         return _ops.negative(self)
 
     def __pos__(self) -> "Tracer":
+        if not self._trace.alive:
+            raise _escaped(self._trace)
         return self
 
     def __abs__(self) -> "Tracer":
@@ -593,14 +728,63 @@ class Tracer:
         """Cumulative product along ``axis``; see ``fad.numpy.cumprod``."""
         return _ops.cumprod(self, axis)
 
-    def sort(self, axis: int = -1) -> "Tracer":
-        """A sorted copy (traced values are immutable, so not in place); see
-        ``fad.numpy.sort``."""
-        return _ops.sort(self, axis)
-
     def copy(self) -> "Tracer":
         """The same value (traced values are immutable, so no copy is needed)."""
+        if not self._trace.alive:
+            raise _escaped(self._trace)
         return self
+
+    # ndarray methods that change the array in place: a Tracer cannot change,
+    # and a silent copy would leave the caller's variable unchanged.
+    def _in_place(self, method: str, instead: str) -> TypeError:
+        return TypeError(
+            f"x.{method}() changes an array in place, and traced values are "
+            f"immutable. Use the functional form, which returns a new array: "
+            f"{instead}."
+        )
+
+    def sort(self, axis: int = -1, kind: Any = None, order: Any = None) -> NoReturn:
+        """Refused: sorts in place on an ndarray; use ``y = fnp.sort(x)``."""
+        raise self._in_place("sort", "y = fnp.sort(x, axis)")
+
+    def partition(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: partitions in place on an ndarray; use ``y = fnp.sort(x)``."""
+        raise self._in_place("partition", "y = fnp.sort(x, axis) (a full sort is a partition)")
+
+    def fill(self, value: Any) -> NoReturn:
+        """Refused: fills in place on an ndarray; use ``fnp.full_like(x, value)``."""
+        raise self._in_place("fill", "y = fnp.full_like(x, value)")
+
+    def put(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: writes in place on an ndarray; use ``x.at[i].set(v)``."""
+        raise self._in_place("put", "y = x.ravel().at[indices].set(values).reshape(x.shape)")
+
+    def itemset(self, *args: Any) -> NoReturn:
+        """Refused: writes in place on an ndarray; use ``x.at[i].set(v)``."""
+        raise self._in_place("itemset", "y = x.at[index].set(value)")
+
+    def resize(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: resizes in place on an ndarray; use ``fnp.reshape``."""
+        raise self._in_place("resize", "y = fnp.reshape(x, shape) (or fnp.pad / slicing to change the size)")
+
+    def setfield(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: writes in place on an ndarray."""
+        raise self._in_place("setfield", "y = x.at[index].set(value)")
+
+    def setflags(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: traced values are always read-only."""
+        raise TypeError(
+            "x.setflags() changes an array's flags in place; a traced value is always "
+            "read-only and has no flags to set. Build a new array instead (for a "
+            "changed copy, y = x.at[index].set(value))."
+        )
+
+    def byteswap(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: byte order carries no derivative."""
+        raise TypeError(
+            "x.byteswap() reinterprets an array's bytes, which has no derivative. Apply "
+            "it to fad.concrete(x) only where no derivative should flow."
+        )
 
     def argmax(self, axis: Any = None) -> Any:
         """Index of the maximum (no derivative: a plain integer or array)."""
@@ -633,7 +817,7 @@ class Tracer:
             if method == "__call__" and _no_derivative(ufunc):
                 # a test or a piecewise-constant map: its value carries no derivative
                 return ufunc(*[concrete(i) for i in inputs], **kwargs)
-            detail = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+            detail = _public_name(ufunc) + ("" if method == "__call__" else f".{method}")
             if kwargs:
                 detail += f" with {sorted(kwargs)}"
             raise TypeError(
@@ -650,7 +834,7 @@ class Tracer:
             if func in _INDEX_FUNCTIONS:  # answers about positions or truth: no derivative
                 return func(*_concrete_tree(args), **_concrete_tree(kwargs))
             raise TypeError(
-                f"np.{func.__name__} is not supported on traced values: fad has no "
+                f"{_public_name(func)} is not supported on traced values: fad has no "
                 "derivative for it. Use an equivalent fad.numpy function if there is one "
                 "(see dir(fad.numpy)), write it with fad.numpy functions, or define a "
                 "primitive with fad.primitive and fad.defvjp."
@@ -660,7 +844,7 @@ class Tracer:
         except TypeError as e:
             if "unexpected keyword" in str(e) or "positional argument" in str(e):
                 raise TypeError(
-                    f"np.{func.__name__} on a traced value goes to fad.numpy.{func.__name__}, "
+                    f"{_public_name(func)} on a traced value goes to {_public_name(fn)}, "
                     f"which does not take these arguments ({e}). Call it with the "
                     "arguments fad.numpy supports (see its docstring)."
                 ) from e
@@ -687,6 +871,31 @@ def _no_derivative(ufunc: Any) -> bool:
         return True
     # every (non-object) loop returns bool
     return all(t.endswith("?") for t in ufunc.types if "O" not in t)
+
+
+def _public_name(func: Any) -> str:
+    """How a user would write ``func``: ``np.linalg.eigh``, ``scipy.special.expit``."""
+    name = getattr(func, "__name__", None) or repr(func)
+    if isinstance(func, np.ufunc):  # its __module__ says little (SciPy's are None)
+        if getattr(np, name, None) is func:
+            return "np." + name
+        special = sys.modules.get("scipy.special")  # only if the user imported it
+        if special is not None and getattr(special, name, None) is func:
+            return "scipy.special." + name
+        return f"the ufunc {name}"
+    # the module up to its first private part: numpy.linalg._linalg -> numpy.linalg;
+    # then the longest public module that really has it (numpy._core.* -> numpy)
+    parts = str(getattr(func, "__module__", None) or "").split(".")
+    public = list(itertools.takewhile(lambda p: p != "" and not p.startswith("_"), parts))
+    path = ".".join(public)
+    for k in range(len(public), 0, -1):
+        mod = sys.modules.get(".".join(public[:k]))
+        if mod is not None and getattr(mod, name, None) is func:
+            path = ".".join(public[:k])
+            break
+    if path == "numpy" or path.startswith("numpy."):
+        path = "np" + path[5:]
+    return f"{path}.{name}" if path else name
 
 
 _INDEX_FUNCTIONS = {

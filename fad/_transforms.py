@@ -7,8 +7,11 @@ a few lines over those two.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import Any, Callable, Optional, Sequence, Union
+import inspect
+import operator
+from typing import Any, Callable, Optional, Sequence, SupportsIndex, Union, cast
 
 import numpy as np
 
@@ -16,8 +19,8 @@ from fad._forward import ForwardPlan
 from fad._graph import Node
 from fad._graph import shape_of as _shape
 from fad._reverse import backward
-from fad._trace import Trace, Tracer, array_ops, concrete
-from fad._tree import TreeDef, tree_flatten, tree_unflatten
+from fad._trace import EscapedTracerError, Trace, Tracer, array_ops, concrete
+from fad._tree import TreeDef, leaf_paths, tree_flatten, tree_map, tree_unflatten
 
 __all__ = [
     "vjp",
@@ -33,7 +36,7 @@ __all__ = [
     "stop_gradient",
 ]
 
-ArgNums = Union[int, Sequence[int]]
+ArgNums = Union[SupportsIndex, Sequence[SupportsIndex]]
 # The transforms take Callable[..., Any] on purpose: the transformed function
 # sees Tracers where its caller passes arrays, and lambdas must type-check.
 
@@ -51,41 +54,110 @@ def _dtype(x: Any) -> np.dtype[Any]:
     return d if d is not None else np.result_type(x)
 
 
-def _check_inputs(leaves: Sequence[Any], transform: str) -> None:
+def _check_inputs(
+    leaves: Sequence[Any],
+    transform: str,
+    tree: Optional[TreeDef] = None,
+    f: Optional[Callable[..., Any]] = None,
+) -> None:
+    """Refuse leaves that are not float arrays; ``tree`` (the structure of the
+    tuple of arguments) and ``f`` only serve to name the leaf in the message."""
     for k, x in enumerate(leaves):
         if type(x) is Tracer or type(x) is np.ndarray:
             dt = x.dtype
         elif isinstance(x, (np.ndarray, np.generic, int, float, complex)):
             dt = np.result_type(x)
         else:
+            if dataclasses.is_dataclass(x):
+                hint = (
+                    f"fad sees inside a dataclass only once it is registered: decorate "
+                    f"{type(x).__name__} with @fad.register_dataclass (above "
+                    "@dataclasses.dataclass), or call "
+                    f"fad.register_dataclass({type(x).__name__})."
+                )
+            else:
+                hint = (
+                    "pass NumPy arrays or Python floats, or a pytree of them (tuples, "
+                    "lists, dicts, or a class registered with fad.register_pytree_node)."
+                )
             raise TypeError(
-                f"{transform}: input {k} is a {type(x).__name__}, which is not an "
-                "array; pass NumPy arrays or Python floats (or a pytree of them)."
+                f"{transform}: {_input_label(k, tree, f)} is a {type(x).__name__}, "
+                f"which is not an array; {hint}"
+            )
+        if dt.kind == "c":
+            raise TypeError(
+                f"{transform}: {_input_label(k, tree, f)} has dtype {dt}, but fad "
+                "differentiates real functions of real inputs only (for now). Pass the "
+                "real and imaginary parts as separate real arrays."
             )
         if dt.kind != "f":
             kind = "integer" if np.issubdtype(dt, np.integer) else str(dt)
             raise TypeError(
-                f"{transform} needs floating-point inputs, but input {k} has dtype "
-                f"{dt} ({kind}). Pass floats instead, e.g. 3.0 rather than 3, or "
-                "x.astype(float)."
+                f"{transform} needs floating-point inputs, but {_input_label(k, tree, f)} "
+                f"has dtype {dt} ({kind}). Pass floats instead, e.g. 3.0 rather than 3, "
+                "or x.astype(float)."
             )
 
 
-def _norm_argnums(argnums: ArgNums, nargs: int, transform: str) -> tuple[int, ...]:
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+def _input_label(k: int, tree: Optional[TreeDef], f: Optional[Callable[..., Any]]) -> str:
+    """Leaf ``k`` of a tuple of arguments as the user would write it: ``params['w1']``."""
+    path = leaf_paths(tree)[k] if tree is not None else ""
+    if not path.startswith("["):
+        return f"input {k}"
+    end = path.index("]")
+    p, rest = int(path[1:end]), path[end + 1 :]
+    name = _arg_name(f, p)
+    if name is None:
+        return f"argument {p}" + (f" at {rest}" if rest else "")
+    return name + rest if rest else "argument " + name
+
+
+def _arg_name(f: Optional[Callable[..., Any]], p: int) -> Optional[str]:
+    """The name of ``f``'s positional parameter ``p`` (``args[1]`` for ``*args``)."""
+    if isinstance(f, _Partial):  # f's arguments at f.nums only
+        p = f.nums[p]
+        f = f.f
+    try:
+        params = list(inspect.signature(f).parameters.values()) if f is not None else []
+    except (TypeError, ValueError):  # no signature (a builtin or a ufunc)
+        params = []
+    for i, prm in enumerate(params):
+        if prm.kind is prm.VAR_POSITIONAL:
+            return f"{prm.name}[{p - i}]"
+        if i == p and prm.kind in (prm.POSITIONAL_ONLY, prm.POSITIONAL_OR_KEYWORD):
+            return prm.name
+    return None
+
+
+def _norm_argnums(argnums: ArgNums, nargs: int, transform: str) -> tuple[tuple[int, ...], bool]:
+    """``argnums`` as non-negative positions (repeats kept, in order), and whether
+    it was a single integer (then the derivative is not wrapped in a tuple)."""
+    single = hasattr(argnums, "__index__")  # an int or a NumPy integer
+    try:
+        if single:
+            nums: tuple[int, ...] = (operator.index(cast(SupportsIndex, argnums)),)
+        else:
+            nums = tuple(operator.index(a) for a in cast(Sequence[SupportsIndex], argnums))
+    except TypeError:
+        raise TypeError(
+            f"{transform}: argnums must be an int or a tuple of ints, not {argnums!r}."
+        ) from None
     for a in nums:
-        if not isinstance(a, int) or not -nargs <= a < nargs:
+        if not -nargs <= a < nargs:
             raise TypeError(
                 f"{transform}: argnums={argnums!r} does not fit a call with {nargs} "
                 "positional argument(s)."
             )
-    return tuple(a % nargs for a in nums)
+    return tuple(a % nargs for a in nums), single
 
 
 class _Traced:
     """A function traced once: inputs, outputs and auxiliary data."""
 
-    __slots__ = ("in_nodes", "in_leaves", "in_tree", "out_nodes", "out_values", "out_tree", "aux")
+    __slots__ = (
+        "in_nodes", "in_leaves", "in_tree", "out_nodes", "out_values", "out_tree", "aux", "picks",
+        "large",
+    )
 
     in_nodes: list[Node]
     in_leaves: list[Any]
@@ -94,6 +166,12 @@ class _Traced:
     out_values: list[Any]
     out_tree: TreeDef
     aux: Any
+    picks: Optional[tuple[int, ...]]
+    """Set by _trace_argnums: for each requested argnum, its index among the
+    traced (distinct) arguments; None for a single int argnums."""
+    large: bool
+    """Whether the graph grew large enough to hold full collections off during
+    its sweeps (see ``fad._collector``)."""
 
 
 def _trace(
@@ -101,13 +179,25 @@ def _trace(
 ) -> _Traced:
     """Run ``f(*primals)`` with every leaf of ``primals`` traced."""
     leaves, in_tree = tree_flatten(primals)
-    _check_inputs(leaves, transform)
+    _check_inputs(leaves, transform, in_tree, f)
     trace = Trace(transform)
     tracers = [trace.new_input(x) for x in leaves]
     try:
         out = f(*tree_unflatten(in_tree, tracers))
+    except ValueError as e:
+        if trace.frozen and "read-only" in str(e):
+            raise ValueError(
+                f"{_fname(f)} changed an array in place after a traced operation had "
+                "used it. fad records a reference to each constant array an operation "
+                "uses (not a copy), so the change would silently alter the derivative; "
+                "such arrays are read-only while the function is traced. Make a new "
+                "array instead (c = c * 2 rather than c *= 2; c = fnp.where(...) or "
+                "c.at[i].set(v) on traced values rather than c[i] = v), or pass "
+                "np.array(c) (a copy) to the traced operation."
+            ) from e
+        raise
     finally:
-        trace.alive = False
+        trace.finish()
     r = _Traced()
     if has_aux:
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -117,12 +207,14 @@ def _trace(
             )
         out, aux = out
         aux_leaves, aux_tree = tree_flatten(aux)
+        _refuse_escaped(aux_leaves, trace, f"an aux value of {_fname(f)}")
         r.aux = tree_unflatten(
-            aux_tree, [x._value if trace.owns(x) else x for x in aux_leaves]
+            aux_tree, [_fresh(x._value) if trace.owns(x) else _copied(x) for x in aux_leaves]
         )
     else:
         r.aux = None
     out_leaves, r.out_tree = tree_flatten(out)
+    _refuse_escaped(out_leaves, trace, f"the output of {_fname(f)}")
     r.out_nodes = [x._node if trace.owns(x) else None for x in out_leaves]
     r.out_values = [
         x._value if trace.owns(x) else _as_value(x, transform, f) for x in out_leaves
@@ -130,11 +222,20 @@ def _trace(
     r.in_nodes = [t._node for t in tracers]
     r.in_leaves = [t._value for t in tracers]
     r.in_tree = in_tree
+    r.large = trace.holding
     return r
 
 
+def _copied(x: Any) -> Any:
+    """A constant leaf of an output or aux: an array is copied, since it may be
+    one the user passed in (or a closure's), and fad's results alias nothing."""
+    return x.copy() if isinstance(x, np.ndarray) else x
+
+
 def _as_value(x: Any, transform: str, f: Callable[..., Any]) -> Any:
-    if type(x) is Tracer or isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, np.ndarray):
+        return _copied(x)
+    if type(x) is Tracer or isinstance(x, np.generic):
         return x
     if isinstance(x, (int, float, complex, bool)):
         return np.asarray(x)
@@ -142,6 +243,52 @@ def _as_value(x: Any, transform: str, f: Callable[..., Any]) -> Any:
         f"{transform}: {_fname(f)} returned a {type(x).__name__}; outputs must be "
         "arrays, numbers or pytrees of them."
     )
+
+
+def _refuse_escaped(leaves: Sequence[Any], trace: Optional[Trace], what: str) -> None:
+    """Raise EscapedTracerError for a Tracer among ``leaves`` whose transform has
+    returned (``trace``'s own tracers excepted: it has just finished itself)."""
+    for x in leaves:
+        if type(x) is Tracer and x._trace is not trace and not x._trace.alive:
+            tr = x._trace
+            raise EscapedTracerError(
+                f"{what} is a traced value of {tr.name} (level {tr.level}), which had "
+                "already returned: it escaped its transform, and its derivative is "
+                "lost. Return it from the transformed function (or use has_aux=True) "
+                "instead of keeping it in a list, dict, global or closure."
+            )
+
+
+def _root(x: np.ndarray[Any, Any]) -> Any:
+    """The array that owns ``x``'s memory (``x`` itself, or the end of its bases)."""
+    while isinstance(x.base, np.ndarray):
+        x = x.base
+    return x
+
+
+def _fresh(x: Any, passed: Sequence[Any] = ()) -> Any:
+    """``x`` as fad hands it to the user: writeable, aliasing nothing of fad's
+    records nor any array the user passed in (``passed``: those arrays' roots).
+
+    Recorded values are read-only (the graph keeps them), broadcast views are
+    read-only, and a rule may hand back its cotangent unchanged; those are
+    copied. A fresh result of a rule (the usual case) is returned as it is.
+    """
+    if type(x) is not np.ndarray:
+        return x  # Tracers and NumPy scalars are immutable
+    if not x.flags.writeable:
+        return x.copy()
+    if passed:
+        r = _root(x)
+        for p in passed:
+            if p is r:
+                return x.copy()
+    return x
+
+
+def _roots(leaves: Sequence[Any]) -> list[Any]:
+    """The memory owners of the arrays among ``leaves``."""
+    return [_root(x) for x in leaves if type(x) is np.ndarray]
 
 
 def _zeros(x: Any) -> Any:
@@ -168,14 +315,15 @@ def _cast(ct: Any, like: Any) -> Any:
 def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
     """Cotangents of the inputs, given those of the outputs (zeros included)."""
     seeds = [(n, c) for n, c in zip(t.out_nodes, ct_leaves) if n is not None and c is not None]
-    got = backward(seeds, nb) if seeds else {}
+    got = backward(seeds, nb, t.large) if seeds else {}
     out = []
     for node, x in zip(t.in_nodes, t.in_leaves):
         g = got.get(node.id)
         if g is None:
             g = np.zeros(tuple(_shape(ct_leaves[0])[:nb]) + _shape(x), _dtype(x)) if nb else _zeros(x)
         out.append(_cast(g, x))
-    return out
+    passed = _roots(ct_leaves)
+    return [_fresh(g, passed) for g in out]
 
 
 def _trace_argnums(
@@ -187,9 +335,33 @@ def _trace_argnums(
     transform: str,
 ) -> _Traced:
     """Trace ``f(*args, **kwargs)`` with only the positional arguments at
-    ``argnums`` traced (keyword arguments are passed through as constants)."""
-    nums = _norm_argnums(argnums, len(args), transform)
-    return _trace(_partial(f, args, kwargs, nums), tuple(args[i] for i in nums), has_aux, transform)
+    ``argnums`` traced (keyword arguments are passed through as constants).
+
+    An argument asked for twice is traced once (``t.picks`` maps the request
+    back), so each of its positions gets its full derivative, as in JAX."""
+    nums, single = _norm_argnums(argnums, len(args), transform)
+    distinct = tuple(dict.fromkeys(nums))
+    t = _trace(_Partial(f, args, kwargs, distinct), tuple(args[i] for i in distinct), has_aux, transform)
+    t.picks = None if single else tuple(distinct.index(i) for i in nums)
+    return t
+
+
+def _by_argnums(t: _Traced, g: tuple[Any, ...]) -> Any:
+    """Derivatives ``g`` of the traced arguments, arranged as ``argnums`` asked:
+    ``g[0]`` for a single int, else a tuple with one entry per requested argnum
+    (a repeated one gets its own copy, so that the arrays alias nothing)."""
+    if t.picks is None:
+        return g[0]
+    out = []
+    seen: set[int] = set()
+    for k in t.picks:
+        out.append(tree_map(_copy_array, g[k]) if k in seen else g[k])
+        seen.add(k)
+    return tuple(out)
+
+
+def _copy_array(x: Any) -> Any:
+    return x.copy() if type(x) is np.ndarray else x  # Tracers and scalars are immutable
 
 
 def _with_kwargs(f: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[..., Any]:
@@ -201,19 +373,26 @@ def _with_kwargs(f: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[...,
     return g
 
 
-def _partial(
-    f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], nums: tuple[int, ...]
-) -> Callable[..., Any]:
-    """``f`` as a function of the arguments at ``nums`` only."""
+class _Partial:
+    """``f`` as a function of the (distinct) positional arguments at ``nums`` only;
+    the other arguments and ``kwargs`` are fixed."""
 
-    def g(*diff: Any) -> Any:
-        full = list(args)
-        for i, a in zip(nums, diff):
+    __slots__ = ("f", "args", "kwargs", "nums", "__name__")
+
+    def __init__(
+        self, f: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], nums: tuple[int, ...]
+    ) -> None:
+        self.f = f
+        self.args = args
+        self.kwargs = kwargs
+        self.nums = nums
+        self.__name__ = _fname(f)
+
+    def __call__(self, *diff: Any) -> Any:
+        full = list(self.args)
+        for i, a in zip(self.nums, diff):
             full[i] = a
-        return f(*full, **kwargs)
-
-    g.__name__ = _fname(f)
-    return g
+        return self.f(*full, **self.kwargs)
 
 
 # ---------------------------------------------------------------------------
@@ -250,6 +429,7 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any
 
         def pullback(ct: Any) -> tuple[Any, ...]:
             ct_leaves, ct_tree = tree_flatten(ct)
+            _refuse_escaped(ct_leaves, None, "a cotangent")
             if ct_tree != t.out_tree:
                 raise ValueError(
                     f"pullback: the cotangent's structure {ct_tree} does not match the "
@@ -264,7 +444,7 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any
             cts = _pull(t, ct_leaves)
             return tree_unflatten(t.in_tree, cts)  # type: ignore[no-any-return]
 
-        out = tree_unflatten(t.out_tree, t.out_values)
+        out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
         return (out, pullback, t.aux) if has_aux else (out, pullback)
 
     return vjp_f
@@ -282,7 +462,7 @@ def _scalar_grad(
     if t.out_tree.kind is not None:
         raise TypeError(
             f"{transform} needs {_fname(f)} to return a scalar array, but it returned a "
-            f"{t.out_tree}. Return the scalar itself (use has_aux=True to return "
+            f"pytree {t.out_tree}. Return the scalar itself (use has_aux=True to return "
             "more), or use fad.vjp or fad.jacobian for structured outputs."
         )
     if len(t.out_values) != 1 or _shape(t.out_values[0]) != ():
@@ -297,7 +477,7 @@ def _scalar_grad(
     if not np.issubdtype(_dtype(y), np.floating):
         raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
     g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
-    return y, (g[0] if isinstance(argnums, int) else g), t.aux
+    return _fresh(y), _by_argnums(t, g), t.aux
 
 
 def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
@@ -383,7 +563,7 @@ def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
         t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
         ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
         g = tree_unflatten(t.in_tree, _pull(t, ones))
-        return g[0] if isinstance(argnums, int) else g
+        return _by_argnums(t, g)
 
     return egrad_f
 
@@ -392,15 +572,18 @@ def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
 # forward mode
 
 
-def _check_tangents(primals: Any, tangents: Any) -> tuple[list[Any], list[Any]]:
+def _check_tangents(
+    primals: Any, tangents: Any, f: Optional[Callable[..., Any]] = None
+) -> tuple[list[Any], list[Any]]:
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError(
             "jvp takes primals and tangents as tuples, one entry per argument: "
             "fad.jvp(f)((x,), (xdot,))."
         )
     p_leaves, p_tree = tree_flatten(tuple(primals))
-    _check_inputs(p_leaves, "jvp")
+    _check_inputs(p_leaves, "jvp", p_tree, f)
     t_leaves, t_tree = tree_flatten(tuple(tangents))
+    _refuse_escaped(t_leaves, None, "a tangent")
     if p_tree != t_tree:
         raise ValueError(f"jvp: tangents {t_tree} do not match the structure of primals {p_tree}.")
     for k, (p, t) in enumerate(zip(p_leaves, t_leaves)):
@@ -424,11 +607,39 @@ def _check_tangents(primals: Any, tangents: Any) -> tuple[list[Any], list[Any]]:
     return p_leaves, t_leaves
 
 
+def _jvp_call_error(
+    f: Callable[..., Any], primals: Any, tangents: Any, extra: tuple[Any, ...], kwargs: dict[str, Any]
+) -> TypeError:
+    """The error for a call of ``jvp(f)`` with other than ``(primals, tangents)``."""
+    name = _fname(f) if _fname(f).isidentifier() else "f"
+    if kwargs:
+        k = sorted(kwargs)[0]
+        got = "keyword argument(s) " + ", ".join(sorted(kwargs))
+        how = (
+            f"to pass keyword arguments to {name}, bind them first: "
+            f"fad.jvp(functools.partial({name}, {k}=...)) or "
+            f"fad.jvp(lambda x: {name}(x, {k}=...))."
+        )
+    else:
+        n = sum(a is not None for a in (primals, tangents)) + len(extra)
+        got = f"{n} positional argument(s)"
+        how = (
+            "put the primals of all arguments in the first tuple and their tangents "
+            "in the second."
+        )
+    return TypeError(
+        f"fad.jvp({name}) returns a function of exactly two arguments, (primals, "
+        "tangents): two tuples with one entry per argument of the function, as in "
+        f"fad.jvp(f)((x, y), (xdot, ydot)). It was called with {got}; {how}"
+    )
+
+
 def _tangents_out(t: _Traced, plan: ForwardPlan, tangents: Sequence[Any]) -> Any:
     outs = plan.push(tangents)
+    passed = _roots(tangents)
     return tree_unflatten(
         t.out_tree,
-        [_zeros(v) if d is None else _cast(d, v) for d, v in zip(outs, t.out_values)],
+        [_zeros(v) if d is None else _fresh(_cast(d, v), passed) for d, v in zip(outs, t.out_values)],
     )
 
 
@@ -452,12 +663,14 @@ def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[[Sequence[Any]
     """
 
     @functools.wraps(f)
-    def jvp_f(primals: Sequence[Any], tangents: Sequence[Any]) -> Any:
-        _, t_leaves = _check_tangents(primals, tangents)
+    def jvp_f(primals: Any = None, tangents: Any = None, *extra: Any, **kwargs: Any) -> Any:
+        if tangents is None or extra or kwargs:
+            raise _jvp_call_error(f, primals, tangents, extra, kwargs)
+        _, t_leaves = _check_tangents(primals, tangents, f)
         t = _trace(f, tuple(primals), has_aux, "jvp")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         tan = _tangents_out(t, plan, t_leaves)
-        out = tree_unflatten(t.out_tree, t.out_values)
+        out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
         return (out, tan, t.aux) if has_aux else (out, tan)
 
     return jvp_f
@@ -490,7 +703,7 @@ def linearize(f: Callable[..., Any]) -> Callable[..., tuple[Any, Callable[..., A
             _, t_leaves = _check_tangents(primals, tangents)
             return _tangents_out(t, plan, t_leaves)
 
-        return tree_unflatten(t.out_tree, t.out_values), pushforward
+        return tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values]), pushforward
 
     return linearize_f
 
@@ -506,12 +719,12 @@ def _basis(x: Any) -> Any:
     return np.eye(n, dtype=_dtype(x)).reshape((n,) + tuple(shape))
 
 
-def _assemble(t: _Traced, blocks: list[list[Any]], argnums: ArgNums) -> Any:
+def _assemble(t: _Traced, blocks: list[list[Any]]) -> Any:
     """Nest blocks[out_leaf][in_leaf] as out-tree of in-tree."""
     per_out = []
     for row in blocks:
-        g = tree_unflatten(t.in_tree, row)
-        per_out.append(g[0] if isinstance(argnums, int) else g)
+        g = tree_unflatten(t.in_tree, [_fresh(b) for b in row])
+        per_out.append(_by_argnums(t, g))
     return tree_unflatten(t.out_tree, per_out)
 
 
@@ -546,7 +759,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
             else:
                 basis = _basis(y)
                 row = []
-                got = backward([(node, basis)], 1)
+                got = backward([(node, basis)], 1, t.large)
                 for n, x in zip(t.in_nodes, t.in_leaves):
                     g = got.get(n.id)
                     full = yshape + tuple(_shape(x))
@@ -555,7 +768,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
                     else:
                         row.append(_cast(array_ops.reshape(g, full), x))
             blocks.append(row)
-        jac = _assemble(t, blocks, argnums)
+        jac = _assemble(t, blocks)
         return (jac, t.aux) if has_aux else jac
 
     return jacrev_f
@@ -603,7 +816,7 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
                 m = int(np.prod(yshape, dtype=np.int64))
                 d = array_ops.transpose(array_ops.reshape(d, (n, m)), (1, 0))
                 blocks[k].append(_cast(array_ops.reshape(d, yshape + xshape), y))
-        jac = _assemble(t, blocks, argnums)
+        jac = _assemble(t, blocks)
         return (jac, t.aux) if has_aux else jac
 
     return jacfwd_f

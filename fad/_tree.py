@@ -29,6 +29,8 @@ Flatten = Callable[[Any], tuple[Iterable[Any], Hashable]]
 Unflatten = Callable[[Hashable, list[Any]], Any]
 
 _registry: dict[type, tuple[Flatten, Unflatten]] = {}
+_field_names: dict[type, tuple[str, ...]] = {}
+"""The field names of classes registered with :func:`register_dataclass` (for messages)."""
 
 
 def register_pytree_node(cls: type, flatten: Flatten, unflatten: Unflatten) -> None:
@@ -74,6 +76,7 @@ def register_dataclass(cls: type) -> type:
     if not dataclasses.is_dataclass(cls):
         raise TypeError(f"register_dataclass needs a dataclass, got {cls!r}")
     names = tuple(f.name for f in dataclasses.fields(cls))
+    _field_names[cls] = names
     register_pytree_node(
         cls,
         lambda obj: (tuple(getattr(obj, n) for n in names), None),
@@ -137,7 +140,13 @@ class TreeDef:
     def __hash__(self) -> int:
         return hash((self.kind, self.num_leaves))
 
-    def __repr__(self) -> str:
+    def __str__(self) -> str:
+        """The structure as it would be written, with ``*`` for each leaf.
+
+        Example:
+            >>> str(tree_flatten(({"w": 1.0, "b": 2.0}, [3.0], (4.0,)))[1])
+            "({'b': *, 'w': *}, [*], (*,))"
+        """
         parts: list[str] = []
         stack: list[Any] = [self]
         while stack:
@@ -145,18 +154,81 @@ class TreeDef:
             if isinstance(item, str):
                 parts.append(item)
                 continue
-            if item.kind is None:
+            kind = item.kind
+            if kind is None:
                 parts.append("*")
                 continue
-            name = {tuple: "(", list: "[", dict: "{"}.get(item.kind, item.kind.__name__ + "(")
-            close = {tuple: ")", list: "]", dict: "}"}.get(item.kind, ")")
+            if kind is type(None):
+                parts.append("None")
+                continue
+            n = len(item.children)
+            if kind is tuple:
+                name, close = "(", ",)" if n == 1 else ")"
+            elif kind is list:
+                name, close = "[", "]"
+            elif kind is dict:
+                name, close = "{", "}"
+            elif kind is collections.OrderedDict or kind is collections.defaultdict:
+                name, close = kind.__name__ + "({", "})"
+            else:
+                name, close = kind.__name__ + "(", ")"
             parts.append(name)
             stack.append(close)
-            for i, c in reversed(list(enumerate(item.children))):
-                stack.append(c)
+            keys = _child_keys(item)
+            for i in reversed(range(n)):
+                stack.append(item.children[i])
+                stack.append(keys[i][0])
                 if i:
                     stack.append(", ")
-        return "TreeDef(" + "".join(parts) + ")"
+        return "".join(parts)
+
+    def __repr__(self) -> str:
+        return f"TreeDef({self})"
+
+
+def _child_keys(td: TreeDef) -> list[tuple[str, str]]:
+    """For each child of a container: its label in the structure (``'w': ``,
+    ``x=`` or nothing) and its step in a leaf's path (``['w']``, ``.x``, ``[0]``)."""
+    kind, n = td.kind, len(td.children)
+    keys: Any = None
+    if kind is dict or kind is collections.OrderedDict:
+        keys = td.aux
+    elif kind is collections.defaultdict:
+        keys = td.aux[1]  # type: ignore[index]
+    if isinstance(keys, tuple) and len(keys) == n:
+        return [(f"{k!r}: ", f"[{k!r}]") for k in keys]
+    names = _field_names.get(kind) if kind is not None else None
+    if names is None:
+        names = getattr(kind, "_fields", None)  # a namedtuple
+    if isinstance(names, tuple) and len(names) == n:
+        return [(f"{a}=", f".{a}") for a in names]
+    return [("", f"[{i}]") for i in range(n)]
+
+
+def leaf_paths(treedef: TreeDef) -> list[str]:
+    """Where each leaf sits in its pytree, in leaf order, as it would be indexed.
+
+    Args:
+        treedef: a structure, from :func:`tree_flatten`.
+
+    Returns:
+        One path per leaf, such as ``"[0]['w1']"`` (empty for a lone leaf).
+
+    Example:
+        >>> leaf_paths(tree_flatten(({"w1": 1.0, "b1": 2.0}, 3.0))[1])
+        ["[0]['b1']", "[0]['w1']", '[1]']
+    """
+    out: list[str] = []
+    stack: list[tuple[TreeDef, str]] = [(treedef, "")]
+    while stack:
+        td, path = stack.pop()
+        if td.kind is None:
+            out.append(path)
+            continue
+        keys = _child_keys(td)
+        for i in reversed(range(len(td.children))):
+            stack.append((td.children[i], path + keys[i][1]))
+    return out
 
 
 LEAF = TreeDef(None, None, ())

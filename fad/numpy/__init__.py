@@ -153,6 +153,7 @@ def _register() -> None:
         "absolute", "getitem", "transpose", "reshape", "sum", "mean", "max", "min",
         "dot", "astype", "stack", "unbroadcast", "index_update", "index_add",
         "moveaxis", "squeeze", "var", "std", "clip", "prod", "cumsum", "cumprod", "sort",
+        "trace",
     ]:
         setattr(ops, name, globals()[name])
     ops.expand_batched = _shape.expand_batched
@@ -197,6 +198,7 @@ def _register() -> None:
             (_np.flipud, "flipud"), (_np.tril, "tril"), (_np.triu, "triu"),
             (_np.diag, "diag"), (_np.diagonal, "diagonal"), (_np.tile, "tile"),
             (_np.repeat, "repeat"), (_np.sort, "sort"), (_np.pad, "pad"),
+            (_np.linspace, "linspace"),
         ]
     }
     ops.functions.update(

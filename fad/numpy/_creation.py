@@ -21,7 +21,7 @@ ones = np.ones
 full = np.full
 eye = np.eye
 arange = np.arange
-linspace = np.linspace
+_np_linspace: Any = np.linspace
 
 
 def _has_tracer(obj: Any) -> bool:
@@ -78,6 +78,44 @@ def asarray(obj: Any, dtype: Any = None) -> Array:
     if not _has_tracer(obj):
         return np.asarray(obj, dtype=dtype)
     return array(obj, dtype=dtype)
+
+
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: Any = None,
+    axis: int = 0,
+) -> Any:
+    """Evenly spaced numbers over an interval, as ``np.linspace`` (a constant).
+
+    Its endpoints cannot be traced yet; for traced scalar endpoints write
+    ``start + (stop - start) * np.linspace(0.0, 1.0, num)``, which is
+    differentiable.
+
+    Args:
+        start, stop: the interval's ends (plain values).
+        num, endpoint, retstep, dtype, axis: as for ``np.linspace``.
+
+    Returns:
+        A NumPy array (and the step, with ``retstep=True``).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> fnp.linspace(0.0, 1.0, 3)
+        array([0. , 0.5, 1. ])
+    """
+    if type(start) is Tracer or type(stop) is Tracer:
+        raise TypeError(
+            "fad.numpy.linspace (which np.linspace on a traced value calls) is not "
+            "differentiable in its endpoints yet. For traced endpoints write "
+            "start + (stop - start) * np.linspace(0.0, 1.0, num) instead (for array "
+            "endpoints, give the linspace a shape that broadcasts against them): that "
+            "is differentiable."
+        )
+    return _np_linspace(start, stop, num, endpoint, retstep, dtype, axis)
 
 
 def zeros_like(x: ArrayLike, dtype: Any = None) -> Array:

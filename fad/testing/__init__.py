@@ -462,8 +462,8 @@ def _applications(F: Callable[..., Any], xs: Sequence[Any]) -> list[_Application
     try:
         out = F(*tracers)
     finally:
-        trace.alive = False
-    roots = [t.node for t in tree_leaves(out) if type(t) is Tracer and t.trace is trace]
+        trace.finish()
+    roots = [t.node for t in tree_leaves(out) if type(t) is Tracer and t._trace is trace]
     values: dict[int, Any] = {t.node.id: np.asarray(x) for t, x in zip(tracers, xs)}
     apps = []
     for node in toposort(roots):

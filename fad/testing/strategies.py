@@ -26,8 +26,16 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence, Union
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
+
+try:
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+except ImportError as e:  # pragma: no cover  (tested in a subprocess)
+    raise ImportError(
+        "fad.testing.strategies needs hypothesis, which is not installed: install "
+        "fad's test extras with pip install 'fad[test]' (or pip install hypothesis). "
+        "The rest of fad.testing (check_grads, check_vjp, ...) works without it."
+    ) from e
 
 __all__ = [
     "Domain",
