@@ -12,7 +12,6 @@ See ``README.md`` and ``docs/`` for a tour.
 
 from fad import numpy as numpy
 from fad import testing as testing
-from fad._graph import Node as Node
 from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
 from fad._primitive import Primitive as Primitive
@@ -22,12 +21,12 @@ from fad._primitive import defjvp_argnum as defjvp_argnum
 from fad._primitive import defvjp as defvjp
 from fad._primitive import defvjp_argnum as defvjp_argnum
 from fad._primitive import primitive as primitive
-from fad._trace import Array as Array
-from fad._trace import ArrayLike as ArrayLike
-from fad._trace import EscapedTracerError as EscapedTracerError
-from fad._trace import Tracer as Tracer
-from fad._trace import concrete as concrete
-from fad._trace import is_tracer as is_tracer
+from fad._tracer import Array as Array
+from fad._tracer import ArrayLike as ArrayLike
+from fad._tracer import EscapedTracerError as EscapedTracerError
+from fad._tracer import Tracer as Tracer
+from fad._tracer import concrete as concrete
+from fad._tracer import is_tracer as is_tracer
 from fad._transforms import elementwise_grad as elementwise_grad
 from fad._transforms import grad as grad
 from fad._transforms import hessian as hessian
@@ -47,3 +46,21 @@ from fad._tree import tree_map as tree_map
 from fad._tree import tree_unflatten as tree_unflatten
 
 __version__ = "0.1.0"
+
+__all__ = [
+    # transforms
+    "grad", "value_and_grad", "vjp", "jvp", "linearize", "jacrev", "jacfwd",
+    "jacobian", "hessian", "elementwise_grad", "stop_gradient",
+    # your own primitives
+    "Primitive", "primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum",
+    "defjvp_all",
+    # traced values and types
+    "Array", "ArrayLike", "Tracer", "EscapedTracerError", "concrete", "is_tracer",
+    # the recorded graph
+    "format_graph", "to_dot",
+    # pytrees
+    "tree_flatten", "tree_unflatten", "tree_leaves", "tree_map",
+    "register_pytree_node", "register_dataclass",
+    # namespaces
+    "numpy", "testing",
+]

@@ -16,7 +16,7 @@ from fad._collector import LARGE, quiet_collections
 from fad._graph import Node
 from fad._graph import shape_of as _shape, toposort
 from fad._reverse import _zeros_for_none
-from fad._trace import array_ops
+from fad import _tracer
 
 __all__ = ["ForwardPlan"]
 
@@ -67,7 +67,7 @@ class ForwardPlan:
             if t is not None:
                 tans[node.id] = t
         left = dict(self.uses)
-        broadcast = array_ops.broadcast_batched
+        broadcast = _tracer.array_ops.broadcast_batched
         for node in self.order:
             prim, args, parents, params, value, nid = node
             rules = prim.jvps  # type: ignore[union-attr]
@@ -96,7 +96,7 @@ class ForwardPlan:
                     if batch is None:
                         batch = _shape(xdot)[:nb]
                     if prim.elementwise:  # type: ignore[union-attr]
-                        xdot = array_ops.expand_batched(xdot, _shape(value), nb)
+                        xdot = _tracer.array_ops.expand_batched(xdot, _shape(value), nb)
                     elif not prim.batchable:  # type: ignore[union-attr]
                         d = _looped_jvp(rule, node, xdot, nb)
                         if d is not None:
@@ -134,12 +134,12 @@ class ForwardPlan:
         rule: Any = prim.jvp_all  # type: ignore[union-attr]
         if nb and not prim.batchable:  # type: ignore[union-attr]
             batch = _shape(known[0])[:nb]
-            flat = [None if d is None else array_ops.reshape(d, (-1,) + _shape(d)[nb:]) for d in xdots]
+            flat = [None if d is None else _tracer.array_ops.reshape(d, (-1,) + _shape(d)[nb:]) for d in xdots]
             parts = [
                 rule([None if d is None else d[k] for d in flat], value, *args, **params)
                 for k in range(_shape(flat[xdots.index(known[0])])[0])
             ]
-            return array_ops.reshape(array_ops.stack(parts), batch + _shape(value))
+            return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(value))
         return rule(xdots, value, *args, **params)
 
 
@@ -147,9 +147,9 @@ def _looped_jvp(rule: Any, node: Node, xdot: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
     prim, args, _, params, value, _ = node
     batch = _shape(xdot)[:nb]
-    flat = array_ops.reshape(xdot, (-1,) + _shape(xdot)[nb:])
+    flat = _tracer.array_ops.reshape(xdot, (-1,) + _shape(xdot)[nb:])
     got = _zeros_for_none([rule(flat[k], value, *args, **params) for k in range(_shape(flat)[0])])
     if got is None:
         return None
-    parts = [array_ops.broadcast_batched(p, _shape(value), 0) for p in got]
-    return array_ops.reshape(array_ops.stack(parts), batch + _shape(value))
+    parts = [_tracer.array_ops.broadcast_batched(p, _shape(value), 0) for p in got]
+    return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(value))

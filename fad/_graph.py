@@ -12,12 +12,10 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Optional
-
-if TYPE_CHECKING:  # pragma: no cover
-    from fad._primitive import Primitive
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence
 
 __all__ = [
+    "Op",
     "Node",
     "Params",
     "Elided",
@@ -63,6 +61,30 @@ new_id = _ids.__next__
 always larger than its parents' ids: sorting by id is a topological order."""
 
 
+class Op(Protocol):
+    """What the graph and the sweeps need of a node's operation.
+
+    ``fad._primitive.Primitive`` is the one implementation; the interface is
+    declared here, at the bottom of the core, so that every layer above (the
+    trace, the sweeps) depends on it and not on the layer that defines
+    primitives (graph <- trace <- primitive <- sweeps <- transforms).
+    """
+
+    name: str
+    impl: Callable[..., Any]
+    vjps: Sequence[Optional[Callable[..., Any]]]
+    jvps: Sequence[Optional[Callable[..., Any]]]
+    jvp_all: Optional[Callable[..., Any]]
+    elementwise: bool
+    batchable: bool
+    exact_shapes: bool
+    saved_args: Optional[frozenset[int]]
+    saves_output: bool
+
+    def missing_rule(self, kind: str, argnum: int) -> Exception:
+        """The error for a derivative rule that does not exist."""
+
+
 class Node(NamedTuple):
     """One recorded primitive application (or an input, when ``prim`` is None).
 
@@ -79,7 +101,7 @@ class Node(NamedTuple):
         id: creation number; parents always have smaller ids.
     """
 
-    prim: Optional["Primitive"]
+    prim: Optional[Op]
     args: tuple[Any, ...]
     parents: tuple[Optional["Node"], ...]
     params: Mapping[str, Any]

@@ -20,7 +20,7 @@ from typing import Any, Callable, Collection, Optional, Sequence, overload
 
 import numpy as np
 
-from fad._trace import bind
+from fad._tracer import bind
 
 __all__ = [
     "Primitive",

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Optional
 from fad._collector import quiet_collections
 from fad._graph import Node
 from fad._graph import shape_of as _shape
-from fad._trace import array_ops
+from fad import _tracer
 
 __all__ = ["backward"]
 
@@ -29,11 +29,11 @@ def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
     prim, args, _, params, value, _ = node
     batch = _shape(ybar)[:nb]
-    flat = array_ops.reshape(ybar, (-1,) + _shape(ybar)[nb:])
+    flat = _tracer.array_ops.reshape(ybar, (-1,) + _shape(ybar)[nb:])
     parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(_shape(flat)[0])])
     if parts is None:
         return None
-    return array_ops.reshape(array_ops.stack(parts), batch + _shape(parts[0]))
+    return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(parts[0]))
 
 
 def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
@@ -64,13 +64,16 @@ def backward(seeds: Iterable[tuple[Node, Any]], nb: int = 0, hold: bool = False)
         The cotangent of every input (leaf) node reached, by node id. Inputs
         not reached have a zero cotangent and are absent.
     """
-    if not hold:
-        return _backward(seeds, nb)
-    with quiet_collections:
-        return _backward(seeds, nb)
+    if hold:
+        quiet_collections.__enter__()
+    try:
+        return _sweep(seeds, nb)
+    finally:
+        if hold:
+            quiet_collections.__exit__(None, None, None)
 
 
-def _backward(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
+def _sweep(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
     cts: dict[int, Any] = {}
     heap: list[tuple[int, Node]] = []
     for node, ct in seeds:
@@ -81,7 +84,7 @@ def _backward(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
         else:
             cts[node.id] = old + ct
     leaves: dict[int, Any] = {}
-    unbroadcast = array_ops.unbroadcast
+    unbroadcast = _tracer.array_ops.unbroadcast
     while heap:
         node = heappop(heap)[1]
         prim, args, parents, params, value, nid = node

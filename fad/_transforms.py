@@ -11,7 +11,9 @@ import dataclasses
 import functools
 import inspect
 import operator
-from typing import Any, Callable, Optional, Sequence, SupportsIndex, Union, cast
+from typing import Any, Callable, Literal, Optional, Sequence, SupportsIndex, Union, cast, overload
+
+from typing_extensions import ParamSpec
 
 import numpy as np
 
@@ -19,7 +21,8 @@ from fad._forward import ForwardPlan
 from fad._graph import Node
 from fad._graph import shape_of as _shape
 from fad._reverse import backward
-from fad._trace import EscapedTracerError, Trace, Tracer, array_ops, concrete
+from fad import _tracer
+from fad._tracer import EscapedTracerError, Trace, Tracer, concrete
 from fad._tree import TreeDef, leaf_paths, tree_flatten, tree_map, tree_unflatten
 
 __all__ = [
@@ -37,8 +40,20 @@ __all__ = [
 ]
 
 ArgNums = Union[SupportsIndex, Sequence[SupportsIndex]]
-# The transforms take Callable[..., Any] on purpose: the transformed function
-# sees Tracers where its caller passes arrays, and lambdas must type-check.
+
+P = ParamSpec("P")
+# A transform keeps the parameters of the function it transforms: the result is
+# called with the same arguments (so a wrong arity or a wrong keyword is a type
+# error). Annotate a function's array parameters with fad.Array (an ndarray or
+# a Tracer): it receives Tracers while traced and arrays otherwise.
+
+Pullback = Callable[[Any], tuple[Any, ...]]
+"""``pullback(cotangent) -> tuple`` of cotangents, one per primal."""
+Pushforward = Callable[..., Any]
+"""``pushforward(*tangents) -> tangent`` of the output."""
+JVPFunction = Callable[[Sequence[Any], Sequence[Any]], tuple[Any, Any]]
+"""``(primals, tangents) -> (out, tangent_out)``."""
+JVPFunctionAux = Callable[[Sequence[Any], Sequence[Any]], tuple[Any, Any, Any]]
 
 
 # ---------------------------------------------------------------------------
@@ -174,7 +189,7 @@ class _Traced:
     its sweeps (see ``fad._collector``)."""
 
 
-def _trace(
+def _record(
     f: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool, transform: str
 ) -> _Traced:
     """Run ``f(*primals)`` with every leaf of ``primals`` traced."""
@@ -308,7 +323,7 @@ def _cast(ct: Any, like: Any) -> Any:
                 "the computation real, e.g. by working with real and imaginary parts "
                 "as separate real arrays."
             )
-        return array_ops.astype(ct, want)
+        return _tracer.array_ops.astype(ct, want)
     return ct
 
 
@@ -341,7 +356,7 @@ def _trace_argnums(
     back), so each of its positions gets its full derivative, as in JAX."""
     nums, single = _norm_argnums(argnums, len(args), transform)
     distinct = tuple(dict.fromkeys(nums))
-    t = _trace(_Partial(f, args, kwargs, distinct), tuple(args[i] for i in distinct), has_aux, transform)
+    t = _record(_Partial(f, args, kwargs, distinct), tuple(args[i] for i in distinct), has_aux, transform)
     t.picks = None if single else tuple(distinct.index(i) for i in nums)
     return t
 
@@ -399,7 +414,11 @@ class _Partial:
 # reverse mode
 
 
-def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any, ...]]:
+@overload
+def vjp(f: Callable[P, Any], *, has_aux: Literal[False] = False) -> Callable[P, tuple[Any, Pullback]]: ...
+@overload
+def vjp(f: Callable[P, Any], *, has_aux: Literal[True]) -> Callable[P, tuple[Any, Pullback, Any]]: ...
+def vjp(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tuple[Any, ...]]:
     """Reverse mode: the value of ``f`` and a pullback of cotangents.
 
     Args:
@@ -424,8 +443,8 @@ def vjp(f: Callable[..., Any], has_aux: bool = False) -> Callable[..., tuple[Any
     """
 
     @functools.wraps(f)
-    def vjp_f(*primals: Any, **kwargs: Any) -> Any:
-        t = _trace(_with_kwargs(f, kwargs), primals, has_aux, "vjp")
+    def vjp_f(*primals: P.args, **kwargs: P.kwargs) -> Any:
+        t = _record(_with_kwargs(f, kwargs), primals, has_aux, "vjp")
 
         def pullback(ct: Any) -> tuple[Any, ...]:
             ct_leaves, ct_tree = tree_flatten(ct)
@@ -480,7 +499,7 @@ def _scalar_grad(
     return _fresh(y), _by_argnums(t, g), t.aux
 
 
-def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+def grad(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
     """The gradient of a scalar-valued function.
 
     Args:
@@ -503,7 +522,7 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> 
     """
 
     @functools.wraps(f)
-    def grad_f(*args: Any, **kwargs: Any) -> Any:
+    def grad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args, kwargs)
         return (g, aux) if has_aux else g
 
@@ -511,8 +530,8 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> 
 
 
 def value_and_grad(
-    f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False
-) -> Callable[..., tuple[Any, Any]]:
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False
+) -> Callable[P, tuple[Any, Any]]:
     """The value of a scalar-valued function together with its gradient.
 
     Args:
@@ -532,14 +551,14 @@ def value_and_grad(
     """
 
     @functools.wraps(f)
-    def value_and_grad_f(*args: Any, **kwargs: Any) -> Any:
+    def value_and_grad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args, kwargs)
         return ((y, aux), g) if has_aux else (y, g)
 
     return value_and_grad_f
 
 
-def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+def elementwise_grad(f: Callable[P, Any], argnums: ArgNums = 0) -> Callable[P, Any]:
     """The gradient of ``sum(f(x))``: the derivative of an elementwise map.
 
     For a function that acts elementwise this is the derivative at every point
@@ -559,7 +578,7 @@ def elementwise_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..
     """
 
     @functools.wraps(f)
-    def egrad_f(*args: Any, **kwargs: Any) -> Any:
+    def egrad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
         ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
         g = tree_unflatten(t.in_tree, _pull(t, ones))
@@ -643,7 +662,11 @@ def _tangents_out(t: _Traced, plan: ForwardPlan, tangents: Sequence[Any]) -> Any
     )
 
 
-def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[[Sequence[Any], Sequence[Any]], tuple[Any, ...]]:
+@overload
+def jvp(f: Callable[..., Any], *, has_aux: Literal[False] = False) -> JVPFunction: ...
+@overload
+def jvp(f: Callable[..., Any], *, has_aux: Literal[True]) -> JVPFunctionAux: ...
+def jvp(f: Callable[..., Any], *, has_aux: bool = False) -> Union[JVPFunction, JVPFunctionAux]:
     """Forward mode: the value of ``f`` and its directional derivative.
 
     Args:
@@ -667,7 +690,7 @@ def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[[Sequence[Any]
         if tangents is None or extra or kwargs:
             raise _jvp_call_error(f, primals, tangents, extra, kwargs)
         _, t_leaves = _check_tangents(primals, tangents, f)
-        t = _trace(f, tuple(primals), has_aux, "jvp")
+        t = _record(f, tuple(primals), has_aux, "jvp")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         tan = _tangents_out(t, plan, t_leaves)
         out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
@@ -676,11 +699,17 @@ def jvp(f: Callable[..., Any], has_aux: bool = False) -> Callable[[Sequence[Any]
     return jvp_f
 
 
-def linearize(f: Callable[..., Any]) -> Callable[..., tuple[Any, Callable[..., Any]]]:
+@overload
+def linearize(f: Callable[P, Any], *, has_aux: Literal[False] = False) -> Callable[P, tuple[Any, Pushforward]]: ...
+@overload
+def linearize(f: Callable[P, Any], *, has_aux: Literal[True]) -> Callable[P, tuple[Any, Pushforward, Any]]: ...
+def linearize(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tuple[Any, ...]]:
     """Trace ``f`` once and return its value and a reusable pushforward.
 
     Args:
         f: the function to linearize.
+        has_aux: if True, ``f`` returns ``(output, aux)``; the result is then
+            ``(out, pushforward, aux)``.
 
     Returns:
         A function of ``*primals`` returning ``(out, pushforward)``, where
@@ -695,15 +724,16 @@ def linearize(f: Callable[..., Any]) -> Callable[..., tuple[Any, Callable[..., A
     """
 
     @functools.wraps(f)
-    def linearize_f(*primals: Any, **kwargs: Any) -> Any:
-        t = _trace(_with_kwargs(f, kwargs), primals, False, "linearize")
+    def linearize_f(*primals: P.args, **kwargs: P.kwargs) -> Any:
+        t = _record(_with_kwargs(f, kwargs), primals, has_aux, "linearize")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
 
         def pushforward(*tangents: Any) -> Any:
             _, t_leaves = _check_tangents(primals, tangents)
             return _tangents_out(t, plan, t_leaves)
 
-        return tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values]), pushforward
+        out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
+        return (out, pushforward, t.aux) if has_aux else (out, pushforward)
 
     return linearize_f
 
@@ -728,7 +758,7 @@ def _assemble(t: _Traced, blocks: list[list[Any]]) -> Any:
     return tree_unflatten(t.out_tree, per_out)
 
 
-def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
     """The Jacobian by reverse mode: one pullback of a whole basis.
 
     Args:
@@ -749,7 +779,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
     """
 
     @functools.wraps(f)
-    def jacrev_f(*args: Any, **kwargs: Any) -> Any:
+    def jacrev_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev")
         blocks = []
         for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
@@ -766,7 +796,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
                     if g is None:
                         row.append(np.zeros(full, _dtype(x)))
                     else:
-                        row.append(_cast(array_ops.reshape(g, full), x))
+                        row.append(_cast(_tracer.array_ops.reshape(g, full), x))
             blocks.append(row)
         jac = _assemble(t, blocks)
         return (jac, t.aux) if has_aux else jac
@@ -774,7 +804,7 @@ def jacrev(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
     return jacrev_f
 
 
-def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
     """The Jacobian by forward mode: trace once, push a whole basis in one sweep.
 
     Args:
@@ -794,7 +824,7 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
     """
 
     @functools.wraps(f)
-    def jacfwd_f(*args: Any, **kwargs: Any) -> Any:
+    def jacfwd_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacfwd")
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         blocks: list[list[Any]] = [[] for _ in t.out_nodes]
@@ -814,8 +844,8 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
                     blocks[k].append(np.zeros(yshape + xshape, _dtype(y)))
                     continue
                 m = int(np.prod(yshape, dtype=np.int64))
-                d = array_ops.transpose(array_ops.reshape(d, (n, m)), (1, 0))
-                blocks[k].append(_cast(array_ops.reshape(d, yshape + xshape), y))
+                d = _tracer.array_ops.transpose(_tracer.array_ops.reshape(d, (n, m)), (1, 0))
+                blocks[k].append(_cast(_tracer.array_ops.reshape(d, yshape + xshape), y))
         jac = _assemble(t, blocks)
         return (jac, t.aux) if has_aux else jac
 
@@ -825,7 +855,7 @@ def jacfwd(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -
 jacobian = jacrev
 
 
-def hessian(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) -> Callable[..., Any]:
+def hessian(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
     """The Hessian of a scalar function: ``jacfwd(jacrev(f))``.
 
     Args:
@@ -843,7 +873,7 @@ def hessian(f: Callable[..., Any], argnums: ArgNums = 0, has_aux: bool = False) 
         array([[ 6.,  0.],
                [ 0., 12.]])
     """
-    return jacfwd(jacrev(f, argnums, has_aux), argnums, has_aux)
+    return jacfwd(jacrev(f, argnums, has_aux=has_aux), argnums, has_aux=has_aux)
 
 
 def stop_gradient(x: Any) -> Any:

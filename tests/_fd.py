@@ -1,9 +1,12 @@
-"""Finite differences for the tests, written independently of fad.
+"""Finite differences for the tests, written independently of fad: the one
+reference that every test file compares fad's derivatives with.
 
 Everything here runs plain NumPy on float64 copies of the inputs, so the
-reference derivatives never go through fad. Central differences are
-Richardson-extrapolated (error O(h^4)), which makes them accurate to about
-1e-10 for the smooth O(1) functions the tests use.
+reference derivatives never go through fad (``fad.testing.check_grads`` has
+finite differences of its own: that is the code under test). Central
+differences are Richardson-extrapolated (error O(h^4)), which makes them
+accurate to about 1e-10 for the smooth O(1) functions the tests use. A
+gradient of a scalar function is ``numerical_jacobian(f, args, argnum)``.
 """
 
 from __future__ import annotations

@@ -27,3 +27,4 @@ settings.register_profile(
 )
 _default = "ci" if os.environ.get("CI", "").lower() == "true" else "dev"
 settings.load_profile(os.environ.get("FAD_HYPOTHESIS_PROFILE", _default))
+collect_ignore = ["typing"]  # mypy reads these files (test_typing.py); they are not run

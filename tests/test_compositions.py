@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import fad
 import fad.numpy as fnp
 from _fd import assert_close, numerical_derivative, numerical_jacobian, numerical_jvp
-from _op_cases import CASE_IDS, CASES, SEEDS, Case
+from _catalogue import CASE_IDS, CASES, SEEDS, Example as Case
 
 Fn = Callable[[Any], Any]
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import fad
 import fad.numpy as fnp
+from fad._graph import Node
 
 # ---------------------------------------------------------------------------
 # worked examples
@@ -381,7 +382,7 @@ def test_tracer_exposes_its_node_and_graph() -> None:
 
     fad.grad(f)(0.5)
     node = seen["node"]
-    assert isinstance(node, fad.Node)
+    assert isinstance(node, Node)
     assert node.prim is not None and node.prim.name == "multiply"
     assert "sin" in seen["text"] and "multiply" in seen["text"] and "input" in seen["text"]
     assert seen["shape"] == ((), 0, 1, np.dtype(np.float64))

@@ -19,7 +19,7 @@ import pytest
 import fad
 import fad.numpy as fnp
 import fad.testing
-from fad.numpy.linalg import _adjugate_cofactors, _adjugate_svd, det_p
+from fad.numpy._linear_algebra import _adjugate_cofactors, _adjugate_svd, det_p
 
 from _fd import assert_close, numerical_jacobian, numerical_jvp
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import fad
 import fad.numpy as fnp
 from _fd import assert_close, inner, numerical_jacobian, numerical_jvp
-from _op_cases import CASE_IDS, CASES, CASES_F32, INDEXES, SEEDS, X345, Case
+from _catalogue import CASE_IDS, CASES, CASES_F32, INDEXES, SEEDS, X345, Example as Case
 
 
 def _draw_like(data: Any, arrays: Any, dtype: Any, label: str) -> tuple[np.ndarray, ...]:

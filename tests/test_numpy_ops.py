@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import fad
 import fad.numpy as fnp
 from _fd import assert_close, numerical_jacobian, numerical_vjp
-from _op_cases import CASE_IDS, CASES, CASES_F32, INDEXES, SEEDS, X345, Case
+from _catalogue import CASE_IDS, CASES, CASES_F32, INDEXES, SEEDS, X345, Example as Case
 
 # ---------------------------------------------------------------------------
 # every op, drawn shapes

@@ -1,8 +1,8 @@
-"""The registry-driven suite: every primitive fad registers, checked from its domain.
+"""The registry-driven suite: every primitive fad registers, checked from its catalogue entry.
 
 For each primitive, hypothesis draws inputs from its entry in
-``fad.testing._domains.DOMAINS`` (shapes with broadcasting, float32 and
-float64, mixed dtypes, drawn parameters) and :func:`check_case` checks:
+``tests/_catalogue.py`` (shapes with broadcasting, float32 and float64, mixed
+dtypes, drawn parameters) and :func:`check_case` checks:
 
 - derivatives of orders 1 and 2, in forward and reverse mode (and their
   mixtures), against central differences (``fad.testing.check_grads``);
@@ -11,9 +11,11 @@ float64, mixed dtypes, drawn parameters) and :func:`check_case` checks:
   return (co)tangents of the right shape and dtype, and the batched sweeps of
   ``jacrev``/``jacfwd`` agree with single ones.
 
-A primitive that fad registers without a domain entry fails here, so coverage
-cannot drop silently. The number of examples follows the hypothesis profile
-(``FAD_HYPOTHESIS_PROFILE``: ``dev`` or ``ci``), times ``_SCALE``.
+A primitive that fad registers (``fad._primitive``'s sealed built-ins) without
+a catalogue entry fails here, so coverage cannot drop silently; so does an
+example filed under a primitive it never applies. The number of examples
+follows the hypothesis profile (``FAD_HYPOTHESIS_PROFILE``: ``dev`` or
+``ci``), times ``_SCALE``.
 
 At the end: regression tests for the fad bugs this suite found.
 """
@@ -27,15 +29,20 @@ from hypothesis import strategies as st
 
 import fad
 import fad.numpy as fnp
-from fad.testing._domains import DOMAINS, cases, check_case, check_coverage, fad_primitive_names
+from _catalogue import CATALOGUE, Example, cases, check_case, check_coverage, fad_primitive_names
+from fad._primitive import registry
+from fad.testing._culprit import applications
 
-NAMES = sorted(fad_primitive_names() | set(DOMAINS))
+NAMES = sorted(fad_primitive_names() | set(CATALOGUE))
 _SCALE = 4
 """A primitive's check costs a few milliseconds: afford more examples than the profile's."""
+EXAMPLES = [(entry.name, e) for entry in CATALOGUE.values() for e in entry.examples]
 
 
-def test_every_primitive_has_a_domain() -> None:
-    check_coverage(fad_primitive_names())
+def test_every_primitive_has_a_catalogue_entry() -> None:
+    names = fad_primitive_names()
+    assert {"sin", "matmul", "getitem", "sum"} <= names <= set(registry)
+    check_coverage(names)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -53,12 +60,28 @@ def test_rules_read_only_the_values_they_declare(name: str, data: st.DataObject)
     threshold lowered from 8,192 elements to 1), the rules still work: a rule
     reading an elided value would fail, since a stub has no arithmetic."""
     case = data.draw(cases(name), label=name)
-    saved = fad._trace._ELIDE_SIZE
-    fad._trace._ELIDE_SIZE = 1
+    saved = fad._tracer._ELIDE_SIZE
+    fad._tracer._ELIDE_SIZE = 1
     try:
         check_case(case, order=2)
     finally:
-        fad._trace._ELIDE_SIZE = saved
+        fad._tracer._ELIDE_SIZE = saved
+
+
+@pytest.mark.parametrize("name, example", EXAMPLES, ids=[f"{n}-{e.name}" for n, e in EXAMPLES])
+def test_examples_reach_their_primitive(name: str, example: Example) -> None:
+    """An example filed under a primitive applies it, for some of its draws (a
+    reshape to the same shape, say, applies nothing)."""
+    reached: set[str] = set()
+
+    @settings(max_examples=10, derandomize=True, database=None, deadline=None)
+    @given(data=st.data())
+    def draw(data: st.DataObject) -> None:
+        fn, args = example.build(data, np.float64)
+        reached.update(a.prim.name for a in applications(fn, args))
+
+    draw()
+    assert name in reached, f"{example.name} is filed under {name!r} but applies only {sorted(reached)}"
 
 
 # --- fad bugs found by this suite ------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, Iterator
 
 import numpy as np
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 import fad
 import fad.numpy as fnp
+import fad.testing
 from fad._primitive import registry
 from fad.testing import (
     check_grads,
@@ -28,14 +30,7 @@ from fad.testing import (
     default_tolerances,
 )
 from fad.testing import strategies as fst
-from fad.testing._domains import (
-    DOMAINS,
-    Case,
-    cases,
-    check_case,
-    check_coverage,
-    fad_primitive_names,
-)
+from _catalogue import CATALOGUE, Drawn, cases, check_case, check_coverage, fad_primitive_names
 
 X = np.linspace(-1.2, 1.3, 5)
 
@@ -200,6 +195,32 @@ def test_check_rule_catches_a_nonlinear_pullback() -> None:
         check_rule(p, X)
 
 
+def test_check_jvp_catches_a_nonlinear_pushforward() -> None:
+    p = _sin_with(jvp=lambda xdot, y, x: xdot * fnp.abs(xdot) * fnp.cos(x), name="sin_nonlinear_jvp")
+    with pytest.raises(AssertionError, match=r"pushforward is not linear in the tangent: for output 0"):
+        check_jvp(p, (X,))
+
+
+def _double_with_a_batch_bug() -> fad.Primitive:
+    """2 x, whose rules are right for one (co)tangent and wrong (3 x) for a batch."""
+    p = fad.primitive(lambda x: 2.0 * x, name="double_batch_bug", batchable=True)
+    fad.defvjp(p, lambda y, ybar, x: (3.0 if np.ndim(ybar) > np.ndim(y) else 2.0) * ybar)
+    fad.defjvp(p, lambda xdot, y, x: (3.0 if np.ndim(xdot) > np.ndim(x) else 2.0) * xdot)
+    return p
+
+
+def test_the_identities_catch_rules_wrong_only_for_a_batch() -> None:
+    p = _double_with_a_batch_bug()
+    check_grads(p, (X,))  # one (co)tangent at a time: nothing to see
+    with pytest.raises(AssertionError, match=r"batched reverse sweep \(jacrev\) disagrees .* argument 0"):
+        check_vjp(p, (X,))
+    with pytest.raises(AssertionError, match=r"batched forward sweep \(jacfwd\) disagrees .* output 0"):
+        check_jvp(p, (X,))
+    with pytest.raises(AssertionError, match=r"^check_rule\(double_batch_bug\): the batched reverse"):
+        check_rule(p, X)
+    check_vjp(p, (X,), batched=False)
+
+
 def test_check_rule_catches_a_cotangent_of_the_wrong_dtype() -> None:
     p = _sin_with(vjp=lambda y, ybar, x: ybar * fnp.cos(fnp.astype(x, np.float64)), name="sin_f64")
     with pytest.raises(AssertionError, match="cotangent of dtype float64, but the argument is float32"):
@@ -240,7 +261,7 @@ def _registry_check(name: str, max_examples: int = 10) -> None:
     @settings(max_examples=max_examples, deadline=None, database=None,
               report_multiple_bugs=False, suppress_health_check=[HealthCheck.too_slow])
     @given(cases(name))
-    def run(case: Case) -> None:
+    def run(case: Drawn) -> None:
         check_case(case, order=2)
 
     run()
@@ -268,25 +289,25 @@ def test_registry_style_check_catches_a_planted_primitive(planted_sin: fad.Primi
     fun = lambda x: planted_sin(x)  # noqa: E731
     fun.__name__ = "planted_sin"
     with pytest.raises(AssertionError, match=r"^check_grads\(planted_sin\)"):
-        check_case(Case("planted_sin", fun, (X,)))
+        check_case(Drawn("planted_sin", fun, (X,)))
 
 
 def test_a_case_must_apply_its_primitive() -> None:
     fun = lambda x: fnp.cos(x)  # noqa: E731
     with pytest.raises(AssertionError, match="does not apply the primitive 'sin'"):
-        check_case(Case("sin", fun, (X,)))
+        check_case(Drawn("sin", fun, (X,)))
 
 
-def test_a_primitive_without_a_domain_fails_the_suite() -> None:
-    fresh = fad.primitive(np.sin, name="sin_without_domain", elementwise=True)
-    with pytest.raises(AssertionError, match="primitives without a domain entry: sin_without_domain"):
+def test_a_primitive_without_a_catalogue_entry_fails_the_suite() -> None:
+    fresh = fad.primitive(np.sin, name="sin_without_entry", elementwise=True)
+    with pytest.raises(AssertionError, match="primitives without a catalogue entry: sin_without_entry"):
         check_coverage(fad_primitive_names() | {fresh.name})
-    with pytest.raises(KeyError, match="no domain entry"):
+    with pytest.raises(KeyError, match="no catalogue entry"):
         cases(fresh.name)
 
 
-def test_a_domain_without_a_primitive_fails_the_suite() -> None:
-    with pytest.raises(AssertionError, match="domain entries for primitives fad does not register: sin"):
+def test_a_catalogue_entry_without_a_primitive_fails_the_suite() -> None:
+    with pytest.raises(AssertionError, match="catalogue entries for primitives fad does not register: sin"):
         check_coverage(fad_primitive_names() - {"sin"})
 
 
@@ -295,7 +316,10 @@ def test_fads_primitives_are_those_that_import_fad_registers() -> None:
     names = fad_primitive_names()
     assert "made_in_a_test" not in names and "planted_sin" not in names
     assert {"sin", "matmul", "getitem", "sum"} <= names <= set(registry)
-    assert set(DOMAINS) >= names
+    assert set(CATALOGUE) >= names
+    # the registry's own list agrees with what a fresh interpreter registers
+    code = "import fad, fad._primitive as p; print(' '.join(sorted(p.registry)))"
+    assert _run_python(code).split() == sorted(names)
 
 
 # --- strategies ----------------------------------------------------------------------
@@ -354,14 +378,36 @@ def test_indices_index_like_numpy(data: st.DataObject) -> None:
         assert len(np.unique(picked)) == picked.size
 
 
-def test_import_fad_testing_does_not_need_hypothesis() -> None:
-    code = (
-        "import sys; sys.modules['hypothesis'] = None\n"
-        "import numpy as np, fad.numpy as fnp, fad.testing\n"
-        "fad.testing.check_grads(fnp.sin, (np.ones(2),))\n"
-        "try:\n    import fad.testing.strategies\nexcept ImportError:\n    print('ok')\n"
-    )
+def _run_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter; its standard output."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    return done.stdout
+
+
+def test_import_fad_does_not_import_hypothesis() -> None:
+    # fad imports fad.testing eagerly; only fad.testing.strategies may need hypothesis
+    code = "import fad, sys; assert 'hypothesis' not in sys.modules, 'import fad imported hypothesis'"
+    _run_python(code)
+
+
+def test_import_fad_testing_does_not_need_hypothesis() -> None:
+    modules = sorted(
+        f"fad.testing.{p.stem}" for p in Path(fad.testing.__file__).parent.glob("_*.py")
+        if p.stem != "__init__"
+    )
+    assert "fad.testing._grads" in modules
+    code = (
+        "import sys, importlib; sys.modules['hypothesis'] = None\n"
+        "import numpy as np, fad.numpy as fnp, fad.testing\n"
+        f"for m in {modules!r}:\n    importlib.import_module(m)\n"
+        "fad.testing.check_grads(fnp.sin, (np.ones(2),))\n"
+        "try:\n    import fad.testing.strategies\nexcept ImportError:\n    print('ok')\n"
+    )
+    assert _run_python(code).strip() == "ok"
+
+
+def test_fad_testing_lists_its_public_names_only() -> None:
+    assert dir(fad.testing) == sorted(fad.testing.__all__ + ["strategies"])
+    assert fad.testing.strategies is fst

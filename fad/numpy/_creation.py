@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Literal, Optional, Union, overload
 
 import numpy as np
+from numpy.typing import DTypeLike
 
-from fad._trace import Tracer, concrete
-from fad.numpy import _shape as S
-from fad.numpy._util import Array, ArrayLike, dtype, shape
+from fad._tracer import Tracer, concrete
+from fad.numpy._shape import astype, stack
+from fad.numpy._util import Array, ArrayLike, dtype, onp, shape
 
 __all__ = [
     "array", "asarray", "zeros", "ones", "full", "zeros_like", "ones_like", "full_like",
@@ -21,21 +22,21 @@ ones = np.ones
 full = np.full
 eye = np.eye
 arange = np.arange
-_np_linspace: Any = np.linspace
+_np_linspace: Callable[..., Union[Array, tuple[Array, Array]]] = np.linspace
 
 
 def _has_tracer(obj: Any) -> bool:
-    stack = [obj]
-    while stack:
-        o = stack.pop()
+    todo = [obj]
+    while todo:
+        o = todo.pop()
         if type(o) is Tracer:
             return True
         if isinstance(o, (list, tuple)):
-            stack.extend(o)
+            todo.extend(o)
     return False
 
 
-def array(obj: Any, dtype: Any = None) -> Array:
+def array(obj: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """An array from nested lists, which may hold traced values.
 
     Args:
@@ -51,16 +52,15 @@ def array(obj: Any, dtype: Any = None) -> Array:
         3.0
     """
     if type(obj) is Tracer:
-        return obj if dtype is None else S.astype(obj, dtype)
+        return obj if dtype is None else astype(obj, dtype)
     if not _has_tracer(obj):
-        return np.array(obj, dtype=dtype)
-    if isinstance(obj, (list, tuple)):
-        out = S.stack([array(o) for o in obj])
-        return out if dtype is None else S.astype(out, dtype)
-    return obj
+        return onp.array(obj, dtype=dtype)
+    assert isinstance(obj, (list, tuple))  # _has_tracer looks into lists and tuples only
+    out = stack([array(o) for o in obj])
+    return out if dtype is None else astype(out, dtype)
 
 
-def asarray(obj: Any, dtype: Any = None) -> Array:
+def asarray(obj: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """Like :func:`array`, without copying plain arrays.
 
     Args:
@@ -76,19 +76,60 @@ def asarray(obj: Any, dtype: Any = None) -> Array:
         array([1., 2.])
     """
     if not _has_tracer(obj):
-        return np.asarray(obj, dtype=dtype)
+        return onp.asarray(obj, dtype=dtype)
     return array(obj, dtype=dtype)
 
 
+@overload
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: Literal[False] = False,
+    dtype: Optional[DTypeLike] = None,
+    axis: int = 0,
+) -> Array: ...
+@overload
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    *,
+    retstep: Literal[True],
+    dtype: Optional[DTypeLike] = None,
+    axis: int = 0,
+) -> tuple[Array, Array]: ...
+@overload
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int,
+    endpoint: bool,
+    retstep: Literal[True],
+    dtype: Optional[DTypeLike] = None,
+    axis: int = 0,
+) -> tuple[Array, Array]: ...
+@overload
 def linspace(
     start: ArrayLike,
     stop: ArrayLike,
     num: int = 50,
     endpoint: bool = True,
     retstep: bool = False,
-    dtype: Any = None,
+    dtype: Optional[DTypeLike] = None,
     axis: int = 0,
-) -> Any:
+) -> Union[Array, tuple[Array, Array]]: ...
+def linspace(
+    start: ArrayLike,
+    stop: ArrayLike,
+    num: int = 50,
+    endpoint: bool = True,
+    retstep: bool = False,
+    dtype: Optional[DTypeLike] = None,
+    axis: int = 0,
+) -> Union[Array, tuple[Array, Array]]:
     """Evenly spaced numbers over an interval, as ``np.linspace`` (a constant).
 
     Its endpoints cannot be traced yet; for traced scalar endpoints write
@@ -118,7 +159,7 @@ def linspace(
     return _np_linspace(start, stop, num, endpoint, retstep, dtype, axis)
 
 
-def zeros_like(x: ArrayLike, dtype: Any = None) -> Array:
+def zeros_like(x: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """Zeros of ``x``'s shape and dtype (a constant).
 
     Args:
@@ -133,10 +174,10 @@ def zeros_like(x: ArrayLike, dtype: Any = None) -> Array:
         >>> fnp.zeros_like(np.ones(2))
         array([0., 0.])
     """
-    return np.zeros_like(concrete(x), dtype=dtype)
+    return onp.zeros_like(concrete(x), dtype=dtype)
 
 
-def ones_like(x: ArrayLike, dtype: Any = None) -> Array:
+def ones_like(x: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """Ones of ``x``'s shape and dtype (a constant).
 
     Args:
@@ -151,10 +192,10 @@ def ones_like(x: ArrayLike, dtype: Any = None) -> Array:
         >>> fnp.ones_like(np.zeros(2))
         array([1., 1.])
     """
-    return np.ones_like(concrete(x), dtype=dtype)
+    return onp.ones_like(concrete(x), dtype=dtype)
 
 
-def full_like(x: ArrayLike, fill_value: Any, dtype: Any = None) -> Array:
+def full_like(x: ArrayLike, fill_value: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """An array of ``x``'s shape filled with ``fill_value`` (a constant).
 
     Args:
@@ -170,7 +211,7 @@ def full_like(x: ArrayLike, fill_value: Any, dtype: Any = None) -> Array:
         >>> fnp.full_like(np.zeros(2), 7.0)
         array([7., 7.])
     """
-    return np.full_like(concrete(x), concrete(fill_value), dtype=dtype)
+    return onp.full_like(concrete(x), concrete(fill_value), dtype=dtype)
 
 
 def ndim(x: ArrayLike) -> int:
@@ -207,7 +248,7 @@ def size(x: ArrayLike) -> int:
     return int(np.prod(shape(x), dtype=np.int64))
 
 
-def result_type(*xs: Any) -> Any:
+def result_type(*xs: Union[ArrayLike, DTypeLike]) -> np.dtype[Any]:
     """NumPy's result type of the arguments (Tracers count by their dtype).
 
     Args:
@@ -221,4 +262,5 @@ def result_type(*xs: Any) -> Any:
         >>> fnp.result_type(np.float32(1), 1.0)
         dtype('float32')
     """
-    return np.result_type(*[dtype(x) if type(x) is Tracer else x for x in xs])
+    args: list[Any] = [dtype(x) if type(x) is Tracer else x for x in xs]
+    return np.result_type(*args)

@@ -1,29 +1,31 @@
 """Elementwise maps: arithmetic, exponentials and logarithms, trigonometry
-(with arctan2 and hypot), selections.
+(with arctan2 and hypot), maximum, minimum and clip.
 
 Every primitive here is elementwise with broadcasting, so its rules are
 elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
-for them once, in one place: no rule below sums over broadcast axes.
+for them once, in one place: no rule below sums over broadcast axes. The
+selection ``where``, which these rules use, is a primitive of ``_base``.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
-from fad._trace import Tracer, bind, concrete
-from fad.numpy._util import Array, ArrayLike, as_operand
+from fad._tracer import Tracer, concrete
+from fad.numpy._base import where
+from fad.numpy._util import Array, ArrayLike, as_operand, bind, onp
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
     "positive", "exp", "expm1", "log", "log1p", "sin", "cos", "tan",
     "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arctanh",
     "sqrt", "square", "reciprocal", "absolute", "abs", "sign", "floor", "ceil",
-    "round", "maximum", "minimum", "where", "clip", "logaddexp", "sigmoid",
+    "round", "maximum", "minimum", "clip", "logaddexp", "sigmoid",
     "arctan2", "log2", "log10", "exp2", "hypot",
 ]
 
@@ -62,7 +64,7 @@ def add(x: ArrayLike, y: ArrayLike) -> Array:
         3.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.add(x, y)
+        return onp.add(x, y)
     return bind(add_p, as_operand(x), as_operand(y))
 
 
@@ -80,7 +82,7 @@ def subtract(x: ArrayLike, y: ArrayLike) -> Array:
         2.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.subtract(x, y)
+        return onp.subtract(x, y)
     return bind(subtract_p, as_operand(x), as_operand(y))
 
 
@@ -98,7 +100,7 @@ def multiply(x: ArrayLike, y: ArrayLike) -> Array:
         6.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.multiply(x, y)
+        return onp.multiply(x, y)
     return bind(multiply_p, as_operand(x), as_operand(y))
 
 
@@ -116,7 +118,7 @@ def divide(x: ArrayLike, y: ArrayLike) -> Array:
         1.5
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.divide(x, y)
+        return onp.divide(x, y)
     return bind(divide_p, as_operand(x), as_operand(y))
 
 
@@ -141,7 +143,7 @@ def power(x: ArrayLike, y: ArrayLike) -> Array:
         8.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.power(x, y)
+        return onp.power(x, y)
     return bind(power_p, as_operand(x), as_operand(y))
 
 
@@ -159,7 +161,7 @@ def negative(x: ArrayLike) -> Array:
         -2.0
     """
     if type(x) is not Tracer:
-        return np.negative(x)
+        return onp.negative(x)
     return bind(negative_p, as_operand(x))
 
 
@@ -176,7 +178,9 @@ def positive(x: ArrayLike) -> Array:
         >>> float(positive(2.0))
         2.0
     """
-    return x
+    if type(x) is Tracer:
+        return x
+    return onp.positive(x)
 
 
 def _safe_log(x: Any) -> Any:
@@ -267,115 +271,115 @@ def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result
 
 def exp(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.exp(x)
+        return onp.exp(x)
     return bind(exp_p, as_operand(x))
 
 
 def expm1(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.expm1(x)
+        return onp.expm1(x)
     return bind(expm1_p, as_operand(x))
 
 
 def log(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.log(x)
+        return onp.log(x)
     return bind(log_p, as_operand(x))
 
 
 def log1p(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.log1p(x)
+        return onp.log1p(x)
     return bind(log1p_p, as_operand(x))
 
 
 def sin(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.sin(x)
+        return onp.sin(x)
     return bind(sin_p, as_operand(x))
 
 
 def cos(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.cos(x)
+        return onp.cos(x)
     return bind(cos_p, as_operand(x))
 
 
 def tan(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.tan(x)
+        return onp.tan(x)
     return bind(tan_p, as_operand(x))
 
 
 def arcsin(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.arcsin(x)
+        return onp.arcsin(x)
     return bind(arcsin_p, as_operand(x))
 
 
 def arccos(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.arccos(x)
+        return onp.arccos(x)
     return bind(arccos_p, as_operand(x))
 
 
 def arctan(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.arctan(x)
+        return onp.arctan(x)
     return bind(arctan_p, as_operand(x))
 
 
 def sinh(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.sinh(x)
+        return onp.sinh(x)
     return bind(sinh_p, as_operand(x))
 
 
 def cosh(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.cosh(x)
+        return onp.cosh(x)
     return bind(cosh_p, as_operand(x))
 
 
 def tanh(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.tanh(x)
+        return onp.tanh(x)
     return bind(tanh_p, as_operand(x))
 
 
 def arcsinh(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.arcsinh(x)
+        return onp.arcsinh(x)
     return bind(arcsinh_p, as_operand(x))
 
 
 def arctanh(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.arctanh(x)
+        return onp.arctanh(x)
     return bind(arctanh_p, as_operand(x))
 
 
 def sqrt(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.sqrt(x)
+        return onp.sqrt(x)
     return bind(sqrt_p, as_operand(x))
 
 
 def square(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.square(x)
+        return onp.square(x)
     return bind(square_p, as_operand(x))
 
 
 def reciprocal(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.reciprocal(x)
+        return onp.reciprocal(x)
     return bind(reciprocal_p, as_operand(x))
 
 
 def absolute(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return np.absolute(x)
+        return onp.absolute(x)
     return bind(absolute_p, as_operand(x))
 
 
@@ -384,7 +388,8 @@ abs = absolute
 
 def sigmoid(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
-        return sigmoid_p.impl(np.asarray(x))
+        y: Array = sigmoid_p.impl(onp.asarray(x))
+        return y
     return bind(sigmoid_p, as_operand(x))
 
 
@@ -416,9 +421,10 @@ for _fn, _what, _ex, _res in [
 # --- piecewise-constant maps: no derivative to carry -------------------------
 
 
-def _piecewise_constant(ufunc: Any) -> Callable[[ArrayLike], Array]:
+def _piecewise_constant(ufunc: np.ufunc) -> Callable[[ArrayLike], Array]:
     def fn(x: ArrayLike) -> Array:
-        return ufunc(concrete(as_operand(x)))
+        y: Array = ufunc(concrete(as_operand(x)))
+        return y
 
     fn.__name__ = ufunc.__name__
     fn.__doc__ = f"""Elementwise ``{ufunc.__name__}``: piecewise constant, so its derivative is 0.
@@ -462,42 +468,13 @@ def round(x: ArrayLike, decimals: int = 0) -> Array:
         >>> float(fnp.round(2.567, 2))
         2.57
     """
-    return np.round(concrete(as_operand(x)), decimals)
+    return onp.round(concrete(as_operand(x)), decimals)
 
 
-# --- selections -----------------------------------------------------------------
+# --- maximum, minimum, clip ----------------------------------------------------------
 
-where_p = _ew("where", np.where, _X)  # the condition
 maximum_p = _ew("maximum", np.maximum, _ARGS)
 minimum_p = _ew("minimum", np.minimum, _ARGS)
-
-
-def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:
-    """Elementwise choice: ``x`` where ``condition`` holds, else ``y``.
-
-    The condition carries no derivative (a traced condition is used by value).
-
-    Args:
-        condition: a boolean array-like.
-        x: values where the condition is true.
-        y: values where it is false.
-
-    Returns:
-        The broadcast selection.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.where(np.array([True, False]), 1.0, 2.0)
-        array([1., 2.])
-    """
-    condition = np.asarray(concrete(condition), bool)
-    if type(x) is not Tracer and type(y) is not Tracer:
-        return np.where(condition, x, y)
-    return bind(where_p, condition, as_operand(x), as_operand(y))
-
-
-defvjp(where_p, None, lambda y, ybar, c, a, b: where(c, ybar, 0), lambda y, ybar, c, a, b: where(c, 0, ybar))
-defjvp(where_p, None, lambda adot, y, c, a, b: where(c, adot, 0), lambda bdot, y, c, a, b: where(c, 0, bdot))
 
 
 def _share(a: Any, b: Any) -> Any:
@@ -525,7 +502,7 @@ def maximum(x: ArrayLike, y: ArrayLike) -> Array:
         2.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.maximum(x, y)
+        return onp.maximum(x, y)
     return bind(maximum_p, as_operand(x), as_operand(y))
 
 
@@ -544,7 +521,7 @@ def minimum(x: ArrayLike, y: ArrayLike) -> Array:
         1.0
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.minimum(x, y)
+        return onp.minimum(x, y)
     return bind(minimum_p, as_operand(x), as_operand(y))
 
 
@@ -570,7 +547,7 @@ defjvp(
 )
 
 
-def clip(x: ArrayLike, a_min: ArrayLike = None, a_max: ArrayLike = None) -> Array:
+def clip(x: ArrayLike, a_min: Optional[ArrayLike] = None, a_max: Optional[ArrayLike] = None) -> Array:
     """Limit values to ``[a_min, a_max]`` (either bound may be None).
 
     Args:
@@ -586,11 +563,11 @@ def clip(x: ArrayLike, a_min: ArrayLike = None, a_max: ArrayLike = None) -> Arra
         >>> fnp.clip(np.array([-2.0, 0.5, 3.0]), 0.0, 1.0)
         array([0. , 0.5, 1. ])
     """
-    if a_min is not None:
-        x = maximum(x, a_min)
     if a_max is not None:
-        x = minimum(x, a_max)
-    return x
+        return minimum(x if a_min is None else maximum(x, a_min), a_max)
+    if a_min is not None:
+        return maximum(x, a_min)
+    return x if type(x) is Tracer else onp.asarray(x)
 
 
 def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
@@ -635,7 +612,7 @@ def arctan2(y: ArrayLike, x: ArrayLike) -> Array:
         [0.5, -0.5]
     """
     if type(y) is not Tracer and type(x) is not Tracer:
-        return np.arctan2(y, x)
+        return onp.arctan2(y, x)
     return bind(arctan2_p, as_operand(y), as_operand(x))
 
 
@@ -672,7 +649,7 @@ def log2(x: ArrayLike) -> Array:
         3.0
     """
     if type(x) is not Tracer:
-        return np.log2(x)
+        return onp.log2(x)
     return log(x) * (1.0 / _LN2)
 
 
@@ -690,7 +667,7 @@ def log10(x: ArrayLike) -> Array:
         3.0
     """
     if type(x) is not Tracer:
-        return np.log10(x)
+        return onp.log10(x)
     return log(x) * (1.0 / _LN10)
 
 
@@ -708,7 +685,7 @@ def exp2(x: ArrayLike) -> Array:
         8.0
     """
     if type(x) is not Tracer:
-        return np.exp2(x)
+        return onp.exp2(x)
     return exp(x * _LN2)
 
 
@@ -731,6 +708,6 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
         0.6
     """
     if type(x1) is not Tracer and type(x2) is not Tracer:
-        return np.hypot(x1, x2)
-    x1, x2 = as_operand(x1), as_operand(x2)
-    return sqrt(x1 * x1 + x2 * x2)
+        return onp.hypot(x1, x2)
+    a, b = as_operand(x1), as_operand(x2)
+    return sqrt(a * a + b * b)

@@ -1,4 +1,5 @@
-"""Reductions: sum, mean, var, std, max, min, logsumexp, prod, cumsum, cumprod.
+"""Reductions: mean, var, std, max, min, logsumexp, prod, cumsum, cumprod
+(``sum``, which every family needs, is a primitive of ``_base``).
 
 Axes are stored as negative numbers, counted from the last axis, so that the
 rules work unchanged on tangents with extra leading batch axes.
@@ -12,82 +13,18 @@ from typing import Any, Optional
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defvjp
-from fad._trace import Tracer, bind, concrete
-from fad.numpy import _elementwise as E
-from fad.numpy import _shape as S
-from fad.numpy._indexing import getitem
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, dtype, nbatch, ndim, norm_axes, shape
+from fad._tracer import Tracer, concrete
+from fad.numpy._base import concatenate, getitem, reshape, sum, transpose, unreduce
+from fad.numpy._elementwise import exp, sqrt
+from fad.numpy._shape import ravel
+from fad.numpy._util import Array, ArrayLike, Axis, as_operand, bind, dtype, ndim, norm_axes, onp, shape
 
-__all__ = ["sum", "mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
+__all__ = ["mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
     "cumsum", "cumprod", "prod",
 ]
 
 
-def _kept_shape(ybar: Any, y: Any, x: Any, axis: tuple[int, ...]) -> tuple[int, ...]:
-    """The batch + x shape with 1 on the reduced axes."""
-    nb = nbatch(ybar, y)
-    full = list(shape(ybar)[:nb] + shape(x))
-    for a in axis:
-        full[a] = 1
-    return tuple(full)
-
-
-def _expand(ybar: Any, y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    """ybar with the reduced axes put back as length 1."""
-    return ybar if keepdims else S.reshape(ybar, _kept_shape(ybar, y, x, axis))
-
-
-def _expand_value(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    if keepdims:
-        return y
-    full = list(shape(x))
-    for a in axis:
-        full[a] = 1
-    return S.reshape(y, tuple(full))
-
-
-# --- sum -------------------------------------------------------------------------
-
-
-_add_reduce: Any = np.add.reduce
-
-
-def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    return _add_reduce(x, axis=axis, keepdims=keepdims)
-
-
-sum_p = Primitive("sum", _sum_impl, batchable=True, exact_shapes=True, saves=((), False))
-
-
-def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
-    """Sum of elements over ``axis`` (all axes when None).
-
-    Args:
-        x: an array-like.
-        axis: None, an int or a tuple of ints.
-        keepdims: keep the reduced axes with length 1.
-
-    Returns:
-        The sum.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.sum(np.ones((2, 3)), axis=1)
-        array([3., 3.])
-    """
-    if type(x) is not Tracer:
-        return _add_reduce(x, axis=axis, keepdims=keepdims)  # np.sum without its wrapper
-    axes = norm_axes(axis, ndim(x), "sum")
-    return bind(sum_p, x, axis=axes, keepdims=keepdims)
-
-
-defvjp(
-    sum_p,
-    lambda y, ybar, x, axis, keepdims: S.broadcast_to(
-        _expand(ybar, y, x, axis, keepdims), shape(ybar)[: nbatch(ybar, y)] + shape(x)
-    ),
-)
-defjvp(sum_p, lambda xdot, y, x, axis, keepdims: sum(xdot, axis=axis, keepdims=keepdims))
+# --- mean, var, std -----------------------------------------------------------------
 
 
 def mean(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
@@ -153,7 +90,7 @@ def std(x: ArrayLike, axis: Axis = None, keepdims: bool = False, ddof: int = 0) 
         >>> float(fnp.std(np.array([1.0, 3.0])))
         1.0
     """
-    return E.sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
+    return sqrt(var(x, axis=axis, keepdims=keepdims, ddof=ddof))
 
 
 # --- max and min -------------------------------------------------------------------
@@ -174,7 +111,7 @@ def _extremum(name: str, impl: Any) -> Primitive:
         hit = concrete(x) == ye
         return hit / np.sum(hit, axis=axis, keepdims=True).astype(np.result_type(concrete(x)))
 
-    defvjp(p, lambda y, ybar, x, axis, keepdims: _expand(ybar, y, x, axis, keepdims) * share(y, x, axis, keepdims))
+    defvjp(p, lambda y, ybar, x, axis, keepdims: unreduce(ybar, x, axis, keepdims) * share(y, x, axis, keepdims))
     defjvp(p, lambda xdot, y, x, axis, keepdims: sum(xdot * share(y, x, axis, keepdims), axis=axis, keepdims=keepdims))
     return p
 
@@ -229,6 +166,8 @@ amin = min
 
 # --- logsumexp -------------------------------------------------------------------
 
+_add_reduce: Any = np.add.reduce
+
 
 def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     x = np.asarray(x)
@@ -267,12 +206,12 @@ def logsumexp(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
 
 
 def _softmax(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    return E.exp(x - _expand_value(y, x, axis, keepdims))
+    return exp(x - unreduce(y, x, axis, keepdims))
 
 
 defvjp(
     logsumexp_p,
-    lambda y, ybar, x, axis, keepdims: _expand(ybar, y, x, axis, keepdims) * _softmax(y, x, axis, keepdims),
+    lambda y, ybar, x, axis, keepdims: unreduce(ybar, x, axis, keepdims) * _softmax(y, x, axis, keepdims),
 )
 defjvp(
     logsumexp_p,
@@ -313,9 +252,9 @@ def cumsum(x: ArrayLike, axis: Optional[int] = None) -> Array:
         array([1., 1., 0.])
     """
     if type(x) is not Tracer:
-        return np.cumsum(x, axis=axis)
+        return onp.cumsum(x, axis=axis)
     if axis is None:
-        x = S.ravel(x)
+        x = ravel(x)
         axis = 0
     (ax,) = norm_axes(axis, ndim(x), "cumsum")
     return bind(cumsum_p, x, axis=ax)
@@ -349,9 +288,9 @@ def cumprod(x: ArrayLike, axis: Optional[int] = None) -> Array:
         array([6., 0., 0.])
     """
     if type(x) is not Tracer:
-        return np.cumprod(x, axis=axis)
+        return onp.cumprod(x, axis=axis)
     if axis is None:
-        x = S.ravel(x)
+        x = ravel(x)
         axis = 0
     (ax,) = norm_axes(axis, ndim(x), "cumprod")
     n = shape(x)[ax]
@@ -361,7 +300,7 @@ def cumprod(x: ArrayLike, axis: Optional[int] = None) -> Array:
         ones = list(shape(x))
         ones[ax] = k
         before = getitem(x, lead + (slice(0, n - k),))
-        x = x * S.concatenate([np.ones(ones, dtype(x)), before], axis=ax)
+        x = x * concatenate([np.ones(ones, dtype(x)), before], axis=ax)
         k *= 2
     return x
 
@@ -398,19 +337,8 @@ def prod(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
         array([6., 0., 0.])
     """
     if type(x) is not Tracer:
-        return np.prod(x, axis=axis, keepdims=keepdims)
+        return onp.prod(x, axis=axis, keepdims=keepdims)
     return bind(prod_p, x, axis=norm_axes(axis, ndim(x), "prod"), keepdims=keepdims)
-
-
-def _kept(t: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
-    """A reduction's output (or cotangent, with batch axes) with x's rank: 1 on the reduced axes."""
-    if keepdims:
-        return t
-    nb = ndim(t) - (ndim(x) - len(axis))
-    s = list(shape(x))
-    for a in axis:
-        s[a] = 1
-    return S.reshape(t, shape(t)[:nb] + tuple(s))
 
 
 def _others(x: Any, axis: tuple[int, ...]) -> Any:
@@ -423,24 +351,24 @@ def _others(x: Any, axis: tuple[int, ...]) -> Any:
     nd = ndim(x)
     red = [a + nd for a in axis]
     perm = [i for i in range(nd) if i not in red] + red
-    xt = S.transpose(x, perm)
+    xt = transpose(x, perm)
     st = shape(xt)
     lead = st[: nd - len(red)]
     n = math.prod(st[nd - len(red):])
     if n == 0:
         return np.zeros(shape(x), dtype(x))
-    xf = S.reshape(xt, lead + (n,))
+    xf = reshape(xt, lead + (n,))
     ones = np.ones(lead + (1,), dtype(x))
     head = (slice(None),) * len(lead) + (slice(0, n - 1),)
-    left = S.concatenate([ones, getitem(cumprod(xf, -1), head)], axis=-1)
-    right = S.concatenate([ones, getitem(cumprod(_reverse(xf, -1), -1), head)], axis=-1)
-    o = S.reshape(left * _reverse(right, -1), st)
-    return S.transpose(o, [int(i) for i in np.argsort(perm)])
+    left = concatenate([ones, getitem(cumprod(xf, -1), head)], axis=-1)
+    right = concatenate([ones, getitem(cumprod(_reverse(xf, -1), -1), head)], axis=-1)
+    o = reshape(left * _reverse(right, -1), st)
+    return transpose(o, [int(i) for i in np.argsort(perm)])
 
 
 defvjp(
     prod_p,
-    lambda y, ybar, x, axis, keepdims: _kept(ybar, x, axis, keepdims) * _others(x, axis),
+    lambda y, ybar, x, axis, keepdims: unreduce(ybar, x, axis, keepdims) * _others(x, axis),
 )
 defjvp(
     prod_p,

@@ -1,75 +1,35 @@
-"""Shape and layout: reshape, transpose, broadcast, concatenate, casts; flips,
-triangles, diagonals, tiling, repeating, sorting and padding.
+"""Shape and layout: ravel, expand_dims, squeeze, swapaxes, stack, casts;
+flips, triangles, diagonals, tiling, repeating, sorting and padding.
 
-Rules here take tangents and cotangents with extra leading batch axes: they
-count them as the difference in rank between the (co)tangent and the primal.
+They are built on the structural primitives of ``_base`` (reshape, transpose,
+broadcast_to, concatenate, gather and scatter), which also hold the public
+``reshape``, ``transpose``, ``moveaxis``, ``broadcast_to``, ``concatenate``
+and ``unbroadcast``. Rules here take tangents and cotangents with extra
+leading batch axes: they count them as the difference in rank between the
+(co)tangent and the primal.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import operator
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Literal, Optional, Sequence, Union
 
 import numpy as np
+from numpy.typing import DTypeLike
 
-from fad._primitive import Primitive, defjvp, defjvp_all, defvjp, defvjp_argnum
-from fad._trace import Tracer, bind, concrete
-from fad.numpy import _elementwise as E
-from fad.numpy import _reductions as R
+from fad._primitive import Primitive, defjvp, defvjp
+from fad._tracer import Tracer, concrete
 from fad.numpy import _util
-from fad.numpy._indexing import getitem, index_update
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, dtype, nbatch, ndim, norm_axes, shape
+from fad.numpy._base import broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, transpose, where
+from fad.numpy._util import Array, ArrayLike, Axis, Shape, as_operand, bind, dtype, ndim, norm_axes, onp, shape
 
 __all__ = [
-    "reshape", "transpose", "broadcast_to", "concatenate", "stack", "hstack", "vstack",
-    "expand_dims", "squeeze", "moveaxis", "swapaxes", "ravel", "astype", "unbroadcast",
-    "expand_batched", "broadcast_batched",
+    "ravel", "expand_dims", "squeeze", "swapaxes", "stack", "hstack", "vstack", "astype",
     "flip", "fliplr", "flipud", "tril", "triu", "diag", "diagonal", "tile", "repeat", "sort", "pad",
 ]
 
 
-# --- reshape --------------------------------------------------------------------
-
-reshape_p = Primitive("reshape", np.reshape, batchable=True, exact_shapes=True, saves=((), False))
-
-
-def reshape(x: ArrayLike, newshape: Any) -> Array:
-    """Give ``x`` a new shape with the same number of elements.
-
-    Args:
-        x: an array-like.
-        newshape: an int or tuple of ints; one entry may be -1.
-
-    Returns:
-        The reshaped array.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.reshape(np.arange(6.0), (2, -1)).shape
-        (2, 3)
-    """
-    if type(x) is not Tracer:
-        return np.reshape(x, newshape)
-    if isinstance(newshape, (int, np.integer)):
-        newshape = (int(newshape),)
-    newshape = tuple(int(s) for s in newshape)
-    if -1 in newshape:  # resolve it so that rules can prepend batch axes
-        size = math.prod(shape(x))
-        known = math.prod([s for s in newshape if s != -1])
-        if newshape.count(-1) > 1 or known == 0 or size % known:
-            raise ValueError(f"cannot reshape an array of shape {shape(x)} into {newshape}")
-        newshape = tuple(size // known if s == -1 else s for s in newshape)
-    if math.prod(newshape) != math.prod(shape(x)):
-        raise ValueError(f"cannot reshape an array of shape {shape(x)} into {newshape}")
-    if newshape == shape(x):
-        return x
-    return bind(reshape_p, x, newshape)
-
-
-defvjp(reshape_p, lambda y, ybar, x, s: reshape(ybar, shape(ybar)[: nbatch(ybar, y)] + shape(x)))
-defjvp(reshape_p, lambda xdot, y, x, s: reshape(xdot, shape(xdot)[: nbatch(xdot, x)] + s))
+# --- axes ----------------------------------------------------------------------------
 
 
 def ravel(x: ArrayLike) -> Array:
@@ -89,7 +49,7 @@ def ravel(x: ArrayLike) -> Array:
     return reshape(x, (-1,))
 
 
-def expand_dims(x: ArrayLike, axis: Any) -> Array:
+def expand_dims(x: ArrayLike, axis: Union[int, Sequence[int]]) -> Array:
     """Insert length-1 axes at ``axis``.
 
     Args:
@@ -108,7 +68,7 @@ def expand_dims(x: ArrayLike, axis: Any) -> Array:
     return reshape(x, np.expand_dims(np.empty(shape(x), np.bool_), axis).shape)
 
 
-def squeeze(x: ArrayLike, axis: Any = None) -> Array:
+def squeeze(x: ArrayLike, axis: Axis = None) -> Array:
     """Remove length-1 axes (all of them, or those in ``axis``).
 
     Args:
@@ -125,81 +85,6 @@ def squeeze(x: ArrayLike, axis: Any = None) -> Array:
     """
     x = as_operand(x)
     return reshape(x, np.squeeze(np.empty(shape(x), np.bool_), axis).shape)
-
-
-# --- transpose ------------------------------------------------------------------
-
-transpose_p = Primitive("transpose", np.transpose, batchable=True, exact_shapes=True, saves=((), False))
-
-
-def _batched_perm(perm: Sequence[int], nb: int) -> tuple[int, ...]:
-    return tuple(range(nb)) + tuple(nb + p for p in perm)
-
-
-def transpose(x: ArrayLike, axes: Optional[Sequence[int]] = None) -> Array:
-    """Permute the axes of ``x`` (reverse them when ``axes`` is None).
-
-    Args:
-        x: an array-like.
-        axes: a permutation of ``range(x.ndim)``, or None.
-
-    Returns:
-        The transposed array.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.transpose(np.ones((2, 3))).shape
-        (3, 2)
-    """
-    if type(x) is not Tracer:
-        return np.transpose(x, axes)
-    nd = ndim(x)
-    perm = tuple(range(nd))[::-1] if axes is None else tuple(int(a) % max(nd, 1) for a in axes)
-    if sorted(perm) != list(range(nd)):
-        raise ValueError(f"transpose: axes {axes!r} are not a permutation of {nd} axes")
-    if perm == tuple(range(nd)):
-        return x
-    return bind(transpose_p, x, perm)
-
-
-def _inverse(perm: Sequence[int]) -> tuple[int, ...]:
-    return tuple(int(i) for i in np.argsort(perm))
-
-
-defvjp(
-    transpose_p,
-    lambda y, ybar, x, axes: transpose(ybar, _batched_perm(_inverse(axes), nbatch(ybar, y))),
-)
-defjvp(
-    transpose_p,
-    lambda xdot, y, x, axes: transpose(xdot, _batched_perm(axes, nbatch(xdot, x))),
-)
-
-
-def moveaxis(x: ArrayLike, source: Any, destination: Any) -> Array:
-    """Move axes to new positions.
-
-    Args:
-        x: an array-like.
-        source: an int or tuple of ints.
-        destination: an int or tuple of ints, as many as ``source``.
-
-    Returns:
-        The array with its axes moved.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.moveaxis(np.ones((2, 3, 4)), 0, -1).shape
-        (3, 4, 2)
-    """
-    x = as_operand(x)
-    nd = ndim(x)
-    src = [int(s) % nd for s in np.atleast_1d(source)]
-    dst = [int(d) % nd for d in np.atleast_1d(destination)]
-    order = [n for n in range(nd) if n not in src]
-    for d, s in sorted(zip(dst, src)):
-        order.insert(d, s)
-    return transpose(x, order)
 
 
 def swapaxes(x: ArrayLike, axis1: int, axis2: int) -> Array:
@@ -223,164 +108,7 @@ def swapaxes(x: ArrayLike, axis1: int, axis2: int) -> Array:
     return transpose(x, perm)
 
 
-# --- broadcasting -----------------------------------------------------------------
-
-broadcast_to_p = Primitive(
-    "broadcast_to", np.broadcast_to, batchable=True, exact_shapes=True, saves=((), False)
-)
-
-
-def broadcast_to(x: ArrayLike, newshape: Any) -> Array:
-    """Broadcast ``x`` to ``newshape`` (a read-only view on plain arrays).
-
-    Args:
-        x: an array-like.
-        newshape: the target shape.
-
-    Returns:
-        The broadcast array.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.broadcast_to(np.ones(3), (2, 3)).shape
-        (2, 3)
-    """
-    if type(x) is not Tracer:
-        return np.broadcast_to(x, newshape)
-    if isinstance(newshape, (int, np.integer)):
-        newshape = (newshape,)
-    newshape = tuple(int(s) for s in newshape)
-    if shape(x) == newshape:
-        return x
-    return bind(broadcast_to_p, x, newshape)
-
-
-def expand_batched(t: Any, primal_shape: tuple[int, ...], nb: int) -> Any:
-    """Insert length-1 axes after the batch axes so ``t`` has the primal's rank.
-
-    Args:
-        t: a (co)tangent with ``nb`` leading batch axes.
-        primal_shape: the shape of the value ``t`` should line up with.
-        nb: the number of batch axes.
-
-    Returns:
-        ``t`` reshaped to ``batch + (1,)*k + t.shape[nb:]`` of full rank.
-    """
-    ts = shape(t)
-    missing = len(primal_shape) - (len(ts) - nb)
-    if missing <= 0:
-        return t
-    return reshape(t, ts[:nb] + (1,) * missing + ts[nb:])
-
-
-def broadcast_batched(t: Any, target: tuple[int, ...], nb: int) -> Any:
-    """Broadcast a (co)tangent with ``nb`` batch axes to ``batch + target``.
-
-    Args:
-        t: the (co)tangent.
-        target: the shape without batch axes.
-        nb: the number of batch axes.
-
-    Returns:
-        The broadcast (co)tangent.
-    """
-    t = expand_batched(t, target, nb)
-    return broadcast_to(t, shape(t)[:nb] + tuple(target))
-
-
-def unbroadcast(t: Any, target: tuple[int, ...], nb: int = 0) -> Any:
-    """Sum a (co)tangent back to ``batch + target`` after broadcasting.
-
-    Leading axes beyond ``target``'s rank are summed away, and so are axes where
-    ``target`` has length 1. The first ``nb`` (batch) axes are kept.
-
-    Args:
-        t: a cotangent of the broadcast shape, with ``nb`` batch axes.
-        target: the shape of the argument that was broadcast.
-        nb: the number of leading batch axes.
-
-    Returns:
-        A cotangent of shape ``t.shape[:nb] + target``.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.unbroadcast(np.ones((2, 3)), (3,))
-        array([2., 2., 2.])
-    """
-    ts = shape(t)
-    target = tuple(target)
-    if ts[nb:] == target:
-        return t
-    lead = len(ts) - nb - len(target)
-    axes = tuple(range(nb, nb + lead)) + tuple(
-        nb + lead + i for i, n in enumerate(target) if n == 1 and ts[nb + lead + i] != 1
-    )
-    if axes:
-        t = R.sum(t, axis=axes)
-    want = ts[:nb] + target
-    if shape(t) != want:
-        t = reshape(t, want)
-    return t
-
-
-defvjp(broadcast_to_p, lambda y, ybar, x, s: unbroadcast(ybar, shape(x), nbatch(ybar, y)))
-defjvp(broadcast_to_p, lambda xdot, y, x, s: broadcast_batched(xdot, s, nbatch(xdot, x)))
-
-
-# --- concatenate and stack ------------------------------------------------------
-
-
-def _concat_impl(*xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
-    return np.concatenate(xs, axis=axis)
-
-
-concatenate_p = Primitive(
-    "concatenate", _concat_impl, batchable=True, exact_shapes=True, saves=((), False)
-)
-
-
-def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
-    """Join arrays along an existing axis.
-
-    Args:
-        arrays: a sequence of array-likes of equal shape except along ``axis``.
-        axis: the axis to join along.
-
-    Returns:
-        The joined array.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.concatenate([np.ones(2), np.zeros(3)]).shape
-        (5,)
-    """
-    if not any(type(a) is Tracer for a in arrays):
-        return np.concatenate(arrays, axis=axis)
-    xs = [as_operand(a) for a in arrays]
-    nd = ndim(xs[0])
-    if nd == 0:
-        raise ValueError("concatenate: zero-dimensional arrays cannot be concatenated; use stack")
-    (ax,) = norm_axes(axis, nd, "concatenate")
-    offsets = (0,) + tuple(itertools.accumulate(shape(x)[ax] for x in xs))
-    return bind(concatenate_p, *xs, axis=ax, offsets=offsets)
-
-
-def _concat_vjp(i: int, y: Any, ybar: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
-    """The part of ybar (along ``axis``, counted from the end) that came from xs[i]."""
-    index = (slice(None),) * (ndim(ybar) + axis) + (slice(offsets[i], offsets[i + 1]),)
-    return ybar[index]
-
-
-def _concat_jvp(xdots: Sequence[Any], y: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
-    """All arguments' tangents at once: one concatenation, zeros where none."""
-    i, t = next((i, t) for i, t in enumerate(xdots) if t is not None)
-    batch = shape(t)[: nbatch(t, xs[i])]
-    parts = [np.zeros(batch + shape(x), dtype(t)) if d is None else d for d, x in zip(xdots, xs)]
-    return concatenate(parts, axis=axis)
-
-
-defvjp_argnum(concatenate_p, _concat_vjp)
-defjvp_all(concatenate_p, _concat_jvp)
+# --- stacking ----------------------------------------------------------------------
 
 
 def stack(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
@@ -458,7 +186,7 @@ def _astype_impl(x: Any, dtype: Any) -> Any:
 astype_p = Primitive("astype", _astype_impl, elementwise=True, saves=((), False))
 
 
-def astype(x: ArrayLike, new_dtype: Any) -> Array:
+def astype(x: ArrayLike, new_dtype: DTypeLike) -> Array:
     """Cast to ``new_dtype``; derivatives flow between floating types.
 
     A cast to an integer or boolean type has no derivative: the result is a
@@ -477,14 +205,16 @@ def astype(x: ArrayLike, new_dtype: Any) -> Array:
         dtype('float32')
     """
     x = as_operand(x)
-    new_dtype = np.dtype(new_dtype)
-    if not np.issubdtype(new_dtype, np.inexact):
-        return _astype_impl(concrete(x), new_dtype)
+    to = np.dtype(new_dtype)
+    if not np.issubdtype(to, np.inexact):
+        y: Array = _astype_impl(concrete(x), to)
+        return y
     if type(x) is not Tracer:
-        return _astype_impl(x, new_dtype)
-    if dtype(x) == new_dtype:
+        y = _astype_impl(x, to)
+        return y
+    if dtype(x) == to:
         return x
-    return bind(astype_p, x, dtype=new_dtype)
+    return bind(astype_p, x, dtype=to)
 
 
 defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _util.dtype(x)))
@@ -510,7 +240,7 @@ def flip(x: ArrayLike, axis: Axis = None) -> Array:
                [4., 3.]])
     """
     if type(x) is not Tracer:
-        return np.flip(x, axis if axis is None or isinstance(axis, int) else tuple(axis))
+        return onp.flip(x, axis if axis is None or isinstance(axis, int) else tuple(axis))
     nd = ndim(x)
     axes = norm_axes(axis, nd, "flip")
     if not axes:
@@ -533,7 +263,7 @@ def fliplr(x: ArrayLike) -> Array:
                [4., 3.]])
     """
     if type(x) is not Tracer:
-        return np.fliplr(x)
+        return onp.fliplr(x)
     if ndim(x) < 2:
         raise ValueError("fliplr needs an array with at least two dimensions")
     return flip(x, 1)
@@ -554,7 +284,7 @@ def flipud(x: ArrayLike) -> Array:
                [1., 2.]])
     """
     if type(x) is not Tracer:
-        return np.flipud(x)
+        return onp.flipud(x)
     if ndim(x) < 1:
         raise ValueError("flipud needs an array with at least one dimension")
     return flip(x, 0)
@@ -584,10 +314,10 @@ def tril(x: ArrayLike, k: int = 0) -> Array:
                [1., 1., 1.]])
     """
     if type(x) is not Tracer:
-        return np.tril(x, k)
+        return onp.tril(x, k)
     if ndim(x) < 1:
         raise ValueError("tril needs an array with at least one dimension")
-    return E.where(_tri(x, k), x, np.zeros((), dtype(x)))
+    return where(_tri(x, k), x, np.zeros((), dtype(x)))
 
 
 def triu(x: ArrayLike, k: int = 0) -> Array:
@@ -608,10 +338,10 @@ def triu(x: ArrayLike, k: int = 0) -> Array:
                [0., 0., 0.]])
     """
     if type(x) is not Tracer:
-        return np.triu(x, k)
+        return onp.triu(x, k)
     if ndim(x) < 1:
         raise ValueError("triu needs an array with at least one dimension")
-    return E.where(_tri(x, k - 1), np.zeros((), dtype(x)), x)
+    return where(_tri(x, k - 1), np.zeros((), dtype(x)), x)
 
 
 def _diagonal_index(n1: int, n2: int, offset: int) -> tuple[Any, Any]:
@@ -640,7 +370,7 @@ def diagonal(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> A
         array([1., 5.])
     """
     if type(x) is not Tracer:
-        return np.diagonal(x, offset, axis1, axis2)
+        return onp.diagonal(x, offset, axis1, axis2)
     nd = ndim(x)
     if nd < 2:
         raise ValueError("diagonal needs an array with at least two dimensions")
@@ -684,8 +414,11 @@ def diag(v: ArrayLike, k: int = 0) -> Array:
 
 # --- tiling, repeating, sorting, padding ------------------------------------------------
 
+SortKind = Literal["quicksort", "mergesort", "heapsort", "stable"]
+PadMode = Literal["constant", "edge", "reflect", "symmetric", "wrap"]
 
-def tile(x: ArrayLike, reps: Any) -> Array:
+
+def tile(x: ArrayLike, reps: Shape) -> Array:
     """Repeat the whole of ``x`` ``reps`` times along each axis, as ``np.tile``.
 
     Args:
@@ -702,8 +435,9 @@ def tile(x: ArrayLike, reps: Any) -> Array:
                [1., 2., 1., 2.]])
     """
     if type(x) is not Tracer:
-        return np.tile(x, reps)
-    r = (operator.index(reps),) if np.ndim(reps) == 0 else tuple(operator.index(n) for n in reps)
+        return onp.tile(x, reps)
+    rs: Any = reps  # an int, a sequence of ints, or a 0-d or 1-d integer array
+    r = (operator.index(rs),) if np.ndim(rs) == 0 else tuple(operator.index(n) for n in rs)
     s = shape(x)
     d = max(len(r), len(s))
     r = (1,) * (d - len(r)) + r
@@ -714,7 +448,7 @@ def tile(x: ArrayLike, reps: Any) -> Array:
     return reshape(out, tuple(a * b for a, b in zip(r, s)))
 
 
-def repeat(x: ArrayLike, repeats: Any, axis: Optional[int] = None) -> Array:
+def repeat(x: ArrayLike, repeats: Union[int, Sequence[int], np.ndarray[Any, Any]], axis: Optional[int] = None) -> Array:
     """Repeat each element of ``x``, as ``np.repeat``.
 
     Args:
@@ -730,7 +464,7 @@ def repeat(x: ArrayLike, repeats: Any, axis: Optional[int] = None) -> Array:
         array([1., 1., 2., 2.])
     """
     if type(x) is not Tracer:
-        return np.repeat(x, repeats, axis)
+        return onp.repeat(x, repeats, axis)
     if axis is None:
         x = ravel(x)
         axis = 0
@@ -739,7 +473,7 @@ def repeat(x: ArrayLike, repeats: Any, axis: Optional[int] = None) -> Array:
     return getitem(x, (slice(None),) * (ndim(x) + ax) + (idx,))
 
 
-def sort(x: ArrayLike, axis: Optional[int] = -1, kind: Any = None, order: Any = None) -> Array:
+def sort(x: ArrayLike, axis: Optional[int] = -1, kind: Optional[SortKind] = None, order: None = None) -> Array:
     """Sort along ``axis`` (the flattened array when None).
 
     On traced values it gathers ``x`` in the order of a stable argsort of its
@@ -765,7 +499,7 @@ def sort(x: ArrayLike, axis: Optional[int] = -1, kind: Any = None, order: Any = 
     if order is not None:
         raise TypeError("sort: order (for structured arrays) is not supported")
     if type(x) is not Tracer:
-        return np.sort(x, axis=axis, kind=kind)
+        return onp.sort(x, axis=axis, kind=kind)
     if axis is None:
         x = ravel(x)
         axis = -1
@@ -781,10 +515,15 @@ def sort(x: ArrayLike, axis: Optional[int] = -1, kind: Any = None, order: Any = 
 
 
 _GATHER_MODES = ("edge", "reflect", "symmetric", "wrap")
-_np_pad: Any = np.pad
+_np_pad: Callable[..., Array] = np.pad
 
 
-def pad(x: ArrayLike, pad_width: Any, mode: str = "constant", constant_values: Any = 0) -> Array:
+def pad(
+    x: ArrayLike,
+    pad_width: Union[int, Sequence[int], Sequence[Sequence[int]], np.ndarray[Any, Any]],
+    mode: PadMode = "constant",
+    constant_values: ArrayLike = 0,
+) -> Array:
     """Pad an array, as ``np.pad``.
 
     Modes: ``"constant"`` (with ``constant_values``, a scalar — possibly
@@ -818,8 +557,8 @@ def pad(x: ArrayLike, pad_width: Any, mode: str = "constant", constant_values: A
         if mode == "constant":
             return _np_pad(x, pad_width, mode="constant", constant_values=constant_values)
         return _np_pad(x, pad_width, mode=mode)
-    x = as_operand(x)
-    s = shape(x)
+    xa: Array = as_operand(x)
+    s = shape(xa)
     widths = np.broadcast_to(np.asarray(pad_width), (len(s), 2))
     if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
         raise ValueError(f"pad: pad_width must be non-negative ints, got {pad_width!r}")
@@ -828,14 +567,14 @@ def pad(x: ArrayLike, pad_width: Any, mode: str = "constant", constant_values: A
         if type(constant_values) is Tracer:
             if ndim(constant_values) != 0:
                 raise ValueError("pad: a traced constant_values must be a scalar")
-            c = constant_values if dtype(constant_values) == dtype(x) else astype(constant_values, dtype(x))
+            c = constant_values if dtype(constant_values) == dtype(xa) else astype(constant_values, dtype(xa))
             big = tuple(int(b) + n + int(a) for (b, a), n in zip(widths, s))
-            return index_update(broadcast_to(c, big), inner, x)
-        base = np.pad(np.zeros(s, dtype(x)), widths, mode="constant", constant_values=constant_values)
-        return index_update(base, inner, x)
+            return index_update(broadcast_to(c, big), inner, xa)
+        base = onp.pad(np.zeros(s, dtype(xa)), widths, mode="constant", constant_values=constant_values)
+        return index_update(base, inner, xa)
     for i, ((b, a), n) in enumerate(zip(widths, s)):
         if b == 0 and a == 0:
             continue
         idx = _np_pad(np.arange(n), (int(b), int(a)), mode=mode)
-        x = getitem(x, (slice(None),) * i + (idx,))
-    return x
+        xa = getitem(xa, (slice(None),) * i + (idx,))
+    return xa

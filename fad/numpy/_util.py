@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import operator
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Protocol, Sequence, SupportsIndex, Union, cast
 
 import numpy as np
 
 from fad._graph import shape_of
-from fad._trace import Tracer, concrete
+from fad._tracer import Array, ArrayLike, Tracer, concrete
+from fad._tracer import bind as _bind
 
-Array = Any
-"""A NumPy array or scalar, or a Tracer standing for one."""
-ArrayLike = Any
-"""Anything NumPy accepts as an array: arrays, scalars, nested lists, Tracers."""
 Axis = Optional[Union[int, Sequence[int]]]
+"""An axis argument: an int, a sequence of ints, or None for all axes."""
+Shape = Union[int, np.integer[Any], Sequence[SupportsIndex]]
+"""A shape argument: an int or a sequence of ints (Python's or NumPy's)."""
+
+bind: Callable[..., Array] = _bind
+"""``fad._tracer.bind`` as the fad.numpy wrappers see it: applied to one of
+their primitives it returns an Array (a Tracer when an argument is traced, the
+NumPy value otherwise). The same function: the annotation costs nothing."""
+
+
+class _NumPyFunctions(Protocol):
+    """NumPy as the wrappers' untraced fast paths call it: any function, taking
+    what fad.numpy's signatures accept and returning an Array.
+
+    NumPy's own stubs return ``Any`` for scalar arguments and reject mixed
+    sequences such as ``[x, 1.0]`` that fad's ``ArrayLike`` (and NumPy at run
+    time) accepts, so a fast path ``return np.exp(x)`` would not type-check as
+    returning an Array. ``onp.exp(x)`` is the same call on the same module.
+    """
+
+    def __getattr__(self, name: str) -> Callable[..., Array]: ...
+
+    @property
+    def linalg(self) -> _NumPyFunctions: ...
+
+
+onp: _NumPyFunctions = cast(_NumPyFunctions, np)
+"""NumPy itself, typed for the wrappers' fast paths (see ``_NumPyFunctions``)."""
 
 _SEQ = (list, tuple)
 
@@ -23,7 +48,7 @@ shape = shape_of
 """The shape of an array, scalar, list or Tracer (``fad._graph.shape_of``)."""
 
 
-def ndim(x: ArrayLike) -> int:
+def ndim(x: Any) -> int:
     """The number of dimensions of an array, scalar, list or Tracer."""
     n = getattr(x, "ndim", None)
     if n is None:
@@ -31,7 +56,7 @@ def ndim(x: ArrayLike) -> int:
     return n  # type: ignore[no-any-return]
 
 
-def dtype(x: ArrayLike) -> np.dtype[Any]:
+def dtype(x: Any) -> np.dtype[Any]:
     """The dtype of an array, scalar or Tracer."""
     d = getattr(x, "dtype", None)
     if d is None:
@@ -39,7 +64,7 @@ def dtype(x: ArrayLike) -> np.dtype[Any]:
     return d  # type: ignore[no-any-return]
 
 
-def as_operand(x: ArrayLike) -> Any:
+def as_operand(x: Any) -> Any:
     """Lists and tuples become arrays; everything else passes through."""
     if type(x) in _SEQ:
         if any(type(v) is Tracer for v in x):
@@ -81,6 +106,9 @@ __all__ = [
     "Array",
     "ArrayLike",
     "Axis",
+    "Shape",
+    "bind",
+    "onp",
     "shape",
     "ndim",
     "dtype",

@@ -235,7 +235,8 @@ def elements(domain: Domain, dtype: Any = np.float64) -> st.SearchStrategy[float
         dtype: float32 or float64.
 
     Returns:
-        A strategy of Python floats.
+        A strategy of Python floats, each exactly representable in ``dtype``
+        and inside the domain (the ends are rounded inwards).
 
     Example:
         >>> from hypothesis import given, settings
@@ -473,12 +474,12 @@ def spd_matrices(
     For Cholesky factors, solves with them, log-determinants and the like.
 
     Args:
-        n: the size (drawn from 1..4 when None).
-        dtype: a dtype, a strategy of dtypes, or None for :func:`float_dtypes`.
-        batch_shape: leading (stack) axes.
+        n: as for :func:`square_matrices` (the size, drawn when None).
+        dtype: as for :func:`square_matrices`.
+        batch_shape: as for :func:`square_matrices` (leading axes).
 
     Returns:
-        A strategy of arrays of shape ``batch_shape + (n, n)``.
+        A strategy of symmetric arrays, shaped like those of :func:`square_matrices`.
 
     Example:
         >>> from hypothesis import given, settings

@@ -12,18 +12,17 @@ from __future__ import annotations
 import functools
 import operator
 import string
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 
 from fad._primitive import Primitive, defjvp, defjvp_argnum, defvjp, defvjp_argnum
-from fad._trace import Tracer, bind
-from fad.numpy import _shape as S
-from fad.numpy._util import Array, ArrayLike, as_operand, dtype, nbatch, ndim, shape
+from fad._tracer import Tracer
+from fad.numpy._base import broadcast_to, moveaxis, reshape, sum, unbroadcast
+from fad.numpy._shape import astype, diagonal, ravel, swapaxes
+from fad.numpy._util import Array, ArrayLike, as_operand, bind, dtype, nbatch, ndim, onp, shape
 
-__all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace",
-    "einsum",
-]
+__all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace", "einsum"]
 
 matmul_p = Primitive(
     "matmul", operator.matmul, batchable=True, exact_shapes=True, saves=((0, 1), False)
@@ -46,7 +45,7 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
         array([1., 2.])
     """
     if type(x) is not Tracer and type(y) is not Tracer:
-        return np.matmul(x, y)
+        return onp.matmul(x, y)
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
@@ -56,12 +55,12 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
 def _row(a: Any, nb: int) -> Any:
     """A 1-D operand (after nb batch axes) as a 1 x k matrix."""
     s = shape(a)
-    return S.reshape(a, s[:nb] + (1,) + s[nb:])
+    return reshape(a, s[:nb] + (1,) + s[nb:])
 
 
 def _col(b: Any, nb: int) -> Any:
     """A 1-D operand (after nb batch axes) as a k x 1 matrix."""
-    return S.reshape(b, shape(b) + (1,))
+    return reshape(b, shape(b) + (1,))
 
 
 def _lead(t: Any, nb: int, stack_rank: int, other_stack_rank: int) -> Any:
@@ -70,18 +69,18 @@ def _lead(t: Any, nb: int, stack_rank: int, other_stack_rank: int) -> Any:
     if nb == 0 or pad <= 0:
         return t
     s = shape(t)
-    return S.reshape(t, s[:nb] + (1,) * pad + s[nb:])
+    return reshape(t, s[:nb] + (1,) * pad + s[nb:])
 
 
 def _drop(y2: Any, a1: bool, b1: bool) -> Any:
     """Remove the axes added by promoting 1-D operands."""
     s = shape(y2)
     if a1 and b1:
-        return S.reshape(y2, s[:-2])
+        return reshape(y2, s[:-2])
     if a1:
-        return S.reshape(y2, s[:-2] + s[-1:])
+        return reshape(y2, s[:-2] + s[-1:])
     if b1:
-        return S.reshape(y2, s[:-1])
+        return reshape(y2, s[:-1])
     return y2
 
 
@@ -116,20 +115,20 @@ def _matmul_vjp(which: int) -> Any:
         s = shape(ybar)
         # put back the promoted axes: ybar as a (batch, stack, n, m) array
         if a1 and b1:
-            y2 = S.reshape(ybar, s + (1, 1))
+            y2 = reshape(ybar, s + (1, 1))
         elif a1:
-            y2 = S.reshape(ybar, s[:-1] + (1,) + s[-1:])
+            y2 = reshape(ybar, s[:-1] + (1,) + s[-1:])
         elif b1:
-            y2 = S.reshape(ybar, s + (1,))
+            y2 = reshape(ybar, s + (1,))
         else:
             y2 = ybar
         if which == 0:
-            g = matmul(y2, S.swapaxes(b2, -1, -2))
-            g = S.unbroadcast(g, shape(a2), nb)
-            return S.reshape(g, shape(g)[:nb] + shape(a)) if a1 else g
-        g = matmul(S.swapaxes(a2, -1, -2), y2)
-        g = S.unbroadcast(g, shape(b2), nb)
-        return S.reshape(g, shape(g)[:nb] + shape(b)) if b1 else g
+            g = matmul(y2, swapaxes(b2, -1, -2))
+            g = unbroadcast(g, shape(a2), nb)
+            return reshape(g, shape(g)[:nb] + shape(a)) if a1 else g
+        g = matmul(swapaxes(a2, -1, -2), y2)
+        g = unbroadcast(g, shape(b2), nb)
+        return reshape(g, shape(g)[:nb] + shape(b)) if b1 else g
 
     return rule
 
@@ -156,18 +155,19 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.dot(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
         11.0
     """
-    x, y = as_operand(x), as_operand(y)
-    nx, ny = ndim(x), ndim(y)
+    xa: Array = as_operand(x)
+    ya: Array = as_operand(y)
+    nx, ny = ndim(xa), ndim(ya)
     if nx == 0 or ny == 0:
-        return x * y
+        return xa * ya
     if nx <= 2 and ny <= 2:
-        return matmul(x, y)
+        return matmul(xa, ya)
     # N-D: move y's contracted axis to the front, flatten the rest, multiply.
-    k = shape(x)[-1]
-    yt = S.moveaxis(y, -2, 0) if ny > 1 else y
+    k = shape(xa)[-1]
+    yt = moveaxis(ya, -2, 0) if ny > 1 else ya
     rest = shape(yt)[1:]
-    out = matmul(S.reshape(x, (-1, k)), S.reshape(yt, (k, -1)))
-    return S.reshape(out, shape(x)[:-1] + rest)
+    out = matmul(reshape(xa, (-1, k)), reshape(yt, (k, -1)))
+    return reshape(out, shape(xa)[:-1] + rest)
 
 
 def inner(x: ArrayLike, y: ArrayLike) -> Array:
@@ -185,12 +185,13 @@ def inner(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.inner(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
         11.0
     """
-    x, y = as_operand(x), as_operand(y)
-    if ndim(x) == 0 or ndim(y) == 0:
-        return x * y
-    if ndim(y) == 1:
-        return matmul(x, y)
-    return dot(x, S.swapaxes(y, -1, -2) if ndim(y) == 2 else S.moveaxis(y, -1, -2))
+    xa: Array = as_operand(x)
+    ya: Array = as_operand(y)
+    if ndim(xa) == 0 or ndim(ya) == 0:
+        return xa * ya
+    if ndim(ya) == 1:
+        return matmul(xa, ya)
+    return dot(xa, swapaxes(ya, -1, -2) if ndim(ya) == 2 else moveaxis(ya, -1, -2))
 
 
 def vdot(x: ArrayLike, y: ArrayLike) -> Array:
@@ -208,7 +209,7 @@ def vdot(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.vdot(np.ones((2, 2)), np.ones((2, 2))))
         4.0
     """
-    return matmul(S.ravel(x), S.ravel(y))
+    return matmul(ravel(x), ravel(y))
 
 
 def outer(x: ArrayLike, y: ArrayLike) -> Array:
@@ -227,8 +228,8 @@ def outer(x: ArrayLike, y: ArrayLike) -> Array:
         array([[ 1., 10.],
                [ 2., 20.]])
     """
-    x, y = S.ravel(x), S.ravel(y)
-    return S.reshape(x, (-1, 1)) * S.reshape(y, (1, -1))
+    x, y = ravel(x), ravel(y)
+    return reshape(x, (-1, 1)) * reshape(y, (1, -1))
 
 
 def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
@@ -249,13 +250,11 @@ def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Arra
         >>> fnp.trace(np.ones((2, 2, 3)))
         array([2., 2., 2.])
     """
-    from fad.numpy._reductions import sum
-
     if type(x) is not Tracer:
-        return np.trace(x, offset, axis1, axis2)
+        return onp.trace(x, offset, axis1, axis2)
     if ndim(x) < 2:
         raise ValueError("trace needs an array with at least two dimensions")
-    return sum(S.diagonal(x, offset, axis1, axis2), axis=-1)  # the diagonal comes last
+    return sum(diagonal(x, offset, axis1, axis2), axis=-1)  # the diagonal comes last
 
 
 # --- einsum ---------------------------------------------------------------------------
@@ -420,7 +419,9 @@ einsum_p = Primitive(
 )
 
 
-def einsum(subscripts: Any, *operands: ArrayLike, optimize: Any = False) -> Array:
+def einsum(
+    subscripts: Union[str, ArrayLike], *operands: ArrayLike, optimize: Union[bool, str, Sequence[Any]] = False
+) -> Array:
     """Einstein summation, as ``np.einsum``.
 
     Both modes work: explicit (``"ij,jk->ik"``) and implicit (``"ij,jk"``: the
@@ -453,26 +454,26 @@ def einsum(subscripts: Any, *operands: ArrayLike, optimize: Any = False) -> Arra
         subscripts, operands_l = _interleaved((subscripts,) + operands)
         operands = tuple(operands_l)
     if not any(type(o) is Tracer for o in operands):
-        return np.einsum(subscripts, *operands, optimize=optimize)
+        return onp.einsum(subscripts, *operands, optimize=optimize)
     ops = [as_operand(o) for o in operands]
     plan = _plan(subscripts, tuple(tuple(shape(o)) for o in ops))
     for k, (steps, newshape) in enumerate(zip(plan.diagonals, plan.reshapes)):
         for p, q in steps:
-            ops[k] = S.diagonal(ops[k], 0, p, q)
+            ops[k] = diagonal(ops[k], 0, p, q)
         if newshape is not None:
-            ops[k] = S.reshape(ops[k], newshape)
+            ops[k] = reshape(ops[k], newshape)
     if not isinstance(optimize, (bool, str)):
         optimize = True  # an explicit path names the original operands: let NumPy choose
     return _contract(plan.subscripts, ops, optimize)
 
 
-def _contract(subscripts: str, ops: Sequence[Any], optimize: Any) -> Any:
+def _contract(subscripts: str, ops: Sequence[Array], optimize: Any) -> Array:
     """einsum of canonical subscripts (the rules' einsums)."""
     ins, out = _split(subscripts)
     if len(ins) == 1 and ins[0] == out:
         return ops[0]
     if not any(type(o) is Tracer for o in ops):
-        return np.einsum(subscripts, *ops, optimize=optimize)
+        return onp.einsum(subscripts, *ops, optimize=optimize)
     return bind(einsum_p, *ops, subscripts=subscripts, optimize=optimize)
 
 
@@ -490,10 +491,10 @@ def _einsum_vjp(k: int, y: Any, ybar: Any, *xs: Any, subscripts: str, optimize: 
     xk_shape = shape(xs[k])
     if target != ins[k]:
         batch = shape(ybar)[:nb]
-        g = S.reshape(g, batch + tuple(n if c in have else 1 for c, n in zip(ins[k], xk_shape)))
-        g = S.broadcast_to(g, batch + xk_shape)
+        g = reshape(g, batch + tuple(n if c in have else 1 for c, n in zip(ins[k], xk_shape)))
+        g = broadcast_to(g, batch + xk_shape)
     if dtype(g) != dtype(xs[k]):
-        g = S.astype(g, dtype(xs[k]))
+        g = astype(g, dtype(xs[k]))
     return g
 
 

@@ -18,16 +18,19 @@ from __future__ import annotations
 import itertools
 import operator
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NoReturn, Optional
+from typing import (
+    Any, Callable, Iterator, Mapping, NoReturn, Optional, Protocol, Sequence, SupportsIndex, Union, cast,
+)
+
+from typing_extensions import TypeAlias
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from fad._collector import LARGE, quiet_collections
-from fad._graph import EMPTY_PARAMS, Elided, Node, Params, format_graph, leaf, new_id
+from fad._graph import EMPTY_PARAMS, Elided, Node, Op, Params, format_graph, leaf, new_id
 from fad._tree import add_leaf_type
 
-if TYPE_CHECKING:  # pragma: no cover
-    from fad._primitive import Primitive
 
 __all__ = [
     "Trace",
@@ -37,13 +40,26 @@ __all__ = [
     "is_tracer",
     "EscapedTracerError",
     "array_ops",
+    "ArrayOps",
+    "set_array_ops",
 ]
 
-Array = Any
-"""What fad.numpy functions return: a NumPy array or scalar, or a :class:`Tracer`
-standing for one. (An alias of Any: annotate with it for documentation.)"""
-ArrayLike = Any
-"""What fad.numpy functions accept: arrays, scalars, nested lists, Tracers."""
+Array: TypeAlias = Union[np.ndarray[Any, Any], "Tracer"]
+"""What fad hands a transformed function and what fad.numpy returns: a NumPy
+array, or a :class:`Tracer` standing for one while a transform traces. Annotate
+the array parameters and results of functions you differentiate with it."""
+
+_Element: TypeAlias = Union[bool, int, float, complex, np.generic, np.ndarray[Any, Any], "Tracer"]
+ArrayLike: TypeAlias = Union[
+    _Element,
+    Sequence[_Element],
+    Sequence[Sequence[_Element]],
+    Sequence[Sequence[Sequence[_Element]]],
+    Sequence[Sequence[Sequence[Sequence[_Element]]]],
+]
+"""What fad.numpy accepts where NumPy takes an array: arrays, Tracers, Python
+and NumPy scalars, and lists or tuples of them nested up to four deep (not
+strings: fad's arrays are numbers)."""
 
 
 class EscapedTracerError(RuntimeError):
@@ -131,7 +147,7 @@ COMPLEX_MESSAGE = (
 )
 
 
-def _complex_error(prim: "Primitive", y: Any) -> TypeError:
+def _complex_error(prim: Op, y: Any) -> TypeError:
     return TypeError(
         f"A complex value appeared inside the function being differentiated: "
         f"{prim.name} of a traced value gave dtype {np.result_type(y)}. " + COMPLEX_MESSAGE
@@ -166,55 +182,121 @@ def refuse_subclass(x: Any) -> None:
         )
 
 
-class _ArrayOps:
-    """The array functions the core needs but does not define.
+class ArrayOps(Protocol):
+    """The array functions the core calls but does not define.
 
-    ``fad.numpy`` fills these in when it is imported (the core never imports
-    ``fad.numpy``). Tracer operators and the sweeps call through here.
+    The core never imports ``fad.numpy``: ``fad.numpy`` hands these over once,
+    when it is imported, with :func:`set_array_ops` (its module
+    ``fad/numpy/_dispatch.py`` is the one implementation: a module whose
+    attributes satisfy this protocol, which mypy checks). Tracer operators, the
+    sweeps and the transforms call them as ``array_ops.<name>``.
     """
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
+    add: Callable[..., Any]
+    subtract: Callable[..., Any]
+    multiply: Callable[..., Any]
+    divide: Callable[..., Any]
+    power: Callable[..., Any]
+    matmul: Callable[..., Any]
+    negative: Callable[..., Any]
+    absolute: Callable[..., Any]
+    getitem: Callable[..., Any]
+    index_update: Callable[..., Any]
+    index_add: Callable[..., Any]
+    transpose: Callable[..., Any]
+    reshape: Callable[..., Any]
+    squeeze: Callable[..., Any]
+    stack: Callable[..., Any]
+    astype: Callable[..., Any]
+    sum: Callable[..., Any]
+    mean: Callable[..., Any]
+    max: Callable[..., Any]
+    min: Callable[..., Any]
+    var: Callable[..., Any]
+    std: Callable[..., Any]
+    prod: Callable[..., Any]
+    cumsum: Callable[..., Any]
+    cumprod: Callable[..., Any]
+    clip: Callable[..., Any]
+    dot: Callable[..., Any]
+    trace: Callable[..., Any]
+    unbroadcast: Callable[..., Any]
+    """Sum a (co)tangent with ``nb`` batch axes back to a shape it was broadcast from."""
+    expand_batched: Callable[..., Any]
+    """Broadcast a batched tangent to an elementwise primitive's output shape."""
+    broadcast_batched: Callable[..., Any]
+    """Broadcast a batched tangent to a given shape after its batch axes."""
+
+    @property
+    def ufuncs(self) -> Mapping[Any, Callable[..., Any]]:
+        """NumPy ufunc -> fad.numpy function, for ``Tracer.__array_ufunc__``."""
+
+    @property
+    def functions(self) -> Mapping[Any, Callable[..., Any]]:
+        """NumPy function -> fad.numpy function, for ``Tracer.__array_function__``."""
+
+
+class _NotProvided:
+    """Stands for the array functions until ``fad.numpy`` provides them."""
+
+    def __getattr__(self, name: str) -> Any:
         raise AttributeError(
-            f"fad's array operations are not registered ({name!r}); import fad, "
-            "not only fad._trace"
+            f"fad's array functions are not provided yet ({name!r}); import fad, "
+            "not only fad._tracer"
         )
 
 
-array_ops: Any = _ArrayOps()
+array_ops: ArrayOps = cast(ArrayOps, _NotProvided())
 
 
-class _TracerOps:
-    """A typed view of ``array_ops`` for the Tracer's own methods: applied to a
-    Tracer, each of these returns a Tracer (of the same or a higher level)."""
+class _TracerOps(Protocol):
+    """``array_ops`` as the Tracer's own methods see it: applied to a Tracer, each
+    of these returns a Tracer (of the same or a higher level)."""
 
-    add: Callable[[Any, Any], "Tracer"]
-    subtract: Callable[[Any, Any], "Tracer"]
-    multiply: Callable[[Any, Any], "Tracer"]
-    divide: Callable[[Any, Any], "Tracer"]
-    power: Callable[[Any, Any], "Tracer"]
-    matmul: Callable[[Any, Any], "Tracer"]
-    negative: Callable[[Any], "Tracer"]
-    absolute: Callable[[Any], "Tracer"]
-    getitem: Callable[[Any, Any], "Tracer"]
+    add: Callable[..., "Tracer"]
+    subtract: Callable[..., "Tracer"]
+    multiply: Callable[..., "Tracer"]
+    divide: Callable[..., "Tracer"]
+    power: Callable[..., "Tracer"]
+    matmul: Callable[..., "Tracer"]
+    negative: Callable[..., "Tracer"]
+    absolute: Callable[..., "Tracer"]
+    getitem: Callable[..., "Tracer"]
     transpose: Callable[..., "Tracer"]
-    reshape: Callable[[Any, Any], "Tracer"]
+    reshape: Callable[..., "Tracer"]
+    squeeze: Callable[..., "Tracer"]
     sum: Callable[..., "Tracer"]
     mean: Callable[..., "Tracer"]
     max: Callable[..., "Tracer"]
     min: Callable[..., "Tracer"]
-    dot: Callable[[Any, Any], "Tracer"]
-    squeeze: Callable[[Any, Any], "Tracer"]
     var: Callable[..., "Tracer"]
     std: Callable[..., "Tracer"]
-    clip: Callable[[Any, Any, Any], "Tracer"]
     prod: Callable[..., "Tracer"]
-    cumsum: Callable[[Any, Any], "Tracer"]
-    cumprod: Callable[[Any, Any], "Tracer"]
-    sort: Callable[[Any, Any], "Tracer"]
-    trace: Callable[[Any, int, int, int], "Tracer"]
+    cumsum: Callable[..., "Tracer"]
+    cumprod: Callable[..., "Tracer"]
+    clip: Callable[..., "Tracer"]
+    dot: Callable[..., "Tracer"]
+    trace: Callable[..., "Tracer"]
 
 
-_ops: _TracerOps = array_ops  # the same object, typed
+_ops: _TracerOps = cast(_TracerOps, array_ops)
+
+
+def set_array_ops(impl: ArrayOps) -> None:
+    """Hand the core its array functions (``fad.numpy`` does, once, on import).
+
+    Args:
+        impl: the implementation (``fad.numpy._dispatch``).
+
+    Example:
+        >>> import fad.numpy._dispatch as d
+        >>> set_array_ops(d)  # what importing fad.numpy did already
+        >>> array_ops is d
+        True
+    """
+    global array_ops, _ops
+    array_ops = impl
+    _ops = cast(_TracerOps, impl)
 
 
 def _escaped(trace: Trace) -> EscapedTracerError:
@@ -234,7 +316,7 @@ _COMPLEX_SCALARS = frozenset({complex, np.complex64, np.complex128, np.clongdoub
 _frozen_params = Params
 
 
-def bind(prim: "Primitive", *args: Any, **params: Any) -> Any:
+def bind(prim: Op, *args: Any, **params: Any) -> Any:
     """Apply ``prim`` to ``args``, recording it if any argument is traced.
 
     Args:
@@ -430,6 +512,10 @@ _STORE_HINT = (
 )
 
 
+_Axis: TypeAlias = Optional[Union[int, Sequence[int]]]
+"""An axis argument of the Tracer's reductions (as ``fad.numpy``'s ``Axis``)."""
+
+
 class Tracer:
     """A traced array: what a transformed function sees instead of its input.
 
@@ -485,7 +571,7 @@ class Tracer:
             raise TypeError("len() of a 0-d traced array")
         return shape[0]
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator["Tracer"]:
         for i in range(len(self)):
             yield array_ops.getitem(self, i)
 
@@ -575,54 +661,54 @@ class Tracer:
         return _At(self)
 
     # ---- arithmetic ------------------------------------------------------
-    def __add__(self, other: Any) -> "Tracer":
+    def __add__(self, other: ArrayLike) -> "Tracer":
         return _ops.add(self, other)
 
-    def __radd__(self, other: Any) -> "Tracer":
+    def __radd__(self, other: ArrayLike) -> "Tracer":
         return _ops.add(other, self)
 
-    def __sub__(self, other: Any) -> "Tracer":
+    def __sub__(self, other: ArrayLike) -> "Tracer":
         return _ops.subtract(self, other)
 
-    def __rsub__(self, other: Any) -> "Tracer":
+    def __rsub__(self, other: ArrayLike) -> "Tracer":
         return _ops.subtract(other, self)
 
-    def __mul__(self, other: Any) -> "Tracer":
+    def __mul__(self, other: ArrayLike) -> "Tracer":
         return _ops.multiply(self, other)
 
-    def __rmul__(self, other: Any) -> "Tracer":
+    def __rmul__(self, other: ArrayLike) -> "Tracer":
         return _ops.multiply(other, self)
 
-    def __truediv__(self, other: Any) -> "Tracer":
+    def __truediv__(self, other: ArrayLike) -> "Tracer":
         return _ops.divide(self, other)
 
-    def __rtruediv__(self, other: Any) -> "Tracer":
+    def __rtruediv__(self, other: ArrayLike) -> "Tracer":
         return _ops.divide(other, self)
 
-    def __pow__(self, other: Any) -> "Tracer":
+    def __pow__(self, other: ArrayLike) -> "Tracer":
         return _ops.power(self, other)
 
-    def __rpow__(self, other: Any) -> "Tracer":
+    def __rpow__(self, other: ArrayLike) -> "Tracer":
         return _ops.power(other, self)
 
-    def __matmul__(self, other: Any) -> "Tracer":
+    def __matmul__(self, other: ArrayLike) -> "Tracer":
         return _ops.matmul(self, other)
 
-    def __rmatmul__(self, other: Any) -> "Tracer":
+    def __rmatmul__(self, other: ArrayLike) -> "Tracer":
         return _ops.matmul(other, self)
 
-    def __floordiv__(self, other: Any) -> Any:
+    def __floordiv__(self, other: ArrayLike) -> Any:
         # piecewise constant: its derivative is 0 almost everywhere
         return np.floor_divide(concrete(self), concrete(other))
 
-    def __rfloordiv__(self, other: Any) -> Any:
+    def __rfloordiv__(self, other: ArrayLike) -> Any:
         return np.floor_divide(concrete(other), concrete(self))
 
-    def __mod__(self, other: Any) -> "Tracer":
+    def __mod__(self, other: ArrayLike) -> "Tracer":
         # x mod y = x - floor(x / y) * y, with the floor a constant
         return _ops.subtract(self, _ops.multiply(np.floor_divide(concrete(self), concrete(other)), other))
 
-    def __rmod__(self, other: Any) -> "Tracer":
+    def __rmod__(self, other: ArrayLike) -> "Tracer":
         return _ops.subtract(other, _ops.multiply(np.floor_divide(concrete(other), concrete(self)), self))
 
     def __neg__(self) -> "Tracer":
@@ -640,16 +726,16 @@ class Tracer:
         return _ops.getitem(self, index)
 
     # Comparisons carry no derivative: they answer with plain boolean arrays.
-    def __lt__(self, other: Any) -> Any:
+    def __lt__(self, other: ArrayLike) -> Any:
         return operator.lt(concrete(self), concrete(other))
 
-    def __le__(self, other: Any) -> Any:
+    def __le__(self, other: ArrayLike) -> Any:
         return operator.le(concrete(self), concrete(other))
 
-    def __gt__(self, other: Any) -> Any:
+    def __gt__(self, other: ArrayLike) -> Any:
         return operator.gt(concrete(self), concrete(other))
 
-    def __ge__(self, other: Any) -> Any:
+    def __ge__(self, other: ArrayLike) -> Any:
         return operator.ge(concrete(self), concrete(other))
 
     def __eq__(self, other: Any) -> Any:
@@ -664,67 +750,67 @@ class Tracer:
         """The transpose (axes reversed)."""
         return _ops.transpose(self)
 
-    def transpose(self, *axes: Any) -> "Tracer":
+    def transpose(self, *axes: Union[None, SupportsIndex, Sequence[SupportsIndex]]) -> "Tracer":
         """Permute the axes; see ``fad.numpy.transpose``."""
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             return _ops.transpose(self, axes[0])
         return _ops.transpose(self, axes or None)
 
-    def reshape(self, *shape: Any) -> "Tracer":
+    def reshape(self, *shape: Union[SupportsIndex, Sequence[SupportsIndex]]) -> "Tracer":
         """Give the array a new shape; see ``fad.numpy.reshape``."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         return _ops.reshape(self, shape)
 
-    def sum(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+    def sum(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
         """Sum over ``axis``; see ``fad.numpy.sum``."""
         return _ops.sum(self, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+    def mean(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
         """Mean over ``axis``; see ``fad.numpy.mean``."""
         return _ops.mean(self, axis=axis, keepdims=keepdims)
 
-    def max(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+    def max(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
         """Maximum over ``axis``; see ``fad.numpy.max``."""
         return _ops.max(self, axis=axis, keepdims=keepdims)
 
-    def min(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+    def min(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
         """Minimum over ``axis``; see ``fad.numpy.min``."""
         return _ops.min(self, axis=axis, keepdims=keepdims)
 
-    def dot(self, other: Any) -> "Tracer":
+    def dot(self, other: ArrayLike) -> "Tracer":
         """Dot product; see ``fad.numpy.dot``."""
         return _ops.dot(self, other)
 
-    def astype(self, dtype: Any) -> Any:
+    def astype(self, dtype: DTypeLike) -> Any:
         """Cast to ``dtype``; see ``fad.numpy.astype``."""
         return array_ops.astype(self, dtype)
 
-    def squeeze(self, axis: Any = None) -> "Tracer":
+    def squeeze(self, axis: _Axis = None) -> "Tracer":
         """Remove length-1 axes; see ``fad.numpy.squeeze``."""
         return _ops.squeeze(self, axis)
 
-    def var(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
+    def var(self, axis: _Axis = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
         """Variance over ``axis``; see ``fad.numpy.var``."""
         return _ops.var(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def std(self, axis: Any = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
+    def std(self, axis: _Axis = None, keepdims: bool = False, ddof: int = 0) -> "Tracer":
         """Standard deviation over ``axis``; see ``fad.numpy.std``."""
         return _ops.std(self, axis=axis, keepdims=keepdims, ddof=ddof)
 
-    def clip(self, a_min: Any = None, a_max: Any = None) -> "Tracer":
+    def clip(self, a_min: Optional[ArrayLike] = None, a_max: Optional[ArrayLike] = None) -> "Tracer":
         """Limit values to ``[a_min, a_max]``; see ``fad.numpy.clip``."""
         return _ops.clip(self, a_min, a_max)
 
-    def prod(self, axis: Any = None, keepdims: bool = False) -> "Tracer":
+    def prod(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
         """Product over ``axis``; see ``fad.numpy.prod``."""
         return _ops.prod(self, axis=axis, keepdims=keepdims)
 
-    def cumsum(self, axis: Any = None) -> "Tracer":
+    def cumsum(self, axis: Optional[int] = None) -> "Tracer":
         """Cumulative sum along ``axis``; see ``fad.numpy.cumsum``."""
         return _ops.cumsum(self, axis)
 
-    def cumprod(self, axis: Any = None) -> "Tracer":
+    def cumprod(self, axis: Optional[int] = None) -> "Tracer":
         """Cumulative product along ``axis``; see ``fad.numpy.cumprod``."""
         return _ops.cumprod(self, axis)
 
@@ -786,19 +872,19 @@ class Tracer:
             "it to fad.concrete(x) only where no derivative should flow."
         )
 
-    def argmax(self, axis: Any = None) -> Any:
+    def argmax(self, axis: Optional[int] = None) -> Any:
         """Index of the maximum (no derivative: a plain integer or array)."""
         return np.argmax(concrete(self), axis=axis)
 
-    def argmin(self, axis: Any = None) -> Any:
+    def argmin(self, axis: Optional[int] = None) -> Any:
         """Index of the minimum (no derivative: a plain integer or array)."""
         return np.argmin(concrete(self), axis=axis)
 
-    def item(self) -> Any:
+    def item(self) -> NoReturn:
         """Refused: a Python number would drop the derivative."""
         raise self._lost(".item() of a traced value")
 
-    def tolist(self) -> Any:
+    def tolist(self) -> NoReturn:
         """Refused: Python numbers would drop the derivative."""
         raise self._lost(".tolist() of a traced value")
 
