@@ -28,13 +28,13 @@ import fad.numpy as fnp
 
 # --- softplus: an elementwise primitive -------------------------------------
 
-softplus = fad.primitive(lambda x: np.logaddexp(0.0, x), name="softplus", elementwise=True)
+softplus = fad.primitive(lambda x: np.logaddexp(0.0, x), name="softplus", kind="elementwise")
 fad.defvjp(softplus, lambda y, ybar, x: ybar * fnp.sigmoid(x))
 fad.defjvp(softplus, lambda xdot, y, x: xdot * fnp.sigmoid(x))
 
 # --- cumsum: a rank-aware primitive whose rules call itself ---------------------
 
-cumsum = fad.primitive(lambda x: np.cumsum(x, axis=-1), name="cumsum_last", batchable=True)
+cumsum = fad.primitive(lambda x: np.cumsum(x, axis=-1), name="cumsum_last", kind="batched")
 # The transpose of a running sum is a running sum from the other end.
 fad.defvjp(cumsum, lambda y, ybar, x: cumsum(ybar[..., ::-1])[..., ::-1])
 fad.defjvp(cumsum, lambda xdot, y, x: cumsum(xdot))

@@ -16,10 +16,9 @@ from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
 from fad._primitive import Primitive as Primitive
 from fad._primitive import defjvp as defjvp
-from fad._primitive import defjvp_all as defjvp_all
-from fad._primitive import defjvp_argnum as defjvp_argnum
+from fad._primitive import defjvp_joint as defjvp_joint
 from fad._primitive import defvjp as defvjp
-from fad._primitive import defvjp_argnum as defvjp_argnum
+from fad._primitive import defvjp_joint as defvjp_joint
 from fad._primitive import primitive as primitive
 from fad._tracer import Array as Array
 from fad._tracer import ArrayLike as ArrayLike
@@ -52,8 +51,7 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "jvp", "linearize", "jacrev", "jacfwd",
     "jacobian", "hessian", "elementwise_grad", "stop_gradient",
     # your own primitives
-    "Primitive", "primitive", "defvjp", "defjvp", "defvjp_argnum", "defjvp_argnum",
-    "defjvp_all",
+    "Primitive", "primitive", "defvjp", "defjvp", "defvjp_joint", "defjvp_joint",
     # traced values and types
     "Array", "ArrayLike", "Tracer", "EscapedTracerError", "concrete", "is_tracer",
     # the recorded graph

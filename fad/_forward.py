@@ -13,12 +13,16 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from fad._collector import LARGE, quiet_collections
-from fad._graph import Node
-from fad._graph import shape_of as _shape, toposort
+from fad._graph import Kind, Node
+from fad._graph import shape_of, toposort
 from fad._reverse import _zeros_for_none
 from fad import _tracer
 
 __all__ = ["ForwardPlan"]
+
+_ELEMENTWISE = Kind.ELEMENTWISE
+_STRUCTURAL = Kind.STRUCTURAL
+_PLAIN = Kind.PLAIN
 
 
 class ForwardPlan:
@@ -68,88 +72,64 @@ class ForwardPlan:
                 tans[node.id] = t
         left = dict(self.uses)
         broadcast = _tracer.array_ops.broadcast_batched
+        expand = _tracer.array_ops.expand_batched
         for node in self.order:
             prim, args, parents, params, value, nid = node
-            rules = prim.jvps  # type: ignore[union-attr]
-            ydot = None
-            batch: Optional[tuple[int, ...]] = None
-            if prim.jvp_all is not None:  # type: ignore[union-attr]
-                ydot = self._joint(node, tans, left, nb)
-                if ydot is not None:
-                    tans[nid] = ydot
-                continue
-            for i, p in enumerate(parents):
+            assert prim is not None  # the plan holds no input nodes
+            xdots: list[Any] = []
+            known = None  # a tangent that is not zero
+            for p in parents:
                 if p is None:
+                    xdots.append(None)
                     continue
                 pid = p.id
-                xdot = tans.get(pid)
+                d = tans.get(pid)
                 n_left = left[pid] - 1
                 left[pid] = n_left
                 if n_left == 0:
                     tans.pop(pid, None)
-                if xdot is None:
+                xdots.append(d)
+                if known is None:
+                    known = d
+            if known is None:  # every tangent is zero: so is the output's
+                continue
+            jvp = prim.jvp
+            if jvp is None:
+                raise prim.missing_rule("JVP", next(i for i, d in enumerate(xdots) if d is not None))
+            kind = prim.kind
+            batch: Optional[tuple[int, ...]] = None
+            if nb:
+                batch = shape_of(known)[:nb]
+                if kind is _ELEMENTWISE:  # elementwise rules need the output's shape
+                    yshape = shape_of(value)
+                    xdots = [None if d is None else expand(d, yshape, nb) for d in xdots]
+                elif kind is _PLAIN:  # rules that take one tangent at a time
+                    ydot = _looped_jvp(jvp, node, xdots, batch, nb)
+                    if ydot is not None:
+                        tans[nid] = ydot
                     continue
-                rule = rules[i] if i < len(rules) else None
-                if rule is None:
-                    raise prim.missing_rule("JVP", i)  # type: ignore[union-attr]
-                if nb:
-                    if batch is None:
-                        batch = _shape(xdot)[:nb]
-                    if prim.elementwise:  # type: ignore[union-attr]
-                        xdot = _tracer.array_ops.expand_batched(xdot, _shape(value), nb)
-                    elif not prim.batchable:  # type: ignore[union-attr]
-                        d = _looped_jvp(rule, node, xdot, nb)
-                        if d is not None:
-                            ydot = d if ydot is None else ydot + d
-                        continue
-                d = rule(xdot, value, *args, **params)
-                if d is None:
-                    continue
-                ydot = d if ydot is None else ydot + d
-            if ydot is not None:
-                if not prim.exact_shapes:  # type: ignore[union-attr]
-                    yshape = _shape(value)
-                    want = yshape if batch is None else batch + yshape
-                    if _shape(ydot) != want:
-                        ydot = broadcast(ydot, yshape, nb)
-                tans[nid] = ydot
+            ydot = jvp(xdots, value, *args, **params)
+            if ydot is None:
+                continue
+            if kind is not _STRUCTURAL:  # fad's own rank-aware rules return exact shapes
+                yshape = shape_of(value)
+                want = yshape if batch is None else batch + yshape
+                if shape_of(ydot) != want:
+                    ydot = broadcast(ydot, yshape, nb)
+            tans[nid] = ydot
         return [None if n is None else tans.get(n.id) for n in self.outputs]
 
-    @staticmethod
-    def _joint(node: Node, tans: dict[int, Any], left: dict[int, int], nb: int) -> Any:
-        """Apply a primitive's all-arguments JVP rule (see ``defjvp_all``)."""
-        prim, args, parents, params, value, _ = node
-        xdots: list[Any] = []
-        for p in parents:
-            if p is None:
-                xdots.append(None)
-                continue
-            xdots.append(tans.get(p.id))
-            left[p.id] -= 1
-            if left[p.id] == 0:
-                tans.pop(p.id, None)
-        known = [d for d in xdots if d is not None]
-        if not known:
-            return None
-        rule: Any = prim.jvp_all  # type: ignore[union-attr]
-        if nb and not prim.batchable:  # type: ignore[union-attr]
-            batch = _shape(known[0])[:nb]
-            flat = [None if d is None else _tracer.array_ops.reshape(d, (-1,) + _shape(d)[nb:]) for d in xdots]
-            parts = [
-                rule([None if d is None else d[k] for d in flat], value, *args, **params)
-                for k in range(_shape(flat[xdots.index(known[0])])[0])
-            ]
-            return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(value))
-        return rule(xdots, value, *args, **params)
 
-
-def _looped_jvp(rule: Any, node: Node, xdot: Any, nb: int) -> Any:
-    """Apply a rule that does not take batches to each batch element in turn."""
+def _looped_jvp(jvp: Any, node: Node, xdots: list[Any], batch: tuple[int, ...], nb: int) -> Any:
+    """Apply a JVP that does not take batches to each batch element in turn."""
     prim, args, _, params, value, _ = node
-    batch = _shape(xdot)[:nb]
-    flat = _tracer.array_ops.reshape(xdot, (-1,) + _shape(xdot)[nb:])
-    got = _zeros_for_none([rule(flat[k], value, *args, **params) for k in range(_shape(flat)[0])])
+    ops = _tracer.array_ops
+    flat = [None if d is None else ops.reshape(d, (-1,) + shape_of(d)[nb:]) for d in xdots]
+    n = next(shape_of(d)[0] for d in flat if d is not None)
+    got = _zeros_for_none(
+        [jvp([None if d is None else d[k] for d in flat], value, *args, **params) for k in range(n)]
+    )
     if got is None:
         return None
-    parts = [_tracer.array_ops.broadcast_batched(p, _shape(value), 0) for p in got]
-    return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(value))
+    parts = [ops.broadcast_batched(p, shape_of(value), 0) for p in got]
+    return ops.reshape(ops.stack(parts), batch + shape_of(value))

@@ -9,12 +9,14 @@ explicit stack: none of them recurses.
 
 from __future__ import annotations
 
+import enum
 import itertools
 
 import numpy as np
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence
 
 __all__ = [
+    "Kind",
     "Op",
     "Node",
     "Params",
@@ -61,6 +63,25 @@ new_id = _ids.__next__
 always larger than its parents' ids: sorting by id is a topological order."""
 
 
+class Kind(enum.Enum):
+    """How a primitive's rules treat shapes; the sweeps act on it."""
+
+    ELEMENTWISE = "elementwise"
+    """A broadcasting elementwise map, whose rules are elementwise too: the
+    sweeps broadcast its tangents to the output's shape, sum its cotangents back
+    to each argument's shape, and pass batches through as leading axes."""
+    STRUCTURAL = "structural"
+    """fad's own rank-aware primitives: the rules accept leading batch axes and
+    return (co)tangents of exactly the argument's (output's) shape, so the
+    sweeps check nothing."""
+    BATCHED = "batched"
+    """Rules that accept leading batch axes; the sweeps check (co)tangent shapes
+    and sum broadcast ones back."""
+    PLAIN = "plain"
+    """Rules that see one (co)tangent at a time: the sweeps loop over a batch,
+    and check shapes."""
+
+
 class Op(Protocol):
     """What the graph and the sweeps need of a node's operation.
 
@@ -72,14 +93,15 @@ class Op(Protocol):
 
     name: str
     impl: Callable[..., Any]
+    kind: Kind
     vjps: Sequence[Optional[Callable[..., Any]]]
-    jvps: Sequence[Optional[Callable[..., Any]]]
-    jvp_all: Optional[Callable[..., Any]]
-    elementwise: bool
-    batchable: bool
-    exact_shapes: bool
+    vjp_joint: Optional[Callable[..., Sequence[Any]]]
+    jvp: Optional[Callable[..., Any]]
     saved_args: Optional[frozenset[int]]
     saves_output: bool
+
+    def vjp_rule(self, argnum: int) -> Optional[Callable[..., Any]]:
+        """The VJP rule of one argument (from the joint rule, if there is one)."""
 
     def missing_rule(self, kind: str, argnum: int) -> Exception:
         """The error for a derivative rule that does not exist."""

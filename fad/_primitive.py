@@ -1,11 +1,17 @@
 """Primitives and their derivative rules.
 
 A :class:`Primitive` is one operation fad knows how to differentiate: a NumPy
-implementation plus, for each argument, a vector–Jacobian product rule in the
-j form and a Jacobian–vector product rule::
+implementation, a vector–Jacobian product per argument in the j form, and one
+Jacobian–vector product for all arguments::
 
-    vjp rule:  rule(y, ybar, *xs, **params) -> xbar     # one per argument
-    jvp rule:  rule(xdot, y, *xs, **params) -> ydot     # one per argument
+    vjp rule:    rule(y, ybar, *xs, **params) -> xbar       # one per argument
+    jvp:         jvp(xdots, y, *xs, **params) -> ydot        # xdots[i] None: a zero tangent
+
+``defjvp(prim, *rules)`` is sugar for the common case, one rule per argument
+``rule(xdot, y, *xs) -> ydot`` whose parts are added. Where the arguments'
+cotangents share work (a concatenation split into its pieces, a product whose
+operands need the same contraction), ``defvjp_joint`` gives one rule for all of
+them instead.
 
 Rules are written with ``fad.numpy`` functions, so when the values they see are
 tracers of an outer transform, the rules themselves are recorded and can be
@@ -14,31 +20,43 @@ differentiated again.
 
 from __future__ import annotations
 
-import functools
-import sys
-from typing import Any, Callable, Collection, Optional, Sequence, overload
+from typing import Any, Callable, Collection, Literal, Optional, Sequence, Union
 
 import numpy as np
 
+from fad._graph import Kind
 from fad._tracer import bind
 
 __all__ = [
+    "Kind",
     "Primitive",
     "primitive",
     "defvjp",
     "defjvp",
-    "defvjp_argnum",
-    "defjvp_argnum",
-    "defjvp_all",
+    "defvjp_joint",
+    "defjvp_joint",
     "registry",
     "VJPRule",
     "JVPRule",
+    "JointVJP",
+    "JointJVP",
 ]
 
 VJPRule = Callable[..., Any]
 """``rule(y, ybar, *xs, **params) -> xbar``: the cotangent of one argument."""
 JVPRule = Callable[..., Any]
 """``rule(xdot, y, *xs, **params) -> ydot``: one argument's share of the output tangent."""
+JointVJP = Callable[..., Sequence[Any]]
+"""``rule(needed, y, ybar, *xs, **params) -> xbars``: a cotangent for each argument
+whose ``needed[i]`` is True (None, a zero, for the others)."""
+JointJVP = Callable[..., Any]
+"""``jvp(xdots, y, *xs, **params) -> ydot``: the output tangent, given each
+argument's tangent (None where it is zero)."""
+
+KindName = Literal["elementwise", "structural", "batched", "plain"]
+Residual = Union[int, str]
+"""A value a primitive's rules read: an argument's position, ``"xs"`` (every
+argument) or ``"y"`` (the output)."""
 
 registry: dict[str, "Primitive"] = {}
 """Every primitive made so far, by name (fad's own and the user's)."""
@@ -65,66 +83,55 @@ class Primitive:
             same name, as when a notebook cell is re-run, replaces the old one
             in ``registry``.)
         impl: the NumPy implementation, ``impl(*args, **params) -> array``.
-        elementwise: True for an elementwise (broadcasting) map, whose rules are
-            themselves elementwise: the sweeps then handle broadcasting and
-            batches of tangents for it.
-        batchable: True when the rules accept tangents and cotangents with extra
-            leading (batch) axes. Elementwise primitives are batchable. For the
-            others, ``jacfwd`` and ``jacrev`` apply the rules one basis vector
-            at a time.
-        nondiff: if set, the primitive has no derivative and this text says why;
-            differentiating through it raises an error that quotes it.
-        exact_shapes: True when the rules always return (co)tangents of exactly
-            the argument's (output's) shape, so the sweeps need not check them
-            (an optimisation for fad's own non-elementwise primitives).
-        saves: the residuals the rules (VJP and JVP) read, as ``(argument
-            positions, output?)``; the node keeps only those values and their
-            shapes otherwise, so large intermediates can be freed early. None
-            (the default) keeps everything.
+        kind: how its rules treat shapes (:class:`Kind`, or its name):
+            ``"elementwise"``, ``"structural"`` (fad's own rank-aware ops),
+            ``"batched"`` or ``"plain"`` (the default).
+        saves: the residuals its rules (VJP and JVP) read: argument positions,
+            ``"xs"`` for every argument, ``"y"`` for the output. A node keeps
+            only these values (and the shapes of the others), so large
+            intermediates can be freed early. The default keeps everything.
 
     Example:
-        >>> import numpy as np
-        >>> cube = Primitive("cube_example", lambda x: x ** 3, elementwise=True)
-        >>> float(cube(2.0))
-        8.0
+        >>> cube = Primitive("cube_example", lambda x: x ** 3, kind="elementwise", saves=[0])
+        >>> float(cube(2.0)), cube.kind.value
+        (8.0, 'elementwise')
     """
 
-    __slots__ = (
-        "name",
-        "impl",
-        "vjps",
-        "jvps",
-        "elementwise",
-        "batchable",
-        "nondiff",
-        "exact_shapes",
-        "saved_args",
-        "saves_output",
-        "jvp_all",
-    )
+    __slots__ = ("name", "impl", "kind", "vjps", "vjp_joint", "jvp", "jvp_parts", "saved_args", "saves_output")
 
     def __init__(
         self,
         name: str,
         impl: Callable[..., Any],
         *,
-        elementwise: bool = False,
-        batchable: bool = False,
-        nondiff: Optional[str] = None,
-        exact_shapes: bool = False,
-        saves: Optional[tuple[Collection[int], bool]] = None,
+        kind: Union[Kind, KindName] = Kind.PLAIN,
+        saves: Collection[Residual] = ("xs", "y"),
     ) -> None:
         self.name = name
         self.impl = impl
+        try:
+            self.kind = Kind(kind)
+        except ValueError:
+            names = ", ".join(repr(k.value) for k in Kind)
+            raise ValueError(f"Primitive {name!r}: kind must be one of {names}, not {kind!r}.") from None
         self.vjps: Sequence[Optional[VJPRule]] = ()
-        self.jvps: Sequence[Optional[JVPRule]] = ()
-        self.elementwise = elementwise
-        self.batchable = batchable or elementwise
-        self.nondiff = nondiff
-        self.exact_shapes = exact_shapes and not elementwise
-        self.saved_args: Optional[frozenset[int]] = None if saves is None else frozenset(saves[0])
-        self.saves_output = True if saves is None else saves[1]
-        self.jvp_all: Optional[Callable[..., Any]] = None
+        """One VJP rule per argument (None: no derivative), unless ``vjp_joint`` is set."""
+        self.vjp_joint: Optional[JointVJP] = None
+        """A VJP for all arguments at once, where they share work."""
+        self.jvp: Optional[JointJVP] = None
+        """The JVP for all arguments at once (``defjvp`` builds it from parts)."""
+        self.jvp_parts: Optional[Sequence[Optional[JVPRule]]] = None
+        """The per-argument JVP rules ``jvp`` was built from, if it was."""
+        bad = [r for r in saves if not (r in ("xs", "y") or isinstance(r, int))]
+        if bad or isinstance(saves, str):
+            raise ValueError(
+                f"Primitive {name!r}: saves takes argument positions, 'xs' and 'y', "
+                f"not {saves!r}."
+            )
+        self.saved_args: Optional[frozenset[int]] = (
+            None if "xs" in saves else frozenset(r for r in saves if isinstance(r, int))
+        )
+        self.saves_output = "y" in saves
         if name in _builtin_names:
             raise ValueError(
                 f"{name!r} is the name of one of fad's own primitives; give your "
@@ -138,6 +145,59 @@ class Primitive:
     def __repr__(self) -> str:
         return f"<Primitive {self.name}>"
 
+    def vjp_rule(self, argnum: int) -> Optional[VJPRule]:
+        """The VJP rule of one argument, in the j form (from the joint rule if
+        the primitive has one).
+
+        Args:
+            argnum: the argument position.
+
+        Returns:
+            ``rule(y, ybar, *xs, **params) -> xbar``, or None if there is none.
+
+        Example:
+            >>> import fad.numpy as fnp
+            >>> from fad._primitive import registry
+            >>> float(registry["sin"].vjp_rule(0)(0.0, 2.0, 0.0))
+            2.0
+        """
+        joint = self.vjp_joint
+        if joint is None:
+            return self.vjps[argnum] if argnum < len(self.vjps) else None
+
+        def rule(y: Any, ybar: Any, *xs: Any, **params: Any) -> Any:
+            needed = tuple(j == argnum for j in range(len(xs)))
+            return joint(needed, y, ybar, *xs, **params)[argnum]
+
+        return rule
+
+    def jvp_rule(self, argnum: int) -> Optional[JVPRule]:
+        """The part of the JVP due to one argument's tangent alone.
+
+        Args:
+            argnum: the argument position.
+
+        Returns:
+            ``rule(xdot, y, *xs, **params) -> ydot``, or None if there is none.
+
+        Example:
+            >>> import fad.numpy as fnp
+            >>> from fad._primitive import registry
+            >>> float(registry["sin"].jvp_rule(0)(2.0, 0.0, 0.0))
+            2.0
+        """
+        parts, jvp = self.jvp_parts, self.jvp
+        if parts is not None:
+            return parts[argnum] if argnum < len(parts) else None
+        if jvp is None:
+            return None
+
+        def rule(xdot: Any, y: Any, *xs: Any, **params: Any) -> Any:
+            xdots = [xdot if j == argnum else None for j in range(len(xs))]
+            return jvp(xdots, y, *xs, **params)
+
+        return rule
+
     def missing_rule(self, kind: str, argnum: int) -> TypeError:
         """The error for a derivative rule that does not exist.
 
@@ -147,20 +207,18 @@ class Primitive:
 
         Returns:
             A TypeError naming the primitive and saying what to do.
+
+        Example:
+            >>> Primitive("no_rules_example", abs).missing_rule("VJP", 0).args[0][:41]
+            "Primitive 'no_rules_example' has no VJP r"
         """
-        rules = self.vjps if kind == "VJP" else self.jvps
-        if self.nondiff is None and argnum < len(rules):
+        declared = self.vjps if kind == "VJP" else (self.jvp_parts or ())
+        if argnum < len(declared):
             return TypeError(
                 f"Argument {argnum} of {self.name} is not differentiable (its {kind} rule "
                 "was declared None), but a traced value was passed there. Pass a constant "
                 "(e.g. fad.stop_gradient(x)) for that argument, or give it a rule with "
                 f"fad.def{kind.lower()}."
-            )
-        if self.nondiff is not None:
-            return TypeError(
-                f"{self.name} is not differentiable: {self.nondiff} Apply it to "
-                "fad.concrete(x), or wrap it with fad.stop_gradient, where no "
-                "derivative is wanted."
             )
         return TypeError(
             f"Primitive {self.name!r} has no {kind} rule for argument {argnum}. "
@@ -172,8 +230,7 @@ def primitive(
     fun: Callable[..., Any],
     name: Optional[str] = None,
     *,
-    elementwise: bool = False,
-    batchable: bool = False,
+    kind: Union[Kind, KindName] = Kind.PLAIN,
 ) -> Primitive:
     """Make a new primitive from a NumPy function.
 
@@ -182,8 +239,10 @@ def primitive(
     Args:
         fun: the NumPy implementation. It receives plain NumPy values.
         name: the primitive's name (default: ``fun.__name__``).
-        elementwise: True if ``fun`` maps arrays elementwise with broadcasting.
-        batchable: True if the rules accept extra leading batch axes.
+        kind: ``"plain"`` (the default: rules see one (co)tangent of the
+            argument's or output's shape at a time), ``"elementwise"`` (``fun``
+            maps arrays elementwise with broadcasting, and so do its rules) or
+            ``"batched"`` (the rules accept extra leading batch axes).
 
     Returns:
         A callable Primitive.
@@ -202,7 +261,7 @@ def primitive(
             y = np.asarray(y)
         return y
 
-    return Primitive(name, impl, elementwise=elementwise, batchable=batchable)
+    return Primitive(name, impl, kind=kind)
 
 
 def defvjp(prim: Primitive, *rules: Optional[VJPRule]) -> None:
@@ -226,108 +285,64 @@ def defvjp(prim: Primitive, *rules: Optional[VJPRule]) -> None:
         12.0
     """
     prim.vjps = tuple(rules)
+    prim.vjp_joint = None
 
 
-class _ByArgnum(Sequence[Any]):
-    """Rules for any number of arguments, made from one rule that takes the
-    argument's position first: ``self[i]`` is ``rule(i, ...)``."""
+def defvjp_joint(prim: Primitive, rule: JointVJP) -> None:
+    """Give ``prim`` one vector–Jacobian product for all its arguments.
 
-    def __init__(self, rule: Callable[..., Any]) -> None:
-        self._rule = rule
-        self._made: dict[int, Callable[..., Any]] = {}
-
-    def __len__(self) -> int:
-        return sys.maxsize
-
-    @overload
-    def __getitem__(self, i: int) -> Callable[..., Any]: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Any]: ...
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            raise TypeError("rules by argnum cannot be sliced")
-        made = self._made.get(i)
-        if made is None:
-            made = self._made[i] = functools.partial(self._rule, i)
-        return made
-
-
-def defvjp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
-    """Give a primitive with any number of arguments one VJP rule for all.
-
-    The rule has the form ``rule(argnum, y, ybar, *xs, **params) -> xbar``.
-
-    Args:
-        prim: the primitive (for example a variadic one, like concatenate).
-        rule: the rule, taking the argument position first.
-
-    Example:
-        >>> import fad, fad.numpy as fnp
-        >>> total = fad.primitive(lambda *xs: sum(xs), name="total_doc")
-        >>> fad.defvjp_argnum(total, lambda i, y, ybar, *xs: ybar)
-        >>> float(fad.grad(lambda x: total(x, x, x))(1.0))
-        3.0
-    """
-    prim.vjps = _ByArgnum(rule)
-
-
-def defjvp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
-    """Give a primitive with any number of arguments one JVP rule for all.
-
-    The rule has the form ``rule(argnum, xdot, y, *xs, **params) -> ydot``.
-
-    Args:
-        prim: the primitive.
-        rule: the rule, taking the argument position first.
-
-    Example:
-        >>> import fad
-        >>> total = fad.primitive(lambda *xs: sum(xs), name="total_jvp_doc")
-        >>> fad.defjvp_argnum(total, lambda i, xdot, y, *xs: xdot)
-        >>> float(fad.jvp(lambda x: total(x, x))((1.0,), (1.0,))[1])
-        2.0
-    """
-    prim.jvps = _ByArgnum(rule)
-
-
-def defjvp_all(prim: Primitive, rule: Callable[..., Any]) -> None:
-    """Give ``prim`` one JVP rule that takes every argument's tangent at once.
-
-    The rule has the form ``rule(xdots, y, *xs, **params) -> ydot``, where
-    ``xdots`` has one entry per argument: its tangent, or None where it is zero
-    (a constant, or an input that does not depend on the differentiated ones).
-    For a primitive of many arguments (a concatenation, a sum of many terms)
-    this makes one output tangent instead of adding one per argument. The
-    forward sweep uses it in place of per-argument rules; per-argument rules
-    (``prim.jvps[i]``, as used by ``fad.testing.check_rule``) are derived from
-    it by giving argument ``i`` alone a tangent.
+    For arguments whose cotangents share work, or for a primitive of any number
+    of arguments. The rule has the form ``rule(needed, y, ybar, *xs, **params)
+    -> xbars``: ``needed[i]`` says whether argument ``i`` needs a cotangent
+    (whether it is traced); the rule returns one entry per argument, a
+    cotangent or None (a zero) where none is needed.
 
     Args:
         prim: the primitive.
         rule: the joint rule.
 
     Example:
+        >>> import fad
+        >>> total = fad.primitive(lambda *xs: sum(xs), name="total_doc")
+        >>> fad.defvjp_joint(total, lambda needed, y, ybar, *xs: [ybar] * len(xs))
+        >>> float(fad.grad(lambda x: total(x, x, x))(1.0))
+        3.0
+    """
+    prim.vjp_joint = rule
+    prim.vjps = ()
+
+
+def defjvp_joint(prim: Primitive, jvp: JointJVP) -> None:
+    """Give ``prim`` its Jacobian–vector product, for all arguments at once.
+
+    The rule has the form ``jvp(xdots, y, *xs, **params) -> ydot``, where
+    ``xdots`` has one entry per argument: its tangent, or None where it is zero
+    (a constant, or an input that does not depend on the differentiated ones).
+    It may return None for a zero output tangent.
+
+    Args:
+        prim: the primitive.
+        jvp: the rule.
+
+    Example:
         >>> import numpy as np, fad
         >>> add3 = fad.primitive(lambda a, b, c: a + b + c, name="add3_doc")
-        >>> fad.defjvp_all(add3, lambda ds, y, *xs: sum(d for d in ds if d is not None))
+        >>> fad.defjvp_joint(add3, lambda ds, y, *xs: sum(d for d in ds if d is not None))
         >>> float(fad.jvp(lambda x: add3(x, 2.0, x))((1.0,), (1.0,))[1])
         2.0
     """
-    prim.jvp_all = rule
-
-    def one(i: int, xdot: Any, y: Any, *xs: Any, **params: Any) -> Any:
-        return rule([xdot if j == i else None for j in range(len(xs))], y, *xs, **params)
-
-    prim.jvps = _ByArgnum(one)
+    prim.jvp = jvp
+    prim.jvp_parts = None
 
 
 def defjvp(prim: Primitive, *rules: Optional[JVPRule]) -> None:
-    """Give ``prim`` its Jacobian–vector products, one rule per argument.
+    """Give ``prim`` its Jacobian–vector product as one rule per argument.
 
     Each rule has the form ``rule(xdot, y, *xs, **params) -> ydot``: the part of
     the output tangent due to the tangent ``xdot`` of its argument. fad adds the
-    parts of all arguments that have a tangent. Use None for an argument that
-    carries no derivative.
+    parts of all arguments that have a tangent (this builds the primitive's one
+    joint JVP; see :func:`defjvp_joint`). Use None for an argument that carries
+    no derivative.
 
     Args:
         prim: the primitive.
@@ -340,4 +355,29 @@ def defjvp(prim: Primitive, *rules: Optional[JVPRule]) -> None:
         >>> float(fad.jvp(cube)((2.0,), (1.0,))[1])
         12.0
     """
-    prim.jvps = tuple(rules)
+    parts = tuple(rules)
+    if len(parts) == 1:
+        (only,) = parts
+
+        def jvp(xdots: Sequence[Any], y: Any, *xs: Any, **params: Any) -> Any:
+            if only is None:
+                raise prim.missing_rule("JVP", 0)
+            return only(xdots[0], y, *xs, **params)
+
+    else:
+
+        def jvp(xdots: Sequence[Any], y: Any, *xs: Any, **params: Any) -> Any:
+            out = None
+            for i, d in enumerate(xdots):
+                if d is None:
+                    continue
+                rule = parts[i] if i < len(parts) else None
+                if rule is None:
+                    raise prim.missing_rule("JVP", i)
+                part = rule(d, y, *xs, **params)
+                if part is not None:
+                    out = part if out is None else out + part
+            return out
+
+    prim.jvp = jvp
+    prim.jvp_parts = parts

@@ -15,25 +15,28 @@ from __future__ import annotations
 from heapq import heappop, heappush
 
 import numpy as np
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from fad._collector import quiet_collections
-from fad._graph import Node
-from fad._graph import shape_of as _shape
+from fad._graph import Kind, Node
+from fad._graph import shape_of
 from fad import _tracer
 
 __all__ = ["backward"]
+
+_STRUCTURAL = Kind.STRUCTURAL
+_PLAIN = Kind.PLAIN
 
 
 def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
     prim, args, _, params, value, _ = node
-    batch = _shape(ybar)[:nb]
-    flat = _tracer.array_ops.reshape(ybar, (-1,) + _shape(ybar)[nb:])
-    parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(_shape(flat)[0])])
+    batch = shape_of(ybar)[:nb]
+    flat = _tracer.array_ops.reshape(ybar, (-1,) + shape_of(ybar)[nb:])
+    parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(shape_of(flat)[0])])
     if parts is None:
         return None
-    return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + _shape(parts[0]))
+    return _tracer.array_ops.reshape(_tracer.array_ops.stack(parts), batch + shape_of(parts[0]))
 
 
 def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
@@ -46,7 +49,7 @@ def _zeros_for_none(parts: list[Any]) -> Optional[list[Any]]:
         return None
     if len(known) == len(parts):
         return parts
-    zero = np.zeros(_shape(known[0]), getattr(known[0], "dtype", float))
+    zero = np.zeros(shape_of(known[0]), getattr(known[0], "dtype", float))
     return [zero if p is None else p for p in parts]
 
 
@@ -93,24 +96,37 @@ def _sweep(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
             leaves[nid] = ybar
             continue
         rules = prim.vjps
-        check = not prim.exact_shapes
-        batch: Optional[tuple[int, ...]] = _shape(ybar)[:nb] if nb else None
+        kind = prim.kind
+        check = kind is not _STRUCTURAL  # fad's own rank-aware rules return exact shapes
+        looped = nb and kind is _PLAIN  # rules that take one cotangent at a time
+        batch: Optional[tuple[int, ...]] = shape_of(ybar)[:nb] if nb else None
+        joint = prim.vjp_joint
+        xbars: Optional[Sequence[Any]] = None
+        if joint is not None and not looped:  # one rule for all arguments
+            needed = tuple(p is not None for p in parents)
+            xbars = joint(needed, value, ybar, *args, **params)
         for i, p in enumerate(parents):
             if p is None:
                 continue
-            rule = rules[i] if i < len(rules) else None
-            if rule is None:
-                raise prim.missing_rule("VJP", i)
-            if nb and not prim.batchable:
-                xbar = _looped_vjp(rule, node, ybar, nb)
+            if xbars is not None:
+                xbar = xbars[i]
             else:
-                xbar = rule(value, ybar, *args, **params)
+                if joint is None:
+                    rule = rules[i] if i < len(rules) else None
+                else:  # a joint rule, in a looped batch: one argument at a time
+                    rule = prim.vjp_rule(i)
+                if rule is None:
+                    raise prim.missing_rule("VJP", i)
+                if looped:
+                    xbar = _looped_vjp(rule, node, ybar, nb)
+                else:
+                    xbar = rule(value, ybar, *args, **params)
             if xbar is None:  # a symbolic zero
                 continue
-            if check:  # fad's own non-elementwise rules return exact shapes
-                xshape = _shape(p.value)
+            if check:
+                xshape = shape_of(p.value)
                 want = xshape if batch is None else batch + xshape
-                if _shape(xbar) != want:
+                if shape_of(xbar) != want:
                     xbar = unbroadcast(xbar, xshape, nb)
             pid = p.id
             old = cts.get(pid)

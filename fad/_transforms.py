@@ -19,7 +19,7 @@ import numpy as np
 
 from fad._forward import ForwardPlan
 from fad._graph import Node
-from fad._graph import shape_of as _shape
+from fad._graph import shape_of
 from fad._reverse import backward
 from fad import _tracer
 from fad._tracer import EscapedTracerError, Trace, Tracer, concrete
@@ -307,7 +307,7 @@ def _roots(leaves: Sequence[Any]) -> list[Any]:
 
 
 def _zeros(x: Any) -> Any:
-    return np.zeros(_shape(x), _dtype(x))
+    return np.zeros(shape_of(x), _dtype(x))
 
 
 def _cast(ct: Any, like: Any) -> Any:
@@ -335,7 +335,7 @@ def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
     for node, x in zip(t.in_nodes, t.in_leaves):
         g = got.get(node.id)
         if g is None:
-            g = np.zeros(tuple(_shape(ct_leaves[0])[:nb]) + _shape(x), _dtype(x)) if nb else _zeros(x)
+            g = np.zeros(tuple(shape_of(ct_leaves[0])[:nb]) + shape_of(x), _dtype(x)) if nb else _zeros(x)
         out.append(_cast(g, x))
     passed = _roots(ct_leaves)
     return [_fresh(g, passed) for g in out]
@@ -455,10 +455,10 @@ def vjp(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tuple[Any,
                     f"output's {t.out_tree}."
                 )
             for c, y in zip(ct_leaves, t.out_values):
-                if c is not None and _shape(c) != _shape(y):
+                if c is not None and shape_of(c) != shape_of(y):
                     raise ValueError(
-                        f"pullback: a cotangent has shape {_shape(c)} but its output has "
-                        f"shape {_shape(y)}; they must match."
+                        f"pullback: a cotangent has shape {shape_of(c)} but its output has "
+                        f"shape {shape_of(y)}; they must match."
                     )
             cts = _pull(t, ct_leaves)
             return tree_unflatten(t.in_tree, cts)  # type: ignore[no-any-return]
@@ -484,8 +484,8 @@ def _scalar_grad(
             f"pytree {t.out_tree}. Return the scalar itself (use has_aux=True to return "
             "more), or use fad.vjp or fad.jacobian for structured outputs."
         )
-    if len(t.out_values) != 1 or _shape(t.out_values[0]) != ():
-        shapes = [_shape(v) for v in t.out_values]
+    if len(t.out_values) != 1 or shape_of(t.out_values[0]) != ():
+        shapes = [shape_of(v) for v in t.out_values]
         raise TypeError(
             f"{transform} needs {_fname(f)} to return a scalar, but it returned "
             f"{'shape ' + str(shapes[0]) if len(shapes) == 1 else str(len(shapes)) + ' outputs'}. "
@@ -580,7 +580,7 @@ def elementwise_grad(f: Callable[P, Any], argnums: ArgNums = 0) -> Callable[P, A
     @functools.wraps(f)
     def egrad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
-        ones = [np.ones(_shape(v), _dtype(v)) for v in t.out_values]
+        ones = [np.ones(shape_of(v), _dtype(v)) for v in t.out_values]
         g = tree_unflatten(t.in_tree, _pull(t, ones))
         return _by_argnums(t, g)
 
@@ -606,10 +606,10 @@ def _check_tangents(
     if p_tree != t_tree:
         raise ValueError(f"jvp: tangents {t_tree} do not match the structure of primals {p_tree}.")
     for k, (p, t) in enumerate(zip(p_leaves, t_leaves)):
-        if _shape(p) != _shape(t):
+        if shape_of(p) != shape_of(t):
             raise ValueError(
-                f"jvp: tangent {k} has shape {_shape(t)} but its primal has shape "
-                f"{_shape(p)}; they must match."
+                f"jvp: tangent {k} has shape {shape_of(t)} but its primal has shape "
+                f"{shape_of(p)}; they must match."
             )
         pd, td = np.result_type(_dtype(p)), np.result_type(_dtype(t))
         if td.kind != "f" and not isinstance(t, float):
@@ -663,10 +663,10 @@ def _tangents_out(t: _Traced, plan: ForwardPlan, tangents: Sequence[Any]) -> Any
 
 
 @overload
-def jvp(f: Callable[..., Any], *, has_aux: Literal[False] = False) -> JVPFunction: ...
+def jvp(f: Callable[P, Any], *, has_aux: Literal[False] = False) -> JVPFunction: ...
 @overload
-def jvp(f: Callable[..., Any], *, has_aux: Literal[True]) -> JVPFunctionAux: ...
-def jvp(f: Callable[..., Any], *, has_aux: bool = False) -> Union[JVPFunction, JVPFunctionAux]:
+def jvp(f: Callable[P, Any], *, has_aux: Literal[True]) -> JVPFunctionAux: ...
+def jvp(f: Callable[P, Any], *, has_aux: bool = False) -> Union[JVPFunction, JVPFunctionAux]:
     """Forward mode: the value of ``f`` and its directional derivative.
 
     Args:
@@ -744,7 +744,7 @@ def linearize(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tupl
 
 def _basis(x: Any) -> Any:
     """The standard basis for ``x``'s shape, stacked on a leading axis."""
-    shape = _shape(x)
+    shape = shape_of(x)
     n = int(np.prod(shape, dtype=np.int64))
     return np.eye(n, dtype=_dtype(x)).reshape((n,) + tuple(shape))
 
@@ -783,16 +783,16 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
         t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev")
         blocks = []
         for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
-            yshape = tuple(_shape(y))
+            yshape = tuple(shape_of(y))
             if node is None or int(np.prod(yshape)) == 0:
-                row = [np.zeros(yshape + tuple(_shape(x)), _dtype(x)) for x in t.in_leaves]
+                row = [np.zeros(yshape + tuple(shape_of(x)), _dtype(x)) for x in t.in_leaves]
             else:
                 basis = _basis(y)
                 row = []
                 got = backward([(node, basis)], 1, t.large)
                 for n, x in zip(t.in_nodes, t.in_leaves):
                     g = got.get(n.id)
-                    full = yshape + tuple(_shape(x))
+                    full = yshape + tuple(shape_of(x))
                     if g is None:
                         row.append(np.zeros(full, _dtype(x)))
                     else:
@@ -829,17 +829,17 @@ def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
         plan = ForwardPlan(t.in_nodes, t.out_nodes)
         blocks: list[list[Any]] = [[] for _ in t.out_nodes]
         for j, x in enumerate(t.in_leaves):
-            xshape = tuple(_shape(x))
+            xshape = tuple(shape_of(x))
             n = int(np.prod(xshape, dtype=np.int64))
             tangents: list[Any] = [None] * len(t.in_leaves)
             if n == 0:  # an empty input: every Jacobian block is empty
                 for k, y in enumerate(t.out_values):
-                    blocks[k].append(np.zeros(tuple(_shape(y)) + xshape, _dtype(y)))
+                    blocks[k].append(np.zeros(tuple(shape_of(y)) + xshape, _dtype(y)))
                 continue
             tangents[j] = _basis(x)
             outs = plan.push(tangents, 1)
             for k, (d, y) in enumerate(zip(outs, t.out_values)):
-                yshape = tuple(_shape(y))
+                yshape = tuple(shape_of(y))
                 if d is None:
                     blocks[k].append(np.zeros(yshape + xshape, _dtype(y)))
                     continue

@@ -53,7 +53,7 @@ def chain_value_and_derivative(x: float, n_ops: int) -> tuple[float, float]:
 # A probe primitive: the identity, whose rules record the recursion limit
 # while the sweeps run (so a sweep that raised the limit temporarily shows).
 _limits_seen: list[int] = []
-probe = fad.primitive(lambda x: x * 1.0, name="recursion_limit_probe", elementwise=True)
+probe = fad.primitive(lambda x: x * 1.0, name="recursion_limit_probe", kind="elementwise")
 fad.defvjp(probe, lambda y, ybar, x: (_limits_seen.append(sys.getrecursionlimit()), ybar)[1])
 fad.defjvp(probe, lambda xdot, y, x: (_limits_seen.append(sys.getrecursionlimit()), xdot)[1])
 
@@ -86,7 +86,7 @@ def test_full_collections_are_held_off_only_while_a_large_graph_is_live() -> Non
     # collector's third threshold; everything else leaves the collector alone
     before = gc.get_threshold()
     seen: list[tuple[int, int, int]] = []
-    probe_t = fad.primitive(lambda x: x * 1.0, name="threshold_probe", elementwise=True)
+    probe_t = fad.primitive(lambda x: x * 1.0, name="threshold_probe", kind="elementwise")
     fad.defvjp(probe_t, lambda y, ybar, x: (seen.append(gc.get_threshold()), ybar)[1])
 
     def f(x: Any) -> Any:

@@ -22,10 +22,10 @@ from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defjvp_all, defvjp, defvjp_argnum
+from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
 from fad.numpy._util import (
-    Array, ArrayLike, Axis, Shape, as_operand, bind, dtype, nbatch, ndim, norm_axes, onp, shape,
+    Array, ArrayLike, Axis, IndexLike, Shape, as_operand, bind, dtype, nbatch, ndim, norm_axes, onp, shape,
 )
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
 
 # --- reshape --------------------------------------------------------------------
 
-reshape_p = Primitive("reshape", np.reshape, batchable=True, exact_shapes=True, saves=((), False))
+reshape_p = Primitive("reshape", np.reshape, kind=Kind.STRUCTURAL, saves=())
 
 
 def reshape(x: ArrayLike, newshape: Shape) -> Array:
@@ -79,7 +79,7 @@ defjvp(reshape_p, lambda xdot, y, x, s: reshape(xdot, shape(xdot)[: nbatch(xdot,
 
 # --- transpose ------------------------------------------------------------------
 
-transpose_p = Primitive("transpose", np.transpose, batchable=True, exact_shapes=True, saves=((), False))
+transpose_p = Primitive("transpose", np.transpose, kind=Kind.STRUCTURAL, saves=())
 
 
 def _batched_perm(perm: Sequence[int], nb: int) -> tuple[int, ...]:
@@ -157,7 +157,7 @@ def moveaxis(
 # --- broadcasting -----------------------------------------------------------------
 
 broadcast_to_p = Primitive(
-    "broadcast_to", np.broadcast_to, batchable=True, exact_shapes=True, saves=((), False)
+    "broadcast_to", np.broadcast_to, kind=Kind.STRUCTURAL, saves=()
 )
 
 
@@ -219,7 +219,7 @@ def broadcast_batched(t: Any, target: tuple[int, ...], nb: int) -> Any:
     return broadcast_to(t, shape(t)[:nb] + tuple(target))
 
 
-def unbroadcast(t: Any, target: tuple[int, ...], nb: int = 0) -> Any:
+def unbroadcast(t: Array, target: Sequence[int], nb: int = 0) -> Array:
     """Sum a (co)tangent back to ``batch + target`` after broadcasting.
 
     Leading axes beyond ``target``'s rank are summed away, and so are axes where
@@ -267,7 +267,7 @@ def _sum_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     return _add_reduce(x, axis=axis, keepdims=keepdims)
 
 
-sum_p = Primitive("sum", _sum_impl, batchable=True, exact_shapes=True, saves=((), False))
+sum_p = Primitive("sum", _sum_impl, kind=Kind.STRUCTURAL, saves=())
 
 
 def sum(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:
@@ -335,7 +335,7 @@ def _concat_impl(*xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
 
 
 concatenate_p = Primitive(
-    "concatenate", _concat_impl, batchable=True, exact_shapes=True, saves=((), False)
+    "concatenate", _concat_impl, kind=Kind.STRUCTURAL, saves=()
 )
 
 
@@ -365,10 +365,16 @@ def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
     return bind(concatenate_p, *xs, axis=ax, offsets=offsets)
 
 
-def _concat_vjp(i: int, y: Any, ybar: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
-    """The part of ybar (along ``axis``, counted from the end) that came from xs[i]."""
-    index = (slice(None),) * (ndim(ybar) + axis) + (slice(offsets[i], offsets[i + 1]),)
-    return ybar[index]
+def _concat_vjp(
+    needed: Sequence[bool], y: Any, ybar: Any, *xs: Any, axis: int, offsets: tuple[int, ...]
+) -> list[Any]:
+    """Each piece's cotangent: the part of ybar (along ``axis``, counted from the
+    end) that came from it."""
+    lead = (slice(None),) * (ndim(ybar) + axis)
+    return [
+        ybar[lead + (slice(offsets[i], offsets[i + 1]),)] if w else None
+        for i, w in enumerate(needed)
+    ]
 
 
 def _concat_jvp(xdots: Sequence[Any], y: Any, *xs: Any, axis: int, offsets: tuple[int, ...]) -> Any:
@@ -379,13 +385,13 @@ def _concat_jvp(xdots: Sequence[Any], y: Any, *xs: Any, axis: int, offsets: tupl
     return concatenate(parts, axis=axis)
 
 
-defvjp_argnum(concatenate_p, _concat_vjp)
-defjvp_all(concatenate_p, _concat_jvp)
+defvjp_joint(concatenate_p, _concat_vjp)
+defjvp_joint(concatenate_p, _concat_jvp)
 
 
 # --- select -------------------------------------------------------------------------
 
-where_p = Primitive("where", np.where, elementwise=True, saves=((0,), False))  # the condition
+where_p = Primitive("where", np.where, kind=Kind.ELEMENTWISE, saves=(0,))  # the condition
 
 
 def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Array:
@@ -506,11 +512,11 @@ def _gather_impl(x: Any, index: Index) -> Any:
 
 
 getitem_p = Primitive(
-    "getitem", _gather_impl, batchable=True, exact_shapes=True, saves=((), False)
+    "getitem", _gather_impl, kind=Kind.STRUCTURAL, saves=()
 )
 
 
-def getitem(x: ArrayLike, index: Any) -> Array:
+def getitem(x: ArrayLike, index: IndexLike) -> Array:
     """``x[index]``: basic slicing, integers, None, Ellipsis, int and bool arrays.
 
     Args:
@@ -555,7 +561,7 @@ def _scatter_impl(t: Any, x_shape: tuple[int, ...], index: Index, nb: int) -> An
 
 
 scatter_add_p = Primitive(
-    "scatter_add", _scatter_impl, batchable=True, exact_shapes=True, saves=((), False)
+    "scatter_add", _scatter_impl, kind=Kind.STRUCTURAL, saves=()
 )
 
 
@@ -599,19 +605,17 @@ def _update_impl(x: Any, v: Any, index: Index, add: bool) -> Any:
 
 index_update_p = Primitive(
     "index_update", lambda x, v, index: _update_impl(x, v, index, False),
-    batchable=True,
-    exact_shapes=True,
-    saves=((), False),
+    kind=Kind.STRUCTURAL,
+    saves=(),
 )
 index_add_p = Primitive(
     "index_add", lambda x, v, index: _update_impl(x, v, index, True),
-    batchable=True,
-    exact_shapes=True,
-    saves=((), False),
+    kind=Kind.STRUCTURAL,
+    saves=(),
 )
 
 
-def index_update(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
+def index_update(x: ArrayLike, index: IndexLike, value: ArrayLike) -> Array:
     """A copy of ``x`` with ``x[index]`` set to ``value`` (``x.at[index].set(value)``).
 
     With repeated indices one write wins (NumPy's choice, in practice the
@@ -635,7 +639,7 @@ def index_update(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
     return bind(index_update_p, x, value, index=_normalize(index, ndim(x)))
 
 
-def index_add(x: ArrayLike, index: Any, value: ArrayLike) -> Array:
+def index_add(x: ArrayLike, index: IndexLike, value: ArrayLike) -> Array:
     """A copy of ``x`` with ``value`` added at ``index`` (``x.at[index].add(value)``).
 
     Repeated indices accumulate, as with ``np.add.at``.

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import where
 from fad.numpy._util import Array, ArrayLike, as_operand, bind, onp
@@ -30,14 +30,14 @@ __all__ = [
 ]
 
 
-_X = ((0,), False)  # the rules read the argument only
-_Y = ((), True)  # the rules read the output only
-_NONE = ((), False)  # the rules read shapes only
-_ARGS = ((0, 1), False)  # the rules read both arguments
+_X = (0,)  # the rules read the argument only
+_Y = ("y",)  # the rules read the output only
+_NONE = ()  # the rules read shapes only
+_ARGS = (0, 1)  # the rules read both arguments
 
 
 def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
-    return Primitive(name, impl, elementwise=True, saves=saves)
+    return Primitive(name, impl, kind=Kind.ELEMENTWISE, saves=saves)
 
 
 # --- arithmetic -------------------------------------------------------------
@@ -45,8 +45,8 @@ def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
 add_p = _ew("add", operator.add, _NONE)
 subtract_p = _ew("subtract", operator.sub, _NONE)
 multiply_p = _ew("multiply", operator.mul, _ARGS)
-divide_p = _ew("divide", operator.truediv, ((1,), True))
-power_p = _ew("power", operator.pow, ((0, 1), True))
+divide_p = _ew("divide", operator.truediv, (1, "y"))
+power_p = _ew("power", operator.pow, (0, 1, "y"))
 negative_p = _ew("negative", operator.neg, _NONE)
 
 
@@ -591,7 +591,7 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
 
 # --- arctan2 ------------------------------------------------------------------------
 
-arctan2_p = Primitive("arctan2", np.arctan2, elementwise=True, saves=((0, 1), False))
+arctan2_p = Primitive("arctan2", np.arctan2, kind=Kind.ELEMENTWISE, saves=(0, 1))
 
 
 def arctan2(y: ArrayLike, x: ArrayLike) -> Array:

@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import expand_batched, getitem, reshape, sum, unbroadcast
 from fad.numpy._elementwise import sqrt, square
@@ -34,7 +34,7 @@ def _require_square(a: Any, fn: str) -> None:
 
 # --- inv ------------------------------------------------------------------------
 
-inv_p = Primitive("inv", np.linalg.inv, batchable=True, exact_shapes=True, saves=((), True))
+inv_p = Primitive("inv", np.linalg.inv, kind=Kind.STRUCTURAL, saves=("y",))
 
 
 def inv(a: ArrayLike) -> Array:
@@ -70,7 +70,7 @@ def _solve_impl(a: Any, b: Any) -> Any:
     return np.linalg.solve(a, b)
 
 
-solve_p = Primitive("solve", _solve_impl, batchable=True, exact_shapes=True, saves=((0,), True))
+solve_p = Primitive("solve", _solve_impl, kind=Kind.STRUCTURAL, saves=(0, "y"))
 
 
 def solve(a: ArrayLike, b: ArrayLike) -> Array:
@@ -152,13 +152,12 @@ defjvp(solve_p, _solve_jvp_a, _solve_jvp_b)
 
 # --- det and slogdet ------------------------------------------------------------
 
-det_p = Primitive("det", np.linalg.det, batchable=True, exact_shapes=True, saves=((0,), True))
+det_p = Primitive("det", np.linalg.det, kind=Kind.STRUCTURAL, saves=(0, "y"))
 logabsdet_p = Primitive(
     "logabsdet",
     lambda a: np.linalg.slogdet(a)[1],
-    batchable=True,
-    exact_shapes=True,
-    saves=((0,), False),
+    kind=Kind.STRUCTURAL,
+    saves=(0,),
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import concatenate, getitem, reshape, sum, transpose, unreduce
 from fad.numpy._elementwise import exp, sqrt
@@ -100,9 +100,8 @@ def _extremum(name: str, impl: Any) -> Primitive:
     p = Primitive(
         name,
         lambda x, axis, keepdims: impl(x, axis=axis, keepdims=keepdims),
-        batchable=True,
-        exact_shapes=True,
-        saves=((0,), True),
+        kind=Kind.STRUCTURAL,
+        saves=(0, "y"),
     )
 
     def share(y: Any, x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
@@ -179,7 +178,7 @@ def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
 
 
 logsumexp_p = Primitive(
-    "logsumexp", _logsumexp_impl, batchable=True, exact_shapes=True, saves=((0,), True)
+    "logsumexp", _logsumexp_impl, kind=Kind.STRUCTURAL, saves=(0, "y")
 )
 
 
@@ -231,7 +230,7 @@ def _cumsum_impl(x: Any, axis: int) -> Any:
     return np.cumsum(x, axis=axis)
 
 
-cumsum_p = Primitive("cumsum", _cumsum_impl, batchable=True, exact_shapes=True, saves=((), False))
+cumsum_p = Primitive("cumsum", _cumsum_impl, kind=Kind.STRUCTURAL, saves=())
 
 
 def cumsum(x: ArrayLike, axis: Optional[int] = None) -> Array:
@@ -312,7 +311,7 @@ def _prod_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     return np.prod(x, axis=axis, keepdims=keepdims)
 
 
-prod_p = Primitive("prod", _prod_impl, batchable=True, exact_shapes=True, saves=((0,), False))
+prod_p = Primitive("prod", _prod_impl, kind=Kind.STRUCTURAL, saves=(0,))
 
 
 def prod(x: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Array:

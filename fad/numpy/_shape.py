@@ -17,7 +17,7 @@ from typing import Any, Callable, Literal, Optional, Sequence, Union
 import numpy as np
 from numpy.typing import DTypeLike
 
-from fad._primitive import Primitive, defjvp, defvjp
+from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _util
 from fad.numpy._base import broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, transpose, where
@@ -183,7 +183,7 @@ def _astype_impl(x: Any, dtype: Any) -> Any:
     return np.asarray(x).astype(dtype) if not isinstance(x, np.generic) else x.astype(dtype)
 
 
-astype_p = Primitive("astype", _astype_impl, elementwise=True, saves=((), False))
+astype_p = Primitive("astype", _astype_impl, kind=Kind.ELEMENTWISE, saves=())
 
 
 def astype(x: ArrayLike, new_dtype: DTypeLike) -> Array:
@@ -575,6 +575,6 @@ def pad(
     for i, ((b, a), n) in enumerate(zip(widths, s)):
         if b == 0 and a == 0:
             continue
-        idx = _np_pad(np.arange(n), (int(b), int(a)), mode=mode)
+        idx = np.pad(np.arange(n), (int(b), int(a)), mode=mode)
         xa = getitem(xa, (slice(None),) * i + (idx,))
     return xa

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from types import EllipsisType
 from typing import Any, Callable, Optional, Protocol, Sequence, SupportsIndex, Union, cast
 
 import numpy as np
@@ -15,6 +16,12 @@ Axis = Optional[Union[int, Sequence[int]]]
 """An axis argument: an int, a sequence of ints, or None for all axes."""
 Shape = Union[int, np.integer[Any], Sequence[SupportsIndex]]
 """A shape argument: an int or a sequence of ints (Python's or NumPy's)."""
+_IndexItem = Union[
+    None, slice, EllipsisType, SupportsIndex, np.ndarray[Any, Any], Tracer, Sequence[int], Sequence[Sequence[int]]
+]
+IndexLike = Union[_IndexItem, tuple[_IndexItem, ...]]
+"""An index, as ``x[index]`` takes it: ints, slices, None, ``...``, integer or
+boolean arrays (NumPy's, traced, or lists), or a tuple of them."""
 
 bind: Callable[..., Array] = _bind
 """``fad._tracer.bind`` as the fad.numpy wrappers see it: applied to one of
@@ -107,6 +114,7 @@ __all__ = [
     "ArrayLike",
     "Axis",
     "Shape",
+    "IndexLike",
     "bind",
     "onp",
     "shape",

@@ -135,7 +135,7 @@ def find_culprit(
     seen: set[str] = set()
     for app in apps:
         prim = app.prim
-        if prim.nondiff is not None or not any(app.traced):
+        if not any(app.traced):
             continue
         key = _signature(app)
         if key in seen:

@@ -11,7 +11,7 @@ rule checks do not otherwise care which mode they check.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -90,7 +90,8 @@ class Mode:
         along: ``along(F, xs, rng)``: the map applied to a fixed random seed, as a
             function of the inputs. ``check_grads`` goes up one order by
             checking it as it checked ``F``.
-        rules: the primitive's rules of this mode, by argument.
+        rule_of: ``rule_of(prim, i)``: the primitive's rule of this mode for
+            argument ``i`` (None if it has none).
         call_rule: ``call_rule(rule, seed, y, args, params)``: call one rule directly.
     """
 
@@ -107,7 +108,7 @@ class Mode:
     linear_map: Callable[[Callable[..., Any], Sequence[Any]], LinearMap]
     routes: Callable[[Callable[..., Any], Sequence[Any]], list[tuple[str, Apply]]]
     along: Callable[[Callable[..., Any], Sequence[Array], np.random.Generator], Callable[..., Any]]
-    rules: Callable[[Primitive], Sequence[Any]]
+    rule_of: Callable[[Primitive, int], Optional[Callable[..., Any]]]
     call_rule: Callable[[Callable[..., Any], Any, Any, Sequence[Any], dict[str, Any]], Any]
 
     def __repr__(self) -> str:
@@ -143,14 +144,14 @@ REVERSE = Mode(
     key="rev", rule="VJP", sweep="reverse", map="pullback", call="pullback", noun="cotangent",
     sym="w", batched="w . jacrev(f)", seeds_outputs=True, jacobian=jacrev,
     linear_map=_pullback, routes=lambda F, xs: [], along=_vjp_along,
-    rules=lambda prim: prim.vjps,
+    rule_of=lambda prim, i: prim.vjp_rule(i),
     call_rule=lambda rule, w, y, args, params: rule(y, w, *args, **params),
 )
 FORWARD = Mode(
     key="fwd", rule="JVP", sweep="forward", map="pushforward", call="jvp", noun="tangent",
     sym="u", batched="jacfwd(f) . u", seeds_outputs=False, jacobian=jacfwd,
     linear_map=_pushforward, routes=_linearized, along=_jvp_along,
-    rules=lambda prim: prim.jvps,
+    rule_of=lambda prim, i: prim.jvp_rule(i),
     call_rule=lambda rule, u, y, args, params: rule(u, y, *args, **params),
 )
 
