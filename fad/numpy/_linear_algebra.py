@@ -7,17 +7,17 @@ its rules use ``swapaxes`` and ``matmul``, so extra leading batch axes on a
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Sequence
 
 import numpy as np
 
-from fad._primitive import Kind, Primitive, defjvp, defvjp
+from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
-from fad.numpy._base import expand_batched, getitem, reshape, sum, unbroadcast
+from fad.numpy._base import broadcast_to, getitem, reshape, sum
 from fad.numpy._elementwise import sqrt, square
 from fad.numpy._products import matmul
-from fad.numpy._shape import expand_dims, swapaxes
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, bind, dtype, nbatch, ndim, onp, shape
+from fad.numpy._shape import swapaxes
+from fad.numpy._util import Array, ArrayLike, Axis, as_operand, bind, dtype, ndim, onp, shape
 
 __all__ = ["inv", "solve", "det", "slogdet", "norm"]
 
@@ -95,59 +95,41 @@ def solve(a: ArrayLike, b: ArrayLike) -> Array:
         return onp.linalg.solve(a, b)
     a, b = as_operand(a), as_operand(b)
     _require_square(a, "solve")
-    if ndim(b) == 1 and ndim(a) > 2:  # a vector against a stack: solve it as a column
-        return reshape(bind(solve_p, a, reshape(b, (-1, 1))), shape(a)[:-1])
-    return bind(solve_p, a, b)
-
-
-def _solve_any(a: Any, rhs: Any, vector: bool, nb: int) -> Any:
-    """solve(a, rhs) where rhs may carry nb leading batch axes."""
-    if not vector:
-        return solve(a, rhs)
-    if nb == 0:
-        return solve(a, rhs)
-    # a batch of vectors (B..., n): solve them as the columns of one matrix
-    s = shape(rhs)
-    cols = _mT(reshape(rhs, (-1, s[-1])))  # (n, B)
-    return reshape(_mT(solve(a, cols)), s)
-
-
-def _solve_vjp_b(y: Any, ybar: Any, a: Any, b: Any) -> Any:
+    # Canonical operands for the primitive, so its rules read like the maths: a
+    # vector b becomes a column, and the stacks of a and b are broadcast to one.
     vector = ndim(b) == 1
-    g = _solve_any(_mT(a), ybar, vector, nbatch(ybar, y))
-    return unbroadcast(g, shape(b), nbatch(ybar, y))
+    if vector:
+        b = reshape(b, shape(b) + (1,))
+    sa, sb = shape(a)[:-2], shape(b)[:-2]
+    if sa != sb:
+        stack: tuple[int, ...] = np.broadcast_shapes(sa, sb)
+        ma: tuple[int, ...] = shape(a)[-2:]
+        mb: tuple[int, ...] = shape(b)[-2:]
+        a = broadcast_to(a, stack + ma)
+        b = broadcast_to(b, stack + mb)
+    x = bind(solve_p, a, b)
+    return reshape(x, shape(x)[:-1]) if vector else x
 
 
-def _solve_vjp_a(y: Any, ybar: Any, a: Any, b: Any) -> Any:
-    nb = nbatch(ybar, y)
-    vector = ndim(b) == 1
-    bbar = _solve_any(_mT(a), ybar, vector, nb)
-    if vector:  # -outer(bbar, x)
-        g = -(expand_dims(bbar, -1) * y)
-    else:
-        g = -matmul(bbar, _mT(y))
-    return unbroadcast(g, shape(a), nb)
+# x = A^-1 B on canonical operands, A (..., n, n) and B (..., n, k) with one stack;
+# a (co)tangent may carry extra leading batch axes (M. B. Giles, "An extended
+# collection of matrix derivative results", 2008):
+#   B-bar = A^-T X-bar,  A-bar = -B-bar X^T;   X-dot = A^-1 (B-dot - A-dot X).
+def _solve_vjp(needed: Sequence[bool], x: Any, xbar: Any, a: Any, b: Any) -> list[Any]:
+    bbar = solve(_mT(a), xbar)  # shared by both arguments
+    return [-matmul(bbar, _mT(x)) if needed[0] else None, bbar if needed[1] else None]
 
 
-def _solve_jvp_a(adot: Any, y: Any, a: Any, b: Any) -> Any:
-    nb = nbatch(adot, a)
-    vector = ndim(b) == 1
-    if not vector:  # a may be broadcast against b's stack: line the batch axes up
-        adot = expand_batched(adot, shape(y)[:-2] + shape(a)[-2:], nb)
-    rhs = matmul(adot, y)  # (B..., n) for a vector b, else (B..., n, k)
-    return -_solve_any(a, rhs, vector, nb)
+def _solve_jvp(xdots: Sequence[Any], x: Any, a: Any, b: Any) -> Any:
+    adot, bdot = xdots
+    if adot is None:
+        return solve(a, bdot)
+    rhs = -matmul(adot, x) if bdot is None else bdot - matmul(adot, x)
+    return solve(a, rhs)
 
 
-def _solve_jvp_b(bdot: Any, y: Any, a: Any, b: Any) -> Any:
-    vector = ndim(b) == 1
-    nb = nbatch(bdot, b)
-    if not vector:  # b may be broadcast against a's stack
-        bdot = expand_batched(bdot, shape(y), nb)
-    return _solve_any(a, bdot, vector, nb)
-
-
-defvjp(solve_p, _solve_vjp_a, _solve_vjp_b)
-defjvp(solve_p, _solve_jvp_a, _solve_jvp_b)
+defvjp_joint(solve_p, _solve_vjp)
+defjvp_joint(solve_p, _solve_jvp)
 
 
 # --- det and slogdet ------------------------------------------------------------

@@ -49,37 +49,92 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
-    # Canonical operands for the primitive, so its rules are one line each: a
-    # 1-D operand becomes a matrix (a row on the left, a column on the right),
-    # and the stacks of matrices are broadcast to one shape.
-    row, col = ndim(x) == 1, ndim(y) == 1
-    if row:
-        x = reshape(x, (1,) + shape(x))
-    if col:
-        y = reshape(y, shape(y) + (1,))
-    sx, sy = shape(x)[:-2], shape(y)[:-2]
-    if sx != sy:
-        stack: tuple[int, ...] = np.broadcast_shapes(sx, sy)
-        mx: tuple[int, ...] = shape(x)[-2:]
-        my: tuple[int, ...] = shape(y)[-2:]
-        x = broadcast_to(x, stack + mx)
-        y = broadcast_to(y, stack + my)
-    out = bind(matmul_p, x, y)
-    if row or col:
-        s = shape(out)
-        out = reshape(out, s[:-2] + s[-2:][int(row): 2 - int(col)])
-    return out
+    return bind(matmul_p, x, y)
 
 
-# On operands of shapes (..., n, k) and (..., k, m) with the same stack (the
-# wrapper makes them so); a (co)tangent may have extra leading batch axes, which
-# matmul's broadcasting carries through.
-defvjp(
-    matmul_p,
-    lambda y, ybar, a, b: ybar @ swapaxes(b, -1, -2),
-    lambda y, ybar, a, b: swapaxes(a, -1, -2) @ ybar,
-)
-defjvp(matmul_p, lambda adot, y, a, b: adot @ b, lambda bdot, y, a, b: a @ bdot)
+def _row(a: Any, nb: int) -> Any:
+    """A 1-D operand (after nb batch axes) as a 1 x k matrix."""
+    s = shape(a)
+    return reshape(a, s[:nb] + (1,) + s[nb:])
+
+
+def _col(b: Any, nb: int) -> Any:
+    """A 1-D operand (after nb batch axes) as a k x 1 matrix."""
+    return reshape(b, shape(b) + (1,))
+
+
+def _lead(t: Any, nb: int, stack_rank: int, other_stack_rank: int) -> Any:
+    """Pad the stack axes of a batched matrix operand so its batch axes lead."""
+    pad = other_stack_rank - stack_rank
+    if nb == 0 or pad <= 0:
+        return t
+    s = shape(t)
+    return reshape(t, s[:nb] + (1,) * pad + s[nb:])
+
+
+def _drop(y2: Any, a1: bool, b1: bool) -> Any:
+    """Remove the axes added by promoting 1-D operands."""
+    s = shape(y2)
+    if a1 and b1:
+        return reshape(y2, s[:-2])
+    if a1:
+        return reshape(y2, s[:-2] + s[-1:])
+    if b1:
+        return reshape(y2, s[:-1])
+    return y2
+
+
+def _matmul_jvp(which: int) -> Any:
+    def rule(tdot: Any, y: Any, a: Any, b: Any) -> Any:
+        if ndim(a) == 2 and ndim(b) == 2 and ndim(tdot) == 2:  # the common case, directly
+            return tdot @ b if which == 0 else a @ tdot
+        a1, b1 = ndim(a) == 1, ndim(b) == 1
+        a2 = _row(a, 0) if a1 else a
+        b2 = _col(b, 0) if b1 else b
+        if which == 0:
+            nb = nbatch(tdot, a)
+            t2 = _row(tdot, nb) if a1 else tdot
+            t2 = _lead(t2, nb, ndim(a2) - 2, ndim(b2) - 2)
+            return _drop(matmul(t2, b2), a1, b1)
+        nb = nbatch(tdot, b)
+        t2 = _col(tdot, nb) if b1 else tdot
+        t2 = _lead(t2, nb, ndim(b2) - 2, ndim(a2) - 2)
+        return _drop(matmul(a2, t2), a1, b1)
+
+    return rule
+
+
+def _matmul_vjp(which: int) -> Any:
+    def rule(y: Any, ybar: Any, a: Any, b: Any) -> Any:
+        if ndim(a) == 2 and ndim(b) == 2 and ndim(ybar) == 2:  # the common case, directly
+            return ybar @ b.T if which == 0 else a.T @ ybar
+        a1, b1 = ndim(a) == 1, ndim(b) == 1
+        nb = nbatch(ybar, y)
+        a2 = _row(a, 0) if a1 else a
+        b2 = _col(b, 0) if b1 else b
+        s = shape(ybar)
+        # put back the promoted axes: ybar as a (batch, stack, n, m) array
+        if a1 and b1:
+            y2 = reshape(ybar, s + (1, 1))
+        elif a1:
+            y2 = reshape(ybar, s[:-1] + (1,) + s[-1:])
+        elif b1:
+            y2 = reshape(ybar, s + (1,))
+        else:
+            y2 = ybar
+        if which == 0:
+            g = matmul(y2, swapaxes(b2, -1, -2))
+            g = unbroadcast(g, shape(a2), nb)
+            return reshape(g, shape(g)[:nb] + shape(a)) if a1 else g
+        g = matmul(swapaxes(a2, -1, -2), y2)
+        g = unbroadcast(g, shape(b2), nb)
+        return reshape(g, shape(g)[:nb] + shape(b)) if b1 else g
+
+    return rule
+
+
+defvjp(matmul_p, _matmul_vjp(0), _matmul_vjp(1))
+defjvp(matmul_p, _matmul_jvp(0), _matmul_jvp(1))
 
 
 def dot(x: ArrayLike, y: ArrayLike) -> Array:
