@@ -232,3 +232,52 @@ def test_the_public_names_come_from_the_families() -> None:
         exported.update(sys.modules[name].__all__)
     functions = [n for n in fnp.__all__ if isinstance(getattr(fnp, n), types.FunctionType)]
     assert [n for n in functions if n not in exported] == []
+
+
+# --- docstrings in the source ---------------------------------------------------------
+
+
+def _doc_assignments(tree: ast.AST) -> list[int]:
+    """The lines that assign to a ``__doc__`` attribute (``fn.__doc__ = ...``,
+    also augmented or annotated) or call ``setattr(..., "__doc__", ...)``."""
+    lines = []
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value == "__doc__"
+        ):
+            lines.append(node.lineno)
+        for target in targets:
+            for t in ast.walk(target):
+                if isinstance(t, ast.Attribute) and t.attr == "__doc__":
+                    lines.append(node.lineno)
+    return lines
+
+
+def test_doc_assignments_are_found() -> None:
+    tree = ast.parse("def f(): pass\nf.__doc__ = 'x'\nsetattr(f, '__doc__', 'y')\n")
+    assert _doc_assignments(tree) == [2, 3]
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_docstrings_are_written_in_the_source(name: str) -> None:
+    # Editors and documentation tools read docstrings from the source: none is
+    # built and assigned at import time.
+    tree = ast.parse(MODULES[name].read_text(), filename=str(MODULES[name]))
+    assert _doc_assignments(tree) == [], f"{name} assigns __doc__"
+
+
+def test_every_public_function_has_a_docstring_with_an_example() -> None:
+    functions = {n: getattr(fnp, n) for n in fnp.__all__ if isinstance(getattr(fnp, n), types.FunctionType)}
+    assert functions
+    missing = [n for n, f in functions.items() if "Example" not in (f.__doc__ or "")]
+    assert missing == []

@@ -253,8 +253,8 @@ absolute_p = _unary("absolute", np.absolute, lambda y, x: np.sign(concrete(x)), 
 sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y), _Y)
 
 
-def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result: str) -> None:
-    fn.__doc__ = f"""Elementwise {what}.
+def exp(x: ArrayLike) -> Array:
+    """Elementwise exponential.
 
     Args:
         x: an array-like.
@@ -264,120 +264,351 @@ def _doc_unary(fn: Callable[[ArrayLike], Array], what: str, example: str, result
 
     Example:
         >>> import fad.numpy as fnp
-        >>> float(fnp.{fn.__name__}({example}))
-        {result}
+        >>> float(fnp.exp(0.0))
+        1.0
     """
-
-
-def exp(x: ArrayLike) -> Array:
     if type(x) is not Tracer:
         return onp.exp(x)
     return bind(exp_p, as_operand(x))
 
 
 def expm1(x: ArrayLike) -> Array:
+    """Elementwise ``exp(x) - 1``, accurate near 0.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.expm1(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.expm1(x)
     return bind(expm1_p, as_operand(x))
 
 
 def log(x: ArrayLike) -> Array:
+    """Elementwise natural logarithm.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.log(1.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.log(x)
     return bind(log_p, as_operand(x))
 
 
 def log1p(x: ArrayLike) -> Array:
+    """Elementwise ``log(1 + x)``, accurate near 0.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.log1p(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.log1p(x)
     return bind(log1p_p, as_operand(x))
 
 
 def sin(x: ArrayLike) -> Array:
+    """Elementwise sine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.sin(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.sin(x)
     return bind(sin_p, as_operand(x))
 
 
 def cos(x: ArrayLike) -> Array:
+    """Elementwise cosine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.cos(0.0))
+        1.0
+    """
     if type(x) is not Tracer:
         return onp.cos(x)
     return bind(cos_p, as_operand(x))
 
 
 def tan(x: ArrayLike) -> Array:
+    """Elementwise tangent.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.tan(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.tan(x)
     return bind(tan_p, as_operand(x))
 
 
 def arcsin(x: ArrayLike) -> Array:
+    """Elementwise inverse sine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.arcsin(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.arcsin(x)
     return bind(arcsin_p, as_operand(x))
 
 
 def arccos(x: ArrayLike) -> Array:
+    """Elementwise inverse cosine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.arccos(1.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.arccos(x)
     return bind(arccos_p, as_operand(x))
 
 
 def arctan(x: ArrayLike) -> Array:
+    """Elementwise inverse tangent.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.arctan(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.arctan(x)
     return bind(arctan_p, as_operand(x))
 
 
 def sinh(x: ArrayLike) -> Array:
+    """Elementwise hyperbolic sine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.sinh(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.sinh(x)
     return bind(sinh_p, as_operand(x))
 
 
 def cosh(x: ArrayLike) -> Array:
+    """Elementwise hyperbolic cosine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.cosh(0.0))
+        1.0
+    """
     if type(x) is not Tracer:
         return onp.cosh(x)
     return bind(cosh_p, as_operand(x))
 
 
 def tanh(x: ArrayLike) -> Array:
+    """Elementwise hyperbolic tangent.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.tanh(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.tanh(x)
     return bind(tanh_p, as_operand(x))
 
 
 def arcsinh(x: ArrayLike) -> Array:
+    """Elementwise inverse hyperbolic sine.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.arcsinh(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.arcsinh(x)
     return bind(arcsinh_p, as_operand(x))
 
 
 def arctanh(x: ArrayLike) -> Array:
+    """Elementwise inverse hyperbolic tangent.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.arctanh(0.0))
+        0.0
+    """
     if type(x) is not Tracer:
         return onp.arctanh(x)
     return bind(arctanh_p, as_operand(x))
 
 
 def sqrt(x: ArrayLike) -> Array:
+    """Elementwise square root.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.sqrt(4.0))
+        2.0
+    """
     if type(x) is not Tracer:
         return onp.sqrt(x)
     return bind(sqrt_p, as_operand(x))
 
 
 def square(x: ArrayLike) -> Array:
+    """Elementwise square ``x * x``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.square(3.0))
+        9.0
+    """
     if type(x) is not Tracer:
         return onp.square(x)
     return bind(square_p, as_operand(x))
 
 
 def reciprocal(x: ArrayLike) -> Array:
+    """Elementwise reciprocal ``1 / x``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.reciprocal(4.0))
+        0.25
+    """
     if type(x) is not Tracer:
         return onp.reciprocal(x)
     return bind(reciprocal_p, as_operand(x))
 
 
 def absolute(x: ArrayLike) -> Array:
+    """Elementwise absolute value (derivative ``sign(x)``, 0 at 0).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.absolute(-2.0))
+        2.0
+    """
     if type(x) is not Tracer:
         return onp.absolute(x)
     return bind(absolute_p, as_operand(x))
@@ -387,47 +618,30 @@ abs = absolute
 
 
 def sigmoid(x: ArrayLike) -> Array:
+    """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.sigmoid(0.0))
+        0.5
+    """
     if type(x) is not Tracer:
         y: Array = sigmoid_p.impl(onp.asarray(x))
         return y
     return bind(sigmoid_p, as_operand(x))
 
 
-for _fn, _what, _ex, _res in [
-    (exp, "exponential", "0.0", "1.0"),
-    (expm1, "``exp(x) - 1``, accurate near 0", "0.0", "0.0"),
-    (log, "natural logarithm", "1.0", "0.0"),
-    (log1p, "``log(1 + x)``, accurate near 0", "0.0", "0.0"),
-    (sin, "sine", "0.0", "0.0"),
-    (cos, "cosine", "0.0", "1.0"),
-    (tan, "tangent", "0.0", "0.0"),
-    (arcsin, "inverse sine", "0.0", "0.0"),
-    (arccos, "inverse cosine", "1.0", "0.0"),
-    (arctan, "inverse tangent", "0.0", "0.0"),
-    (sinh, "hyperbolic sine", "0.0", "0.0"),
-    (cosh, "hyperbolic cosine", "0.0", "1.0"),
-    (tanh, "hyperbolic tangent", "0.0", "0.0"),
-    (arcsinh, "inverse hyperbolic sine", "0.0", "0.0"),
-    (arctanh, "inverse hyperbolic tangent", "0.0", "0.0"),
-    (sqrt, "square root", "4.0", "2.0"),
-    (square, "square ``x * x``", "3.0", "9.0"),
-    (reciprocal, "reciprocal ``1 / x``", "4.0", "0.25"),
-    (absolute, "absolute value (derivative ``sign(x)``, 0 at 0)", "-2.0", "2.0"),
-    (sigmoid, "logistic sigmoid ``1 / (1 + exp(-x))``", "0.0", "0.5"),
-]:
-    _doc_unary(_fn, _what, _ex, _res)
-
-
 # --- piecewise-constant maps: no derivative to carry -------------------------
 
 
-def _piecewise_constant(ufunc: np.ufunc) -> Callable[[ArrayLike], Array]:
-    def fn(x: ArrayLike) -> Array:
-        y: Array = ufunc(concrete(as_operand(x)))
-        return y
-
-    fn.__name__ = ufunc.__name__
-    fn.__doc__ = f"""Elementwise ``{ufunc.__name__}``: piecewise constant, so its derivative is 0.
+def sign(x: ArrayLike) -> Array:
+    """Elementwise sign (-1, 0 or 1): piecewise constant, so its derivative is 0.
 
     On a traced value it returns a plain array (a constant to every transform),
     which is exactly its derivative almost everywhere.
@@ -440,15 +654,50 @@ def _piecewise_constant(ufunc: np.ufunc) -> Callable[[ArrayLike], Array]:
 
     Example:
         >>> import fad.numpy as fnp
-        >>> float(fnp.{ufunc.__name__}(-1.5))
-        {float(ufunc(-1.5))}
+        >>> float(fnp.sign(-1.5))
+        -1.0
     """
-    return fn
+    return onp.sign(concrete(as_operand(x)))
 
 
-sign = _piecewise_constant(np.sign)
-floor = _piecewise_constant(np.floor)
-ceil = _piecewise_constant(np.ceil)
+def floor(x: ArrayLike) -> Array:
+    """Elementwise floor, the largest integer ``<= x``: piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform),
+    which is exactly its derivative almost everywhere.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.floor(-1.5))
+        -2.0
+    """
+    return onp.floor(concrete(as_operand(x)))
+
+
+def ceil(x: ArrayLike) -> Array:
+    """Elementwise ceiling, the least integer ``>= x``: piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform),
+    which is exactly its derivative almost everywhere.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.ceil(-1.5))
+        -1.0
+    """
+    return onp.ceil(concrete(as_operand(x)))
 
 
 def round(x: ArrayLike, decimals: int = 0) -> Array:
