@@ -12,8 +12,10 @@ from __future__ import annotations
 import enum
 import itertools
 
-import numpy as np
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence
+
+import numpy as np
+from typing_extensions import override
 
 __all__ = [
     "Kind",
@@ -132,15 +134,19 @@ class Node(NamedTuple):
 
     # Identity semantics: a tuple would compare (and hash, and print) by
     # recursing into its parents, which is both wrong and unbounded in depth.
+    @override
     def __eq__(self, other: object) -> bool:
         return self is other
 
+    @override
     def __ne__(self, other: object) -> bool:
         return self is not other
 
+    @override
     def __hash__(self) -> int:
         return id(self)
 
+    @override
     def __repr__(self) -> str:
         name = "input" if self.prim is None else self.prim.name
         shape = getattr(self.value, "shape", ())
@@ -179,6 +185,7 @@ class Elided:
             n *= s
         return n
 
+    @override
     def __repr__(self) -> str:
         return f"Elided({self.dtype}{list(self.shape)})"
 

@@ -22,7 +22,7 @@ from typing import (
     Any, Callable, Iterator, Mapping, NoReturn, Optional, Protocol, Sequence, SupportsIndex, Union, cast,
 )
 
-from typing_extensions import TypeAlias
+from typing_extensions import TypeAlias, override
 
 import numpy as np
 from numpy.typing import DTypeLike
@@ -134,6 +134,7 @@ class Trace:
             self.holding = True
             quiet_collections.__enter__()
 
+    @override
     def __repr__(self) -> str:
         state = "" if self.alive else ", finished"
         return f"<Trace {self.name} level {self.level}{state}>"
@@ -575,6 +576,7 @@ class Tracer:
         for i in range(len(self)):
             yield array_ops.getitem(self, i)
 
+    @override
     def __repr__(self) -> str:
         return f"Tracer<{self._trace.name}, level {self._trace.level}>({concrete(self)!r})"
 
@@ -614,6 +616,7 @@ class Tracer:
     def __complex__(self) -> complex:
         raise self._lost("complex() of a traced value", _STORE_HINT)
 
+    @override
     def __format__(self, spec: str) -> str:
         if not spec:
             return str(self)
@@ -635,6 +638,7 @@ class Tracer:
             "fad.concrete(x).copy()."
         )
 
+    @override
     def __reduce_ex__(self, protocol: Any) -> Any:
         raise TypeError(
             "A traced value cannot be pickled: a Tracer exists only while its transform "
@@ -645,6 +649,7 @@ class Tracer:
     def __bool__(self) -> bool:
         return bool(concrete(self))
 
+    @override
     def __hash__(self) -> int:
         return id(self)
 
@@ -738,9 +743,11 @@ class Tracer:
     def __ge__(self, other: ArrayLike) -> Any:
         return operator.ge(concrete(self), concrete(other))
 
+    @override
     def __eq__(self, other: Any) -> Any:
         return operator.eq(concrete(self), concrete(other))
 
+    @override
     def __ne__(self, other: Any) -> Any:
         return operator.ne(concrete(self), concrete(other))
 

@@ -14,6 +14,7 @@ import dataclasses
 from typing import Any, Callable, Hashable, Iterable, Optional
 
 import numpy as np
+from typing_extensions import override
 
 __all__ = [
     "TreeDef",
@@ -124,6 +125,7 @@ class TreeDef:
         self.children = children
         self.num_leaves: int = 1 if kind is None else sum(c.num_leaves for c in children)
 
+    @override
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TreeDef):
             return NotImplemented
@@ -137,6 +139,7 @@ class TreeDef:
             stack.extend(zip(a.children, b.children))
         return True
 
+    @override
     def __hash__(self) -> int:
         return hash((self.kind, self.num_leaves))
 
@@ -182,6 +185,7 @@ class TreeDef:
                     stack.append(", ")
         return "".join(parts)
 
+    @override
     def __repr__(self) -> str:
         return f"TreeDef({self})"
 
