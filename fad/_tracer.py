@@ -77,7 +77,7 @@ class Trace:
             they are read-only while the trace is open (see :meth:`finish`).
     """
 
-    __slots__ = ("level", "name", "alive", "frozen", "holding")
+    __slots__ = ("level", "name", "alive", "frozen", "holding", "released")
     _levels = itertools.count(1)
 
     def __init__(self, name: str) -> None:
@@ -86,6 +86,7 @@ class Trace:
         self.alive = True
         self.frozen: list[np.ndarray[Any, Any]] = []
         self.holding = False  # has it grown large enough to hold collections off?
+        self.released = False  # and has it let them run again?
 
     def new_input(self, value: Any) -> "Tracer":
         """Wrap ``value`` as an input of this trace.
@@ -109,30 +110,42 @@ class Trace:
         """Whether ``x`` is a tracer of this trace."""
         return type(x) is Tracer and x._trace is self
 
-    def finish(self) -> None:
+    def finish(self, release: bool = True) -> None:
         """End the trace: its tracers are dead, and the constant arrays it made
         read-only are writeable again.
 
         A recorded op keeps a reference to each constant array it used, not a
         copy; while ``f`` runs, changing such an array in place would silently
         change the derivative, so it is read-only until the trace ends.
+
+        Args:
+            release: also let full collections run again (see :meth:`hold`).
+                A transform that goes on to sweep the graph passes False, and
+                calls :meth:`release` once it has dropped the graph: a full
+                collection run in between would visit every node of it.
         """
         self.alive = False
-        if self.holding:  # (it stays True: a record that the trace grew large)
-            quiet_collections.__exit__(None, None, None)
         frozen, self.frozen = self.frozen, []
         for a in frozen:
             try:
                 a.setflags(write=True)
             except ValueError:  # pragma: no cover  (its base became read-only)
                 pass
+        if release:
+            self.release()
 
     def hold(self) -> None:
-        """Keep full collections off until this trace finishes (called by ``bind``
+        """Keep full collections off until :meth:`release` (called by ``bind``
         every ``LARGE`` nodes; see ``fad._collector``)."""
         if not self.holding:
             self.holding = True
             quiet_collections.__enter__()
+
+    def release(self) -> None:
+        """Let full collections run again, if :meth:`hold` held them off (once)."""
+        if self.holding and not self.released:
+            self.released = True
+            quiet_collections.__exit__(None, None, None)
 
     @override
     def __repr__(self) -> str:

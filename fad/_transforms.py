@@ -171,7 +171,7 @@ class _Traced:
 
     __slots__ = (
         "in_nodes", "in_leaves", "in_tree", "out_nodes", "out_values", "out_tree", "aux", "picks",
-        "large",
+        "large", "trace",
     )
 
     in_nodes: list[Node]
@@ -187,6 +187,15 @@ class _Traced:
     large: bool
     """Whether the graph grew large enough to hold full collections off during
     its sweeps (see ``fad._collector``)."""
+    trace: Trace
+    """The trace that recorded it; for a large graph it holds full collections
+    off until the graph is dropped (this record is the graph's last owner in the
+    transforms), so that no full collection visits it on its way out."""
+
+    def __del__(self) -> None:
+        trace = getattr(self, "trace", None)
+        if trace is not None:
+            trace.release()
 
 
 def _record(
@@ -211,8 +220,10 @@ def _record(
                 "np.array(c) (a copy) to the traced operation."
             ) from e
         raise
-    finally:
+    except BaseException:
         trace.finish()
+        raise
+    trace.finish(release=False)  # released when the graph is dropped (_Traced.__del__)
     r = _Traced()
     if has_aux:
         if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -238,6 +249,7 @@ def _record(
     r.in_leaves = [t._value for t in tracers]
     r.in_tree = in_tree
     r.large = trace.holding
+    r.trace = trace
     return r
 
 
@@ -464,6 +476,7 @@ def vjp(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tuple[Any,
             return tree_unflatten(t.in_tree, cts)  # type: ignore[no-any-return]
 
         out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
+        t.trace.release()  # the pullback keeps the graph, for as long as the user keeps it
         return (out, pullback, t.aux) if has_aux else (out, pullback)
 
     return vjp_f
@@ -733,6 +746,7 @@ def linearize(f: Callable[P, Any], *, has_aux: bool = False) -> Callable[P, tupl
             return _tangents_out(t, plan, t_leaves)
 
         out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
+        t.trace.release()  # the pushforward keeps the graph, for as long as the user keeps it
         return (out, pushforward, t.aux) if has_aux else (out, pushforward)
 
     return linearize_f
