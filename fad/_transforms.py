@@ -147,6 +147,8 @@ def _arg_name(f: Optional[Callable[..., Any]], p: int) -> Optional[str]:
 def _norm_argnums(argnums: ArgNums, nargs: int, transform: str) -> tuple[tuple[int, ...], bool]:
     """``argnums`` as non-negative positions (repeats kept, in order), and whether
     it was a single integer (then the derivative is not wrapped in a tuple)."""
+    if type(argnums) is int and -nargs <= argnums < nargs:  # the common case, quickly
+        return (argnums % nargs,), True
     single = hasattr(argnums, "__index__")  # an int or a NumPy integer
     try:
         if single:
@@ -233,14 +235,14 @@ def _record(
             )
         out, aux = out
         aux_leaves, aux_tree = tree_flatten(aux)
-        _refuse_escaped(aux_leaves, trace, f"an aux value of {_fname(f)}")
+        _refuse_escaped(aux_leaves, trace, "an aux value of", f)
         r.aux = tree_unflatten(
             aux_tree, [_fresh(x._value) if trace.owns(x) else _copied(x) for x in aux_leaves]
         )
     else:
         r.aux = None
     out_leaves, r.out_tree = tree_flatten(out)
-    _refuse_escaped(out_leaves, trace, f"the output of {_fname(f)}")
+    _refuse_escaped(out_leaves, trace, "the output of", f)
     r.out_nodes = [x._node if trace.owns(x) else None for x in out_leaves]
     r.out_values = [
         x._value if trace.owns(x) else _as_value(x, transform, f) for x in out_leaves
@@ -272,15 +274,18 @@ def _as_value(x: Any, transform: str, f: Callable[..., Any]) -> Any:
     )
 
 
-def _refuse_escaped(leaves: Sequence[Any], trace: Optional[Trace], what: str) -> None:
+def _refuse_escaped(
+    leaves: Sequence[Any], trace: Optional[Trace], what: str, f: Optional[Callable[..., Any]] = None
+) -> None:
     """Raise EscapedTracerError for a Tracer among ``leaves`` whose transform has
-    returned (``trace``'s own tracers excepted: it has just finished itself)."""
+    returned (``trace``'s own tracers excepted: it has just finished itself).
+    ``what`` (followed by ``f``'s name, if given) says which value it was."""
     for x in leaves:
         if type(x) is Tracer and x._trace is not trace and not x._trace.alive:
             tr = x._trace
             raise EscapedTracerError(
-                f"{what} is a traced value of {tr.name} (level {tr.level}), which had "
-                "already returned: it escaped its transform, and its derivative is "
+                f"{what}{'' if f is None else ' ' + _fname(f)} is a traced value of "
+                f"{tr.name} (level {tr.level}), which had already returned: it escaped its transform, and its derivative is "
                 "lost. Return it from the transformed function (or use has_aux=True) "
                 "instead of keeping it in a list, dict, global or closure."
             )
