@@ -496,25 +496,29 @@ def _scalar_grad(
     kwargs: dict[str, Any],
 ) -> tuple[Any, Any, Any]:
     t = _trace_argnums(f, args, kwargs, argnums, has_aux, transform)
-    if t.out_tree.kind is not None:
-        raise TypeError(
-            f"{transform} needs {_fname(f)} to return a scalar array, but it returned a "
-            f"pytree {t.out_tree}. Return the scalar itself (use has_aux=True to return "
-            "more), or use fad.vjp or fad.jacobian for structured outputs."
-        )
-    if len(t.out_values) != 1 or shape_of(t.out_values[0]) != ():
-        shapes = [shape_of(v) for v in t.out_values]
-        raise TypeError(
-            f"{transform} needs {_fname(f)} to return a scalar, but it returned "
-            f"{'shape ' + str(shapes[0]) if len(shapes) == 1 else str(len(shapes)) + ' outputs'}. "
-            "For a non-scalar output use fad.jacobian (the full Jacobian) or fad.vjp "
-            "(a vector-Jacobian product), or reduce it to a scalar first."
-        )
-    y = t.out_values[0]
-    if not np.issubdtype(_dtype(y), np.floating):
-        raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
-    g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
-    return _fresh(y), _by_argnums(t, g), t.aux
+    try:
+        if t.out_tree.kind is not None:
+            raise TypeError(
+                f"{transform} needs {_fname(f)} to return a scalar array, but it returned a "
+                f"pytree {t.out_tree}. Return the scalar itself (use has_aux=True to return "
+                "more), or use fad.vjp or fad.jacobian for structured outputs."
+            )
+        if len(t.out_values) != 1 or shape_of(t.out_values[0]) != ():
+            shapes = [shape_of(v) for v in t.out_values]
+            raise TypeError(
+                f"{transform} needs {_fname(f)} to return a scalar, but it returned "
+                f"{'shape ' + str(shapes[0]) if len(shapes) == 1 else str(len(shapes)) + ' outputs'}. "
+                "For a non-scalar output use fad.jacobian (the full Jacobian) or fad.vjp "
+                "(a vector-Jacobian product), or reduce it to a scalar first."
+            )
+        y = t.out_values[0]
+        if not np.issubdtype(_dtype(y), np.floating):
+            raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
+        g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
+        return _fresh(y), _by_argnums(t, g), t.aux
+    except BaseException:  # a traceback may keep the graph: let full collections run
+        t.trace.release()
+        raise
 
 
 def grad(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
@@ -598,9 +602,13 @@ def elementwise_grad(f: Callable[P, Any], argnums: ArgNums = 0) -> Callable[P, A
     @functools.wraps(f)
     def egrad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
-        ones = [np.ones(shape_of(v), _dtype(v)) for v in t.out_values]
-        g = tree_unflatten(t.in_tree, _pull(t, ones))
-        return _by_argnums(t, g)
+        try:
+            ones = [np.ones(shape_of(v), _dtype(v)) for v in t.out_values]
+            g = tree_unflatten(t.in_tree, _pull(t, ones))
+            return _by_argnums(t, g)
+        except BaseException:  # a traceback may keep the graph: let full collections run
+            t.trace.release()
+            raise
 
     return egrad_f
 
@@ -709,10 +717,14 @@ def jvp(f: Callable[P, Any], *, has_aux: bool = False) -> Union[JVPFunction, JVP
             raise _jvp_call_error(f, primals, tangents, extra, kwargs)
         _, t_leaves = _check_tangents(primals, tangents, f)
         t = _record(f, tuple(primals), has_aux, "jvp")
-        plan = ForwardPlan(t.in_nodes, t.out_nodes)
-        tan = _tangents_out(t, plan, t_leaves)
-        out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
-        return (out, tan, t.aux) if has_aux else (out, tan)
+        try:
+            plan = ForwardPlan(t.in_nodes, t.out_nodes)
+            tan = _tangents_out(t, plan, t_leaves)
+            out = tree_unflatten(t.out_tree, [_fresh(v) for v in t.out_values])
+            return (out, tan, t.aux) if has_aux else (out, tan)
+        except BaseException:  # a traceback may keep the graph: let full collections run
+            t.trace.release()
+            raise
 
     return jvp_f
 
@@ -800,25 +812,29 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
     @functools.wraps(f)
     def jacrev_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev")
-        blocks = []
-        for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
-            yshape = tuple(shape_of(y))
-            if node is None or int(np.prod(yshape)) == 0:
-                row = [np.zeros(yshape + tuple(shape_of(x)), _dtype(x)) for x in t.in_leaves]
-            else:
-                basis = _basis(y)
-                row = []
-                got = backward([(node, basis)], 1, t.large)
-                for n, x in zip(t.in_nodes, t.in_leaves):
-                    g = got.get(n.id)
-                    full = yshape + tuple(shape_of(x))
-                    if g is None:
-                        row.append(np.zeros(full, _dtype(x)))
-                    else:
-                        row.append(_cast(_tracer.array_ops.reshape(g, full), x))
-            blocks.append(row)
-        jac = _assemble(t, blocks)
-        return (jac, t.aux) if has_aux else jac
+        try:
+            blocks = []
+            for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
+                yshape = tuple(shape_of(y))
+                if node is None or int(np.prod(yshape)) == 0:
+                    row = [np.zeros(yshape + tuple(shape_of(x)), _dtype(x)) for x in t.in_leaves]
+                else:
+                    basis = _basis(y)
+                    row = []
+                    got = backward([(node, basis)], 1, t.large)
+                    for n, x in zip(t.in_nodes, t.in_leaves):
+                        g = got.get(n.id)
+                        full = yshape + tuple(shape_of(x))
+                        if g is None:
+                            row.append(np.zeros(full, _dtype(x)))
+                        else:
+                            row.append(_cast(_tracer.array_ops.reshape(g, full), x))
+                blocks.append(row)
+            jac = _assemble(t, blocks)
+            return (jac, t.aux) if has_aux else jac
+        except BaseException:  # a traceback may keep the graph: let full collections run
+            t.trace.release()
+            raise
 
     return jacrev_f
 
@@ -845,28 +861,32 @@ def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
     @functools.wraps(f)
     def jacfwd_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacfwd")
-        plan = ForwardPlan(t.in_nodes, t.out_nodes)
-        blocks: list[list[Any]] = [[] for _ in t.out_nodes]
-        for j, x in enumerate(t.in_leaves):
-            xshape = tuple(shape_of(x))
-            n = int(np.prod(xshape, dtype=np.int64))
-            tangents: list[Any] = [None] * len(t.in_leaves)
-            if n == 0:  # an empty input: every Jacobian block is empty
-                for k, y in enumerate(t.out_values):
-                    blocks[k].append(np.zeros(tuple(shape_of(y)) + xshape, _dtype(y)))
-                continue
-            tangents[j] = _basis(x)
-            outs = plan.push(tangents, 1)
-            for k, (d, y) in enumerate(zip(outs, t.out_values)):
-                yshape = tuple(shape_of(y))
-                if d is None:
-                    blocks[k].append(np.zeros(yshape + xshape, _dtype(y)))
+        try:
+            plan = ForwardPlan(t.in_nodes, t.out_nodes)
+            blocks: list[list[Any]] = [[] for _ in t.out_nodes]
+            for j, x in enumerate(t.in_leaves):
+                xshape = tuple(shape_of(x))
+                n = int(np.prod(xshape, dtype=np.int64))
+                tangents: list[Any] = [None] * len(t.in_leaves)
+                if n == 0:  # an empty input: every Jacobian block is empty
+                    for k, y in enumerate(t.out_values):
+                        blocks[k].append(np.zeros(tuple(shape_of(y)) + xshape, _dtype(y)))
                     continue
-                m = int(np.prod(yshape, dtype=np.int64))
-                d = _tracer.array_ops.transpose(_tracer.array_ops.reshape(d, (n, m)), (1, 0))
-                blocks[k].append(_cast(_tracer.array_ops.reshape(d, yshape + xshape), y))
-        jac = _assemble(t, blocks)
-        return (jac, t.aux) if has_aux else jac
+                tangents[j] = _basis(x)
+                outs = plan.push(tangents, 1)
+                for k, (d, y) in enumerate(zip(outs, t.out_values)):
+                    yshape = tuple(shape_of(y))
+                    if d is None:
+                        blocks[k].append(np.zeros(yshape + xshape, _dtype(y)))
+                        continue
+                    m = int(np.prod(yshape, dtype=np.int64))
+                    d = _tracer.array_ops.transpose(_tracer.array_ops.reshape(d, (n, m)), (1, 0))
+                    blocks[k].append(_cast(_tracer.array_ops.reshape(d, yshape + xshape), y))
+            jac = _assemble(t, blocks)
+            return (jac, t.aux) if has_aux else jac
+        except BaseException:  # a traceback may keep the graph: let full collections run
+            t.trace.release()
+            raise
 
     return jacfwd_f
 

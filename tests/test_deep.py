@@ -308,3 +308,19 @@ def test_dropping_a_very_deep_graph_in_a_fresh_interpreter() -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("ok")
     assert "RecursionError" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_a_kept_traceback_does_not_keep_full_collections_off() -> None:
+    # an error after a large trace (here: a non-scalar output for grad) leaves
+    # the graph alive in the traceback; the collector is given back all the same
+    before = gc.get_threshold()
+
+    def vector_out(x: Any) -> Any:
+        return fnp.stack([chain(4 * LARGE)(x), x])
+
+    try:
+        fad.grad(vector_out)(0.5)
+    except TypeError as e:
+        kept = e  # the traceback, and with it the graph, stays alive here
+        assert gc.get_threshold() == before
+    assert kept is not None
