@@ -256,8 +256,10 @@ def _record(
 
 
 def _copied(x: Any) -> Any:
-    """A constant leaf of an output or aux: an array is copied, since it may be
-    one the user passed in (or a closure's), and fad's results alias nothing."""
+    """An array copied (Tracers and NumPy scalars are immutable: as they are):
+    for a constant leaf of an output or aux, which may be an array the user
+    passed in, and for a repeated argnum's second derivative. fad's results
+    alias nothing."""
     return x.copy() if isinstance(x, np.ndarray) else x
 
 
@@ -387,13 +389,9 @@ def _by_argnums(t: _Traced, g: tuple[Any, ...]) -> Any:
     out = []
     seen: set[int] = set()
     for k in t.picks:
-        out.append(tree_map(_copy_array, g[k]) if k in seen else g[k])
+        out.append(tree_map(_copied, g[k]) if k in seen else g[k])
         seen.add(k)
     return tuple(out)
-
-
-def _copy_array(x: Any) -> Any:
-    return x.copy() if type(x) is np.ndarray else x  # Tracers and scalars are immutable
 
 
 def _with_kwargs(f: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[..., Any]:
