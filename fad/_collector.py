@@ -8,8 +8,8 @@ younger collections grow by a quarter. On a graph of 10^6 nodes those visits
 cost more than the ops themselves, and the per-op cost of ``grad`` grows with
 the depth of the graph.
 
-So while a large trace is open (one that has recorded :data:`LARGE` nodes) or a
-sweep over a large graph runs, :data:`quiet_collections` raises
+So from the moment a trace has recorded :data:`LARGE` nodes until its graph is
+dropped, and while a sweep over a large graph runs, :data:`quiet_collections` raises
 the collector's third threshold (the number of middle-generation collections
 before a full one is considered) out of reach, and puts the old thresholds back
 when the last of them ends. The young and middle generations are still

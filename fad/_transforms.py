@@ -173,7 +173,7 @@ class _Traced:
 
     __slots__ = (
         "in_nodes", "in_leaves", "in_tree", "out_nodes", "out_values", "out_tree", "aux", "picks",
-        "large", "trace",
+        "trace",
     )
 
     in_nodes: list[Node]
@@ -186,9 +186,6 @@ class _Traced:
     picks: Optional[tuple[int, ...]]
     """Set by _trace_argnums: for each requested argnum, its index among the
     traced (distinct) arguments; None for a single int argnums."""
-    large: bool
-    """Whether the graph grew large enough to hold full collections off during
-    its sweeps (see ``fad._collector``)."""
     trace: Trace
     """The trace that recorded it; for a large graph it holds full collections
     off until the graph is dropped (this record is the graph's last owner in the
@@ -250,7 +247,6 @@ def _record(
     r.in_nodes = [t._node for t in tracers]
     r.in_leaves = [t._value for t in tracers]
     r.in_tree = in_tree
-    r.large = trace.holding
     r.trace = trace
     return r
 
@@ -349,7 +345,7 @@ def _cast(ct: Any, like: Any) -> Any:
 def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
     """Cotangents of the inputs, given those of the outputs (zeros included)."""
     seeds = [(n, c) for n, c in zip(t.out_nodes, ct_leaves) if n is not None and c is not None]
-    got = backward(seeds, nb, t.large) if seeds else {}
+    got = backward(seeds, nb, t.trace.holding) if seeds else {}
     out = []
     for node, x in zip(t.in_nodes, t.in_leaves):
         g = got.get(node.id)
@@ -819,7 +815,7 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
                 else:
                     basis = _basis(y)
                     row = []
-                    got = backward([(node, basis)], 1, t.large)
+                    got = backward([(node, basis)], 1, t.trace.holding)
                     for n, x in zip(t.in_nodes, t.in_leaves):
                         g = got.get(n.id)
                         full = yshape + tuple(shape_of(x))
