@@ -69,6 +69,7 @@ __all__ = [
     "Example",
     "Drawn",
     "CATALOGUE",
+    "PUBLIC",
     "COMPOSITES",
     "CASES",
     "CASE_IDS",
@@ -81,6 +82,9 @@ __all__ = [
     "tie_free_pair",
     "cases",
     "check_case",
+    "composite",
+    "public_cases",
+    "check_public_case",
     "check_coverage",
     "fad_primitive_names",
 ]
@@ -128,11 +132,34 @@ class Entry:
 CATALOGUE: dict[str, Entry] = {}
 """Primitive name -> its entry."""
 
+PUBLIC: dict[str, Drawer] = {}
+"""Public ``fad.numpy`` name (``"ptp"``, ``"linalg.norm"``) -> a drawer of cases
+that call it, for public functions made of several primitives: the registry
+suite checks their derivatives at orders 1 and 2 in both modes, and the
+coverage page's test checks that every differentiable name is drawn here or is
+a primitive of the same name in ``CATALOGUE``."""
+
+_EXTRA_COMPOSITES: list[Example] = []
+
 
 def _add(name: str, draw: Drawer, *examples: Example) -> None:
     if name in CATALOGUE:
         raise ValueError(f"two catalogue entries for {name!r}")
     CATALOGUE[name] = Entry(name, draw, tuple(examples))
+
+
+def composite(name: str, *examples: Example) -> Callable[[Drawer], Drawer]:
+    """Decorator: the drawer below draws cases of the public function ``name``
+    (made of several primitives), with these examples for the per-op suites."""
+
+    def register(drawer: Drawer) -> Drawer:
+        if name in PUBLIC:
+            raise ValueError(f"two composite drawers for {name!r}")
+        PUBLIC[name] = drawer
+        _EXTRA_COMPOSITES.extend(examples)
+        return drawer
+
+    return register
 
 
 def _entry(name: str, *examples: Example) -> Callable[[Drawer], Drawer]:
@@ -1088,6 +1115,16 @@ COMPOSITES: tuple[Example, ...] = (
 )
 """Examples of public functions made of several primitives."""
 
+# The families' entries, in files of their own; each registers into CATALOGUE,
+# PUBLIC and the composites' examples with the helpers above, so these imports
+# come after them.
+import _catalogue_elementwise  # noqa: E402,F401
+import _catalogue_shape  # noqa: E402,F401
+import _catalogue_reductions  # noqa: E402,F401
+import _catalogue_creation  # noqa: E402,F401
+
+COMPOSITES = COMPOSITES + tuple(_EXTRA_COMPOSITES)
+
 CASES: list[Example] = [e for entry in CATALOGUE.values() for e in entry.examples] + list(COMPOSITES)
 """Every example: the per-op suites run each one."""
 CASE_IDS = [c.name for c in CASES]
@@ -1213,6 +1250,24 @@ def check_case(case: Drawn, *, order: int = 2) -> None:
             continue
         seen.add(key)
         check_rule(app.prim, *app.args, **app.params)
+
+
+@st.composite
+def _drawn_public(draw: st.DrawFn, name: str) -> Drawn:
+    fun, args = PUBLIC[name](draw)
+    return Drawn(name, fun, tuple(args), str(getattr(fun, "note", "")))
+
+
+def public_cases(name: str) -> st.SearchStrategy[Drawn]:
+    """Drawn cases of the public composite function ``name``, from ``PUBLIC``."""
+    return _drawn_public(name)
+
+
+def check_public_case(case: Drawn, *, order: int = 2) -> None:
+    """Check a composite's drawn case: derivatives of orders 1 to ``order`` in
+    both modes against central differences (each primitive it applies has its
+    own rules checked by :func:`check_case`)."""
+    check_grads(case.fun, case.args, order=order, modes=("fwd", "rev"))
 
 
 def fad_primitive_names() -> frozenset[str]:

@@ -32,8 +32,11 @@ LAYERS = [
     "fad.numpy._indexing",
     "fad.numpy._reductions",
     "fad.numpy._products",
+    "fad.numpy._statistics",
     "fad.numpy._creation",
     "fad.numpy._linear_algebra",
+    "fad.numpy._polynomial",
+    "fad.numpy._forwarded",
     "fad.numpy.linalg",  # public: re-exports only
     "fad.numpy._dispatch",  # the core's array functions and NumPy's dispatch tables
     "fad.numpy",  # public: re-exports only

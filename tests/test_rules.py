@@ -29,7 +29,17 @@ from hypothesis import strategies as st
 
 import fad
 import fad.numpy as fnp
-from _catalogue import CATALOGUE, Example, cases, check_case, check_coverage, fad_primitive_names
+from _catalogue import (
+    CATALOGUE,
+    PUBLIC,
+    Example,
+    cases,
+    check_case,
+    check_coverage,
+    check_public_case,
+    fad_primitive_names,
+    public_cases,
+)
 from fad._primitive import registry
 from fad.testing._culprit import applications
 
@@ -51,6 +61,14 @@ def test_every_primitive_has_a_catalogue_entry() -> None:
 def test_rules(name: str, data: st.DataObject) -> None:
     case = data.draw(cases(name), label=name)
     check_case(case, order=2)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+@given(data=st.data())
+def test_composites(name: str, data: st.DataObject) -> None:
+    """Public functions made of several primitives: orders 1 and 2, both modes."""
+    case = data.draw(public_cases(name), label=name)
+    check_public_case(case, order=2)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -30,9 +30,10 @@ from fad.numpy._util import (
 
 __all__ = [
     "reshape", "transpose", "moveaxis", "broadcast_to", "sum", "concatenate", "where",
-    "getitem", "index_update", "index_add",
-    "unbroadcast", "unreduce", "expand_batched", "broadcast_batched",
+    "getitem", "index_update", "index_add", "unbroadcast",
 ]
+# Also for the other families and the core (imported by name, not public):
+# unreduce, expand_batched, broadcast_batched.
 
 
 # --- reshape --------------------------------------------------------------------
@@ -736,3 +737,12 @@ defjvp(
     lambda xdot, y, x, v, index: xdot,
     lambda vdot, y, x, v, index: _spread(vdot, v, x, index, True),
 )
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.sum: sum, np.reshape: reshape, np.transpose: transpose,
+    np.broadcast_to: broadcast_to, np.concatenate: concatenate,
+    np.moveaxis: moveaxis, np.where: where,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

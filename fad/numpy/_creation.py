@@ -264,3 +264,12 @@ def result_type(*xs: Union[ArrayLike, DTypeLike]) -> np.dtype[Any]:
     """
     args: list[Any] = [dtype(x) if type(x) is Tracer else x for x in xs]
     return np.result_type(*args)
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.shape: shape, np.ndim: ndim, np.size: size, np.zeros_like: zeros_like,
+    np.ones_like: ones_like, np.full_like: full_like, np.result_type: result_type,
+    np.array: array, np.asarray: asarray, np.linspace: linspace,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

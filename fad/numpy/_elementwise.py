@@ -960,3 +960,22 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
         return onp.hypot(x1, x2)
     a, b = as_operand(x1), as_operand(x2)
     return sqrt(a * a + b * b)
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.add: add, np.subtract: subtract, np.multiply: multiply,
+    np.divide: divide, np.power: power, np.negative: negative,
+    np.positive: positive, np.exp: exp, np.expm1: expm1,
+    np.log: log, np.log1p: log1p, np.sin: sin, np.cos: cos,
+    np.tan: tan, np.arcsin: arcsin, np.arccos: arccos,
+    np.arctan: arctan, np.sinh: sinh, np.cosh: cosh,
+    np.tanh: tanh, np.arcsinh: arcsinh, np.arctanh: arctanh,
+    np.sqrt: sqrt, np.square: square, np.reciprocal: reciprocal,
+    np.absolute: absolute, np.sign: sign, np.floor: floor,
+    np.ceil: ceil, np.maximum: maximum, np.minimum: minimum,
+    np.logaddexp: logaddexp, np.arctan2: arctan2, np.log2: log2,
+    np.log10: log10, np.exp2: exp2, np.hypot: hypot,
+    np.clip: clip, np.round: round,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

@@ -7,7 +7,7 @@ normalisation and the batching of their rules live.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -40,3 +40,8 @@ def take(x: ArrayLike, indices: ArrayLike, axis: Optional[int] = None) -> Array:
         return getitem(ravel(x), np.asarray(concrete(indices)))
     axis = int(axis) % ndim(x)
     return getitem(x, (slice(None),) * axis + (np.asarray(concrete(indices)),))
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {np.take: take}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

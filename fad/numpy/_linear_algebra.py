@@ -7,7 +7,7 @@ its rules use ``swapaxes`` and ``matmul``, so extra leading batch axes on a
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Sequence
+from typing import Any, Callable, Literal, Optional, Sequence
 
 import numpy as np
 
@@ -446,3 +446,11 @@ def norm(
     if ord == 2 and (axis is None and ndim(x) == 2 or isinstance(axis, tuple) and len(axis) == 2):
         raise ValueError("the matrix 2-norm (largest singular value) is not supported; use ord=None")
     return sqrt(sum(square(x), axis=axis, keepdims=keepdims))
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.linalg.inv: inv, np.linalg.solve: solve, np.linalg.det: det,
+    np.linalg.slogdet: slogdet, np.linalg.norm: norm,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

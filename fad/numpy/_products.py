@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import operator
 import string
-from typing import Any, NamedTuple, Optional, Sequence, Union
+from typing import Any, Callable, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 
@@ -524,3 +524,11 @@ def _einsum_joint_jvp(xdots: Sequence[Any], y: Any, *xs: Any, subscripts: str, o
 
 defvjp_joint(einsum_p, _einsum_joint_vjp)  # any number of operands
 defjvp_joint(einsum_p, _einsum_joint_jvp)
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.matmul: matmul, np.dot: dot, np.inner: inner, np.outer: outer,
+    np.vdot: vdot, np.trace: trace, np.einsum: einsum,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

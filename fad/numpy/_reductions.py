@@ -8,7 +8,7 @@ rules work unchanged on tangents with extra leading batch axes.
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -375,3 +375,11 @@ defjvp(
         xdot * _others(x, axis), axis=axis, keepdims=keepdims
     ),
 )
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.mean: mean, np.max: max, np.min: min, np.amax: max, np.amin: min,
+    np.var: var, np.std: std, np.cumsum: cumsum, np.cumprod: cumprod, np.prod: prod,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

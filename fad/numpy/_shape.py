@@ -578,3 +578,14 @@ def pad(
         idx = np.pad(np.arange(n), (int(b), int(a)), mode=mode)
         xa = getitem(xa, (slice(None),) * i + (idx,))
     return xa
+
+
+NUMPY: dict[Any, Callable[..., Any]] = {
+    np.ravel: ravel, np.stack: stack, np.hstack: hstack, np.vstack: vstack,
+    np.expand_dims: expand_dims, np.squeeze: squeeze, np.swapaxes: swapaxes,
+    np.flip: flip, np.fliplr: fliplr, np.flipud: flipud, np.tril: tril,
+    np.triu: triu, np.diag: diag, np.diagonal: diagonal, np.tile: tile,
+    np.repeat: repeat, np.sort: sort, np.pad: pad,
+}
+"""NumPy's ufuncs and functions -> this module's functions of the same meaning
+(``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
