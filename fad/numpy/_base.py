@@ -25,7 +25,7 @@ import numpy as np
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
 from fad.numpy._util import (
-    Array, ArrayLike, Axis, IndexLike, Shape, as_operand, bind, dtype, nbatch, ndim, norm_axes, onp, shape,
+    Array, ArrayLike, Axis, IndexLike, Shape, bind, dtype, has_tracer, nbatch, ndim, norm_axes, onp, shape,
 )
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
     "getitem", "index_update", "index_add", "unbroadcast",
 ]
 # Also for the other families and the core (imported by name, not public):
-# unreduce, expand_batched, broadcast_batched.
+# as_operand, unreduce, expand_batched, broadcast_batched.
 
 
 # --- reshape --------------------------------------------------------------------
@@ -364,6 +364,44 @@ def concatenate(arrays: Sequence[ArrayLike], axis: int = 0) -> Array:
     (ax,) = norm_axes(axis, nd, "concatenate")
     offsets = (0,) + tuple(itertools.accumulate(shape(x)[ax] for x in xs))
     return bind(concatenate_p, *xs, axis=ax, offsets=offsets)
+
+
+def as_operand(x: Any) -> Any:
+    """An array-like argument as the rules need it: a list or tuple becomes an
+    array, a Tracer when it holds traced values (``fnp.mean([x, y])``); anything
+    else passes through.
+
+    Example:
+        >>> import fad
+        >>> float(fad.grad(lambda x: sum(as_operand([[x, 1.0], [2.0, x]])[0, :]))(3.0))
+        1.0
+    """
+    if type(x) not in _SEQ:
+        return x
+    if not has_tracer(x):
+        return np.asarray(x)
+    return _stack_nested(x)
+
+
+_SEQ = (list, tuple)
+
+
+def _stack_nested(obj: Any) -> Any:
+    """Nested lists holding Tracers -> one Tracer (NumPy's ``array`` of them).
+    Recursion only as deep as the array has axes."""
+    if type(obj) not in _SEQ:
+        return obj if type(obj) is Tracer else np.asarray(obj)
+    parts = [_stack_nested(o) for o in obj]
+    shapes = {shape(p) for p in parts}
+    if len(shapes) != 1:
+        raise ValueError(
+            "setting an array element with a sequence: the nested lists have an inhomogeneous "
+            f"shape (parts of shapes {sorted(shapes)})"
+        )
+    (s,) = shapes
+    if not parts:
+        return np.zeros((0,))
+    return concatenate([reshape(p, (1,) + s) for p in parts], axis=0)
 
 
 def _concat_vjp(

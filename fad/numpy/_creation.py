@@ -10,7 +10,8 @@ from numpy.typing import DTypeLike
 
 from fad._tracer import Tracer, concrete
 from fad.numpy._shape import astype, stack
-from fad.numpy._util import Array, ArrayLike, dtype, onp, shape
+from fad.numpy._base import as_operand
+from fad.numpy._util import Array, ArrayLike, dtype, has_tracer, onp, shape
 
 __all__ = [
     "array", "asarray", "zeros", "ones", "full", "zeros_like", "ones_like", "full_like",
@@ -23,17 +24,6 @@ full = np.full
 eye = np.eye
 arange = np.arange
 _np_linspace: Callable[..., Union[Array, tuple[Array, Array]]] = np.linspace
-
-
-def _has_tracer(obj: Any) -> bool:
-    todo = [obj]
-    while todo:
-        o = todo.pop()
-        if type(o) is Tracer:
-            return True
-        if isinstance(o, (list, tuple)):
-            todo.extend(o)
-    return False
 
 
 def array(obj: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
@@ -53,10 +43,9 @@ def array(obj: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
     """
     if type(obj) is Tracer:
         return obj if dtype is None else astype(obj, dtype)
-    if not _has_tracer(obj):
+    if not has_tracer(obj):
         return onp.array(obj, dtype=dtype)
-    assert isinstance(obj, (list, tuple))  # _has_tracer looks into lists and tuples only
-    out = stack([array(o) for o in obj])
+    out = as_operand(obj)
     return out if dtype is None else astype(out, dtype)
 
 
@@ -75,7 +64,7 @@ def asarray(obj: ArrayLike, dtype: Optional[DTypeLike] = None) -> Array:
         >>> fnp.asarray([1.0, 2.0])
         array([1., 2.])
     """
-    if not _has_tracer(obj):
+    if not has_tracer(obj):
         return onp.asarray(obj, dtype=dtype)
     return array(obj, dtype=dtype)
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
-from fad.numpy._base import where
-from fad.numpy._util import Array, ArrayLike, as_operand, bind, onp
+from fad.numpy._base import as_operand, where
+from fad.numpy._util import Array, ArrayLike, bind, onp
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",

@@ -12,9 +12,9 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from fad._tracer import concrete
-from fad.numpy._base import getitem
+from fad.numpy._base import as_operand, getitem
 from fad.numpy._shape import ravel
-from fad.numpy._util import Array, ArrayLike, as_operand, ndim
+from fad.numpy._util import Array, ArrayLike, ndim
 
 __all__ = ["take"]
 

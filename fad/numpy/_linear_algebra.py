@@ -13,11 +13,11 @@ import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
-from fad.numpy._base import broadcast_to, getitem, reshape, sum
+from fad.numpy._base import as_operand, broadcast_to, getitem, reshape, sum
 from fad.numpy._elementwise import sqrt, square
 from fad.numpy._products import matmul
 from fad.numpy._shape import swapaxes
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, bind, dtype, ndim, onp, shape
+from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, ndim, onp, shape
 
 __all__ = ["inv", "solve", "det", "slogdet", "norm"]
 

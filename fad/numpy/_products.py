@@ -18,9 +18,9 @@ import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer
-from fad.numpy._base import broadcast_to, moveaxis, reshape, sum, unbroadcast
+from fad.numpy._base import as_operand, broadcast_to, moveaxis, reshape, sum, unbroadcast
 from fad.numpy._shape import astype, diagonal, ravel, swapaxes
-from fad.numpy._util import Array, ArrayLike, as_operand, bind, dtype, nbatch, ndim, onp, shape
+from fad.numpy._util import Array, ArrayLike, bind, dtype, nbatch, ndim, onp, shape
 
 __all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace", "einsum"]
 

@@ -14,10 +14,10 @@ import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
-from fad.numpy._base import concatenate, getitem, reshape, sum, transpose, unreduce
+from fad.numpy._base import as_operand, concatenate, getitem, reshape, sum, transpose, unreduce
 from fad.numpy._elementwise import exp, sqrt
 from fad.numpy._shape import ravel
-from fad.numpy._util import Array, ArrayLike, Axis, as_operand, bind, dtype, ndim, norm_axes, onp, shape
+from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, ndim, norm_axes, onp, shape
 
 __all__ = ["mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
     "cumsum", "cumprod", "prod",

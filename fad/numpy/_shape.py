@@ -20,8 +20,8 @@ from numpy.typing import DTypeLike
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _util
-from fad.numpy._base import broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, transpose, where
-from fad.numpy._util import Array, ArrayLike, Axis, Shape, as_operand, bind, dtype, ndim, norm_axes, onp, shape
+from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, transpose, where
+from fad.numpy._util import Array, ArrayLike, Axis, Shape, bind, dtype, ndim, norm_axes, onp, shape
 
 __all__ = [
     "ravel", "expand_dims", "squeeze", "swapaxes", "stack", "hstack", "vstack", "astype",

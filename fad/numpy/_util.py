@@ -71,16 +71,16 @@ def dtype(x: Any) -> np.dtype[Any]:
     return d  # type: ignore[no-any-return]
 
 
-def as_operand(x: Any) -> Any:
-    """Lists and tuples become arrays; everything else passes through."""
-    if type(x) in _SEQ:
-        if any(type(v) is Tracer for v in x):
-            raise TypeError(
-                "A list containing traced values is not an array: build it with "
-                "fnp.stack or fnp.array first."
-            )
-        return np.asarray(x)
-    return x
+def has_tracer(obj: Any) -> bool:
+    """Whether ``obj`` is a Tracer or a (nested) list or tuple holding one."""
+    todo = [obj]
+    while todo:
+        o = todo.pop()
+        if type(o) is Tracer:
+            return True
+        if type(o) in _SEQ:
+            todo.extend(o)
+    return False
 
 
 def norm_axes(axis: Axis, nd: int, fn: str) -> tuple[int, ...]:
@@ -116,11 +116,11 @@ __all__ = [
     "Shape",
     "IndexLike",
     "bind",
+    "has_tracer",
     "onp",
     "shape",
     "ndim",
     "dtype",
-    "as_operand",
     "norm_axes",
     "nbatch",
     "is_float",
