@@ -1122,6 +1122,7 @@ import _catalogue_elementwise  # noqa: E402,F401
 import _catalogue_shape  # noqa: E402,F401
 import _catalogue_reductions  # noqa: E402,F401
 import _catalogue_creation  # noqa: E402,F401
+import _catalogue_linalg  # noqa: E402,F401
 
 COMPOSITES = COMPOSITES + tuple(_EXTRA_COMPOSITES)
 
