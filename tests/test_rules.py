@@ -63,7 +63,13 @@ def test_rules(name: str, data: st.DataObject) -> None:
     check_case(case, order=2)
 
 
+_COMPOSITE_SHARE = 4
+"""A composite's primitives are each checked above; its own check is of the glue
+between them, so it draws a quarter of the profile's examples (at least 5)."""
+
+
 @pytest.mark.parametrize("name", sorted(PUBLIC))
+@settings(max_examples=max(5, settings.default.max_examples // _COMPOSITE_SHARE))
 @given(data=st.data())
 def test_composites(name: str, data: st.DataObject) -> None:
     """Public functions made of several primitives: orders 1 and 2, both modes."""
