@@ -301,7 +301,8 @@ def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
         a1, a2: coefficient sequences (maybe traced).
 
     Returns:
-        The coefficients of the product (their convolution).
+        The coefficients of the product (their convolution), after dropping
+        the factors' leading zeros as NumPy does.
 
     Example:
         >>> import fad.numpy as fnp
@@ -310,7 +311,14 @@ def polymul(a1: ArrayLike, a2: ArrayLike) -> Array:
     """
     if not (_traced(a1) or _traced(a2)):
         return onp.polymul(a1, a2)
-    return convolve(_atleast_1d(a1), _atleast_1d(a2))
+    return convolve(_trim_leading_zeros(_atleast_1d(a1)), _trim_leading_zeros(_atleast_1d(a2)))
+
+
+def _trim_leading_zeros(a: Any) -> Any:
+    """As NumPy's ``poly1d``: without its leading zero coefficients (one zero if all are)."""
+    nonzero = np.flatnonzero(np.asarray(concrete(a)) != 0)
+    first = int(nonzero[0]) if nonzero.size else shape(a)[0] - 1
+    return getitem(a, slice(first, None)) if first else a
 
 
 def polyder(p: ArrayLike, m: int = 1) -> Array:
@@ -381,7 +389,11 @@ def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
     """The quotient and remainder of polynomial division, as ``np.polydiv``.
 
     Long division, differentiable in both polynomials. As NumPy, leading
-    entries of the remainder that are zero to rounding are dropped.
+    entries of the remainder that are zero to rounding are dropped. Unlike
+    NumPy, the remainder never has more than ``max(len(v) - 1, 1)`` entries:
+    NumPy keeps a leading entry that the division cancels when its rounding
+    error exceeds ``1e-8`` (in float32, or for large coefficients), which
+    makes the remainder's shape depend on rounding; fad drops it, traced or not.
 
     Args:
         u: the dividend's coefficients (highest power first, maybe traced).
@@ -398,7 +410,8 @@ def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
     """
     if not (_traced(u) or _traced(v)):
         q0, r0 = _np.polydiv(u, v)
-        return q0, r0
+        keep = max(np.shape(np.atleast_1d(v))[0] - 1, 1)
+        return q0, (r0[-keep:] if r0.shape[0] > keep else r0)
     u, v = _atleast_1d(u) + 0.0, _atleast_1d(v) + 0.0
     m, n = shape(u)[0] - 1, shape(v)[0] - 1
     scale = 1.0 / getitem(v, 0)
@@ -414,6 +427,7 @@ def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
     quotient = astype(stack(q), dt) if q else np.zeros((1,), dt)
     while len(r) > 1 and np.allclose(concrete(r[0]), 0, rtol=1e-14):
         r = r[1:]
+    r = r[-max(n, 1) :]  # the entries the division cancels, even where rounding leaves a residue
     return quotient, astype(stack(r), dt)
 
 
@@ -523,7 +537,7 @@ def _slope_at_roots(y: Any, p: Any) -> Any:
 
 
 # p(r) = 0 for every root r, so dp(r) + p'(r) dr = 0: dr = -dp(r) / p'(r) (simple roots)
-defjvp(roots_p, lambda pdot, y, p: -_polyval_last(pdot, y) / _slope_at_roots(y, p))
+defjvp(roots_p, lambda pdot, y, p: astype(-_polyval_last(pdot, y) / _slope_at_roots(y, p), dtype(y)))
 defvjp(
     roots_p,
     lambda y, ybar, p: astype(
