@@ -715,7 +715,7 @@ def interp(
         >>> float(fad.grad(lambda x: fnp.interp(x, [1.0, 2.0, 3.0], [3.0, 2.0, 0.0]))(2.5))
         -2.0
     """
-    if not (_traced(x) or _traced(fp) or _traced(left) or _traced(right)):
+    if not (_traced(x) or _traced(xp) or _traced(fp) or _traced(left) or _traced(right)):
         return onp.interp(x, xp, fp, left, right, period)
     if _traced(xp):
         raise TypeError(
