@@ -410,7 +410,7 @@ def polydiv(u: ArrayLike, v: ArrayLike) -> tuple[Array, Array]:
     """
     if not (_traced(u) or _traced(v)):
         q0, r0 = _np.polydiv(u, v)
-        keep = max(np.shape(np.atleast_1d(v))[0] - 1, 1)
+        keep = max(_np.shape(_np.atleast_1d(v))[0] - 1, 1)
         return q0, (r0[-keep:] if r0.shape[0] > keep else r0)
     u, v = _atleast_1d(u) + 0.0, _atleast_1d(v) + 0.0
     m, n = shape(u)[0] - 1, shape(v)[0] - 1
