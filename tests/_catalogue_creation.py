@@ -24,7 +24,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import fad.numpy as fnp
-from _catalogue import Array, Fun
+from _catalogue import Array, Fun, rng_of, values
 from fad.numpy._polynomial import _conv_full
 from fad.testing.strategies import (
     NONZERO,
@@ -40,6 +40,7 @@ from fad.testing.strategies import (
 Drawn = tuple[Fun, tuple[Array, ...]]
 SMALL = shapes(max_dims=2, max_side=3)
 MODES = st.sampled_from(["full", "same", "valid"])
+_KNOTS = np.array([-1.0, 0.0, 0.5, 1.5])
 
 
 def _noted(fun: Fun, **drawn: Any) -> Fun:
@@ -193,7 +194,28 @@ def _fromfunction(draw: st.DrawFn) -> Drawn:
 _LEADS = [((), ()), ((2,), ()), ((2, 1), (3,)), ((), (2,))]
 
 
-@_entry("convolve")
+def _signal_example(fn: Fun) -> Fun:
+    """An example's builder: ``fn`` of two seeded 1-D signals of drawn lengths."""
+
+    def build(data: Any, dtype: Any) -> Drawn:
+        rng = rng_of(data)
+        n, m = data.draw(st.integers(1, 4), label="n"), data.draw(st.integers(1, 4), label="m")
+        return fn, (values(rng, (n,), REAL, dtype), values(rng, (m,), REAL, dtype))
+
+    return build
+
+
+def _interp_example(data: Any, dtype: Any) -> Drawn:
+    rng = rng_of(data)
+    x = values(rng, (3,), Domain(-2.0, 2.0, avoid=tuple(_KNOTS), margin=0.1), dtype)
+    return (lambda x, fp: np.interp(x, _KNOTS, fp)), (x, values(rng, (4,), REAL, dtype))
+
+
+@_entry(
+    "convolve",
+    Example("np.convolve", _signal_example(lambda a, v: np.convolve(a, v, "same"))),
+    Example("np.polymul", _signal_example(lambda a, v: np.polymul(a, v))),
+)
 def _convolve(draw: st.DrawFn) -> Drawn:
     dt = draw(float_dtypes())
     n, m = draw(st.integers(1, 4), label="n"), draw(st.integers(1, 4), label="m")
@@ -207,7 +229,7 @@ def _convolve(draw: st.DrawFn) -> Drawn:
     return _noted(lambda a, v: via(a, v, mode), mode=mode), (a, v)
 
 
-@composite("correlate")
+@composite("correlate", Example("np.correlate", _signal_example(lambda a, v: np.correlate(a, v, "full"))))
 def _correlate(draw: st.DrawFn) -> Drawn:
     dt = draw(float_dtypes())
     a, v = _vector(draw, dt), _vector(draw, dt)
@@ -322,10 +344,7 @@ def _polyfit(draw: st.DrawFn) -> Drawn:
     return _noted(lambda y: np.polyfit(x, y, deg), deg=deg), (y,)
 
 
-_KNOTS = np.array([-1.0, 0.0, 0.5, 1.5])
-
-
-@composite("interp")
+@composite("interp", Example("np.interp", _interp_example, float32=False))  # float64 out, as NumPy
 def _interp(draw: st.DrawFn) -> Drawn:
     dt = draw(float_dtypes())
     how = draw(st.sampled_from(["plain", "left-right", "period"]), label="variant")

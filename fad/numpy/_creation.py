@@ -9,7 +9,7 @@ reason in :data:`NOT_DIFFERENTIABLE`."""
 
 from __future__ import annotations
 
-import math
+import operator
 from typing import Any, Callable, Literal, Optional, Sequence, Union, overload
 
 import numpy as np
@@ -588,7 +588,7 @@ def _as_float_operand(x: Any) -> Any:
 def _linspace_traced(
     start: Any, stop: Any, num: int, endpoint: bool, retstep: bool, dtype_: Optional[DTypeLike], axis: int,
 ) -> Union[Array, tuple[Array, Any]]:
-    num = int(num)  # NumPy takes an integral num
+    num = operator.index(num)  # as NumPy: an integer, not a float
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     start, stop = _as_float_operand(start), _as_float_operand(stop)
@@ -788,7 +788,7 @@ def geomspace(
             "does not differentiate yet; give ends of the same sign."
         )
     dt = np.result_type(s0.dtype, s1.dtype, float(num), np.zeros((), dtype).dtype)
-    num = int(num)
+    num = operator.index(num)
     sign = np.sign(s0).astype(dt)
     lo, hi = astype(start, dt) / sign, astype(stop, dt) / sign
     out = logspace(log10(lo), log10(hi), num, endpoint, 10.0, dt)
