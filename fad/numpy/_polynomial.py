@@ -8,7 +8,9 @@ One primitive per operation that composition would make slow or inexact:
   axes broadcast). It is bilinear, and its transpose in either argument is a
   correlation, that is a convolution with the other argument reversed, so its
   rules are the same primitive again: no dense matrix, derivatives of every
-  order, direct sums for short kernels and FFTs for long ones.
+  order. One pair of signals is NumPy's own ``np.convolve``; a batch of
+  (co)tangents (``jacrev``, ``jacfwd``) sums shifted products when one
+  operand is short and uses FFTs when both are long.
 - ``roots``: the real roots of a polynomial, differentiated implicitly from
   ``p(r) = 0``: ``dr = -dp(r) / p'(r)`` at each simple root.
 
@@ -151,8 +153,8 @@ def convolve(a: ArrayLike, v: ArrayLike, mode: _Mode = "full") -> Array:
     ``full[k] = sum_i a[i] v[k - i]``; ``"same"`` keeps the centre
     ``max(len(a), len(v))`` values and ``"valid"`` those where the sequences
     overlap completely, as ``np.convolve``. Its derivative in either argument
-    is a correlation with the other (direct for short sequences, by FFT for long
-    ones; never a dense matrix).
+    is a correlation with the other, computed as a convolution at the cost of
+    the forward one (never a dense matrix).
 
     Args:
         a, v: 1-D array-likes (maybe traced), not empty.
