@@ -395,3 +395,16 @@ def test_piecewise_matches_numpy_and_differentiates_each_piece() -> None:
     assert float(fad.grad(lambda x: fnp.piecewise(x, [x < 0, x >= 0], [lambda t: -t, lambda t: t]))(-2.0)) == -1.0
     with pytest.raises(ValueError, match="functions are expected"):
         fad.grad(lambda x: fnp.sum(fnp.piecewise(x, [x < 0], [1.0, 2.0, 3.0])))(x)
+
+
+def test_piecewise_pieces_may_use_traced_values_of_their_own() -> None:
+    x = np.array([-1.0, 2.0])
+    # fnp.piecewise: np.piecewise on a plain x does not reach fad
+    f = lambda a: fnp.sum(fnp.piecewise(x, [x < 0], [lambda t: a * t, lambda t: a * a]))  # noqa: E731
+    assert float(fad.grad(f)(3.0)) == pytest.approx(-1.0 + 6.0)
+    g = lambda a: fnp.sum(fnp.piecewise(x, [x < 0], [a, 1.0]))  # noqa: E731
+    assert float(fad.grad(g)(3.0)) == 1.0
+    # untraced: NumPy's values, dtype included
+    xi = np.array([-2, 3])
+    assert_same(fnp.piecewise(xi, [xi < 0], [lambda t: t * 2.5, 7.0]), np.piecewise(xi, [xi < 0], [lambda t: t * 2.5, 7.0]))
+    assert_same(fnp.piecewise(np.float64(-2.0), [True], [lambda t: -t]), np.piecewise(np.float64(-2.0), [True], [lambda t: -t]))

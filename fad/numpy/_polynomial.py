@@ -772,9 +772,11 @@ def piecewise(x: ArrayLike, condlist: Any, funclist: Sequence[Any], *args: Any, 
     """A function defined piece by piece, as ``np.piecewise``: differentiable in ``x``.
 
     Where ``condlist[i]`` holds, the result is ``funclist[i](x[condlist[i]])``
-    (or the scalar ``funclist[i]``, maybe traced); with one more function than
-    conditions, the last applies where none holds; elsewhere the result is 0.
-    The conditions are read as constants.
+    (or the scalar ``funclist[i]``); with one more function than conditions,
+    the last applies where none holds; elsewhere the result is 0. The
+    conditions are read as constants. The pieces may also use traced values of
+    their own (closed over, or a traced scalar piece), even when ``x`` is a
+    plain array: NumPy's ``piecewise`` would try to store them in an array.
 
     Args:
         x: the input (maybe traced).
@@ -791,8 +793,6 @@ def piecewise(x: ArrayLike, condlist: Any, funclist: Sequence[Any], *args: Any, 
         >>> fad.grad(f)(np.array([-1.0, 2.0]))
         array([-1.,  4.])
     """
-    if not (_traced(x) or any(_traced(f) for f in funclist)):
-        return onp.piecewise(x, condlist, funclist, *args, **kw)
     x = as_operand(x)
     if type(x) is not Tracer:
         x = np.asanyarray(x)
@@ -817,12 +817,19 @@ def piecewise(x: ArrayLike, condlist: Any, funclist: Sequence[Any], *args: Any, 
     if scalar:  # work on one element, as x[cond] does for a 0-d x
         x = reshape(x, (1,))
         conds = conds.reshape(n, 1)
-    y: Any = np.zeros(shape(x), xc.dtype)
+    pieces = []
     for cond, func in zip(conds, funclist):
         if not callable(func):
-            y = index_update(y, cond, astype(as_operand(func), xc.dtype) if _traced(func) else func)
+            pieces.append((cond, as_operand(func)))
         elif cond.any():
-            y = index_update(y, cond, func(getitem(x, cond), *args, **kw))
+            pieces.append((cond, func(getitem(x, cond), *args, **kw)))
+    y: Any = np.zeros(shape(x), xc.dtype)
+    if not any(type(v) is Tracer for _, v in pieces):  # untraced: NumPy's own assignments
+        for cond, v in pieces:
+            y[cond] = v
+    else:
+        for cond, v in pieces:
+            y = index_update(y, cond, astype(v, xc.dtype) if type(v) is Tracer else v)
     out: Array = reshape(y, ()) if scalar else y
     return out
 
