@@ -1883,7 +1883,7 @@ def _i1_impl(x: Any) -> Any:
         with np.errstate(over="ignore", invalid="ignore"):
             coef, total, term = 1.0, np.ones(b.shape), np.ones(b.shape)
             for k in range(1, _I1_ASYMPTOTIC_TERMS):
-                coef *= (4 - (2 * k - 1) ** 2) / (8 * k)
+                coef *= -(4 - (2 * k - 1) ** 2) / (8 * k)
                 term = term / b
                 total += coef * term
             v = np.exp(b - 0.5 * np.log(2 * np.pi * b)) * total
