@@ -1307,9 +1307,9 @@ fmin_p = _ew("fmin", np.fmin, _ARGS)
 
 
 def _nan_share(a: Any, b: Any, w: Any) -> Any:
-    """Weights ``w`` of ``a`` corrected for NaN: 1 where only ``b`` is NaN, 0
-    where ``a`` is NaN and ``b`` is not (both NaN: 1, the first argument, as
-    NumPy returns it)."""
+    """The first argument's weights ``w`` corrected for NaN: 1 where only ``b``
+    is NaN, 0 where only ``a`` is (both NaN: 1, the first argument, whose NaN
+    NumPy returns). The second argument's weights are 1 minus these."""
     a, b = concrete(a), concrete(b)
     return np.where(np.isnan(b), 1.0, np.where(np.isnan(a), 0.0, w))
 
@@ -1325,22 +1325,22 @@ def _fmin_share(a: Any, b: Any) -> Any:
 defvjp(
     fmax_p,
     lambda y, ybar, a, b: _weighted(ybar, _fmax_share(a, b)),
-    lambda y, ybar, a, b: _weighted(ybar, _fmax_share(b, a)),
+    lambda y, ybar, a, b: _weighted(ybar, 1.0 - _fmax_share(a, b)),
 )
 defjvp(
     fmax_p,
     lambda adot, y, a, b: _weighted(adot, _fmax_share(a, b)),
-    lambda bdot, y, a, b: _weighted(bdot, _fmax_share(b, a)),
+    lambda bdot, y, a, b: _weighted(bdot, 1.0 - _fmax_share(a, b)),
 )
 defvjp(
     fmin_p,
     lambda y, ybar, a, b: _weighted(ybar, _fmin_share(a, b)),
-    lambda y, ybar, a, b: _weighted(ybar, _fmin_share(b, a)),
+    lambda y, ybar, a, b: _weighted(ybar, 1.0 - _fmin_share(a, b)),
 )
 defjvp(
     fmin_p,
     lambda adot, y, a, b: _weighted(adot, _fmin_share(a, b)),
-    lambda bdot, y, a, b: _weighted(bdot, _fmin_share(b, a)),
+    lambda bdot, y, a, b: _weighted(bdot, 1.0 - _fmin_share(a, b)),
 )
 
 
@@ -1578,7 +1578,13 @@ def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.ldexp(x1, x2)
-    return bind(ldexp_p, _operand(x1, "ldexp"), concrete(as_operand(x2)))
+    e = concrete(as_operand(x2))
+    if not np.issubdtype(np.result_type(e), np.integer):
+        raise TypeError(
+            f"ldexp: the exponents x2 must be integers, not {np.result_type(e)} (they carry no "
+            "derivative); for a differentiable exponent write x1 * 2.0 ** x2 (or fnp.exp2(x2))."
+        )
+    return bind(ldexp_p, _operand(x1, "ldexp"), e)
 
 
 defvjp(ldexp_p, lambda y, ybar, x, e: ldexp(ybar, e), None)
