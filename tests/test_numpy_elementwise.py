@@ -147,6 +147,18 @@ def test_dtypes_follow_numpy() -> None:
     assert m.dtype == np.float32 and e.dtype == np.frexp(x32)[1].dtype
 
 
+@pytest.mark.parametrize("name", sorted(BINARY.keys() - {"ldexp"}))
+@pytest.mark.parametrize("other", [0.7, 2, np.float64(0.7), np.array([0.7, 0.2], np.float32)], ids=repr)
+def test_binary_dtypes_follow_numpys_promotion(name: str, other: Any) -> None:
+    # Python numbers are weak (float32 stays float32), NumPy scalars are not
+    np_fn, f = BINARY[name][0], getattr(fnp, name)
+    x = np.array([0.3, 1.7] if name == "float_power" else [0.3, -1.7], np.float32)
+    for got, want in ((traced_value(lambda x: f(x, other), x), np_fn(x, other)),
+                      (traced_value(lambda x: f(other, x), x), np_fn(other, x))):
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
 # --- lists holding Tracers ----------------------------------------------------------------
 
 

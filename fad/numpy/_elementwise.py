@@ -1516,8 +1516,12 @@ def copysign(x1: ArrayLike, x2: ArrayLike) -> Array:
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.copysign(x1, x2)
     a, b = _operand(x1, "copysign"), concrete(_operand(x2, "copysign"))
-    one = np.ones((), np.result_type(b, np.float16))
-    return absolute(a) * np.copysign(one, b)  # type: ignore[no-any-return]
+    if type(b) in (int, float, bool):  # a Python number: weak in NumPy's promotion, so keep it one
+        sign: Any = math.copysign(1.0, b)
+    else:
+        sign = np.copysign(np.ones((), np.result_type(b, np.float16)), b)
+    magnitude = math.fabs(a) if type(a) in (int, float, bool) else absolute(a)
+    return magnitude * sign  # type: ignore[no-any-return]
 
 
 def nan_to_num(
