@@ -112,6 +112,7 @@ def test_multiple_outputs_agree_with_numpy(name: str) -> None:
         assert len(got) == 2
         for g, w in zip(got, want):
             np.testing.assert_array_equal(g, w)
+            np.testing.assert_array_equal(np.signbit(g), np.signbit(w))  # -0.0 too
             assert np.asarray(g).dtype == w.dtype
 
 

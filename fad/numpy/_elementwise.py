@@ -1648,9 +1648,10 @@ def modf(x: ArrayLike) -> tuple[Array, Array]:
     a = _operand(x, "modf")
     c = concrete(a)
     whole = np.trunc(c)
-    frac = subtract(a, whole)
+    # fmod(x, 1) is x - trunc(x) exactly, with x's sign (-0.0 at negative integers, as NumPy)
+    frac = fmod(a, 1.0)
     inf = np.isinf(c)
-    if inf.any():  # inf - inf is NaN; NumPy's fractional part of +-inf is +-0
+    if inf.any():  # fmod(+-inf, 1) is NaN; NumPy's fractional part of +-inf is +-0
         frac = where(inf, np.modf(c)[0], frac)
     return frac, whole
 
