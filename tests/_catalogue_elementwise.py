@@ -197,7 +197,11 @@ _unary_composites(POSITIVE, "log2", "log10")
 _unary_composites(NONZERO, "fabs", "abs")
 # complex helpers on real numbers: identities (real, conj) and constants (imag, angle)
 _unary_composites(REAL, "real", "conjugate", "conj", "real_if_close", "imag")
-_binary_composites(POSITIVE, REAL, "pow", "float_power")
+_binary_composites(POSITIVE, REAL, "pow")
+# float_power computes in float64, so its float32 examples give float64 (as NumPy's)
+composite("float_power", Example("float_power", binary(fnp.float_power, POSITIVE, REAL), float32=False))(
+    _binary_case(fnp.float_power, POSITIVE, REAL)
+)
 _binary_composites(REAL, REAL, "logaddexp2")
 composite("logaddexp")(_binary_case(fnp.logaddexp, REAL, REAL))  # its example is in COMPOSITES
 _binary_composites(REAL, NONZERO, "true_divide")

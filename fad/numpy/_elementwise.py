@@ -1,5 +1,9 @@
 """Elementwise maps: arithmetic, exponentials and logarithms, trigonometry
-(with arctan2 and hypot), maximum, minimum and clip.
+(with arctan2 and hypot), maximum, minimum and clip; NumPy's other
+elementwise functions (sinc, cbrt, fmod, remainder, fmax, fmin, frexp, modf,
+ldexp, copysign, nan_to_num, i0, ...); the piecewise-constant maps (floor,
+round, rint, heaviside, ...), whose derivative is 0; and the complex helpers
+(real, imag, conj, angle) on real numbers.
 
 Every primitive here is elementwise with broadcasting, so its rules are
 elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
