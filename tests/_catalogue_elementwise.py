@@ -65,6 +65,13 @@ _elementwise("cbrt", AWAY_FROM_ZERO, routes=[("cbrt", fnp.cbrt), ("np.cbrt", np.
 # sinc through 0, its removable point: the derivatives there come from a series
 _elementwise("sinc", Domain(-3.0, 3.0), routes=[("sinc", fnp.sinc), ("np.sinc", np.sinc)])
 _elementwise("i0", Domain(-4.0, 4.0), routes=[("i0", fnp.i0), ("np.i0", np.i0)])
+_elementwise("exp2", REAL, routes=[("exp2", fnp.exp2), ("np.exp2", np.exp2)])
+_elementwise("log2", POSITIVE, routes=[("log2", fnp.log2), ("np.log2", np.log2)])
+_elementwise("log10", POSITIVE, routes=[("log10", fnp.log10), ("np.log10", np.log10)])
+_elementwise("logaddexp", REAL, REAL, routes=[("fnp.logaddexp", fnp.logaddexp), ("np.logaddexp", np.logaddexp)])
+_elementwise("logaddexp2", REAL, REAL, routes=[("logaddexp2", fnp.logaddexp2), ("np.logaddexp2", np.logaddexp2)])
+# hypot's derivative is undefined at the origin: one argument away from 0
+_elementwise("hypot", NONZERO, REAL, routes=[("hypot", fnp.hypot), ("np.hypot", np.hypot)])
 
 _add(
     "fmax", _draw_tie_free(fnp.fmax),
@@ -191,9 +198,8 @@ def _binary_composites(left: Domain, right: Domain, *names: str) -> None:
 # NumPy 2's aliases (the same functions), and the other smooth compositions
 _unary_composites(UNIT_INTERVAL, "acos", "asin", "atanh")
 _unary_composites(ABOVE_ONE, "acosh")
-_unary_composites(REAL, "asinh", "atan", "deg2rad", "radians", "rad2deg", "degrees", "exp2")
+_unary_composites(REAL, "asinh", "atan", "deg2rad", "radians", "rad2deg", "degrees")
 composite("positive")(_unary_case(fnp.positive, REAL))  # its example is in COMPOSITES
-_unary_composites(POSITIVE, "log2", "log10")
 _unary_composites(NONZERO, "fabs", "abs")
 # complex helpers on real numbers: identities (real, conj) and constants (imag, angle)
 _unary_composites(REAL, "real", "conjugate", "conj", "real_if_close", "imag")
@@ -202,11 +208,8 @@ _binary_composites(POSITIVE, REAL, "pow")
 composite("float_power", Example("float_power", binary(fnp.float_power, POSITIVE, REAL), float32=False))(
     _binary_case(fnp.float_power, POSITIVE, REAL)
 )
-_binary_composites(REAL, REAL, "logaddexp2")
-composite("logaddexp")(_binary_case(fnp.logaddexp, REAL, REAL))  # its example is in COMPOSITES
 _binary_composites(REAL, NONZERO, "true_divide")
-# hypot's derivative is undefined at the origin; copysign's jumps where x2 changes sign
-_binary_composites(NONZERO, REAL, "hypot")
+# copysign's derivative jumps where x2 changes sign
 _binary_composites(NONZERO, NONZERO, "copysign")
 
 

@@ -859,9 +859,48 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.round(fnp.logaddexp(0.0, 0.0), 6))
         0.693147
     """
-    m = maximum(x, y)
-    m = np.where(np.isfinite(concrete(m)), concrete(m), 0.0)
-    return m + log(exp(subtract(x, m)) + exp(subtract(y, m)))
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
+        return onp.logaddexp(x, y)
+    return bind(logaddexp_p, _operand(x, "logaddexp"), _operand(y, "logaddexp"))
+
+
+# d logaddexp(a, b) = exp(a - y) da + exp(b - y) db with y = logaddexp(a, b) (the
+# weights of a softmax of two); logaddexp2 the same in base 2. Where y is infinite
+# (an infinite argument, or both -inf) the weights are maximum's: the larger
+# argument takes all, ties split evenly.
+logaddexp_p = _ew("logaddexp", np.logaddexp, (0, 1, "y"))
+logaddexp2_p = _ew("logaddexp2", np.logaddexp2, (0, 1, "y"))
+
+
+def _softmax_weight(y: Any, a: Any, b: Any, pow_: Callable[[Any], Any]) -> Any:
+    finite = np.isfinite(concrete(y))
+    if finite.all():
+        return pow_(a - y)
+    with np.errstate(invalid="ignore"):  # inf - inf where y is infinite, selected away
+        d = a - y
+    return where(finite, pow_(where(finite, d, 0.0)), _share(a, b))
+
+
+defvjp(
+    logaddexp_p,
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, a, b, exp),
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, b, a, exp),
+)
+defjvp(
+    logaddexp_p,
+    lambda adot, y, a, b: adot * _softmax_weight(y, a, b, exp),
+    lambda bdot, y, a, b: bdot * _softmax_weight(y, b, a, exp),
+)
+defvjp(
+    logaddexp2_p,
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, a, b, exp2),
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, b, a, exp2),
+)
+defjvp(
+    logaddexp2_p,
+    lambda adot, y, a, b: adot * _softmax_weight(y, a, b, exp2),
+    lambda bdot, y, a, b: bdot * _softmax_weight(y, b, a, exp2),
+)
 
 
 # --- arctan2 ------------------------------------------------------------------------
@@ -904,20 +943,32 @@ defjvp(
 )
 
 
-# --- elementwise compositions ------------------------------------------------------------
+# --- logarithms and powers of 2 and 10, hypot ---------------------------------------------
+# Primitives rather than compositions (log(x) / log(2), ...) so that traced values
+# are NumPy's to the last bit: log2(8) is 3 and exp2(3) is 8, exactly, and
+# floor(log2(x)) agrees with NumPy's; hypot does not overflow for large arguments.
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
+log2_p = _unary("log2", np.log2, lambda y, x: 1 / (x * _LN2), _X)
+log10_p = _unary("log10", np.log10, lambda y, x: 1 / (x * _LN10), _X)
+exp2_p = _unary("exp2", np.exp2, lambda y, x: y * _LN2, _Y)
+hypot_p = _ew("hypot", np.hypot, (0, 1, "y"))
+
+# d hypot(a, b) = (a da + b db) / hypot(a, b)
+defvjp(hypot_p, lambda y, ybar, a, b: ybar * a / y, lambda y, ybar, a, b: ybar * b / y)
+defjvp(hypot_p, lambda adot, y, a, b: adot * a / y, lambda bdot, y, a, b: bdot * b / y)
+
 
 def log2(x: ArrayLike) -> Array:
-    """Elementwise base-2 logarithm, ``log(x) / log(2)``.
+    """Elementwise base-2 logarithm.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(log2(8.0))
@@ -925,17 +976,17 @@ def log2(x: ArrayLike) -> Array:
     """
     if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log2(x)
-    return log(x) * (1.0 / _LN2)
+    return bind(log2_p, as_operand(x))
 
 
 def log10(x: ArrayLike) -> Array:
-    """Elementwise base-10 logarithm, ``log(x) / log(10)``.
+    """Elementwise base-10 logarithm.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(log10(1000.0))
@@ -943,17 +994,17 @@ def log10(x: ArrayLike) -> Array:
     """
     if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log10(x)
-    return log(x) * (1.0 / _LN10)
+    return bind(log10_p, as_operand(x))
 
 
 def exp2(x: ArrayLike) -> Array:
-    """Elementwise ``2 ** x``, as ``exp(x log 2)``.
+    """Elementwise ``2 ** x``.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(exp2(3.0))
@@ -961,11 +1012,11 @@ def exp2(x: ArrayLike) -> Array:
     """
     if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.exp2(x)
-    return exp(as_operand(x) * _LN2)
+    return bind(exp2_p, as_operand(x))
 
 
 def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Elementwise ``sqrt(x1**2 + x2**2)``, with broadcasting.
+    """Elementwise ``sqrt(x1**2 + x2**2)``, with broadcasting, without overflow.
 
     Its derivative is undefined (NaN) where both arguments are 0.
 
@@ -984,8 +1035,7 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.hypot(x1, x2)
-    a, b = as_operand(x1), as_operand(x2)
-    return sqrt(a * a + b * b)
+    return bind(hypot_p, as_operand(x1), as_operand(x2))
 
 
 # --- more of NumPy's elementwise maps (issue #9) ---------------------------------------
@@ -1221,8 +1271,7 @@ def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.logaddexp2(x1, x2)
-    a, b = _operand(x1, "logaddexp2"), _operand(x2, "logaddexp2")
-    return logaddexp(a * _LN2, b * _LN2) * (1.0 / _LN2)
+    return bind(logaddexp2_p, _operand(x1, "logaddexp2"), _operand(x2, "logaddexp2"))
 
 
 # --- sinc, with its removable point at 0 ------------------------------------------------
