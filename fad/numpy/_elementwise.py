@@ -1,5 +1,9 @@
 """Elementwise maps: arithmetic, exponentials and logarithms, trigonometry
-(with arctan2 and hypot), maximum, minimum and clip.
+(with arctan2 and hypot), maximum, minimum and clip; NumPy's other
+elementwise functions (sinc, cbrt, fmod, remainder, fmax, fmin, frexp, modf,
+ldexp, copysign, nan_to_num, i0, ...); the piecewise-constant maps (floor,
+round, rint, heaviside, ...), whose derivative is 0; and the complex helpers
+(real, imag, conj, angle) on real numbers.
 
 Every primitive here is elementwise with broadcasting, so its rules are
 elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
@@ -16,9 +20,9 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
-from fad._tracer import Tracer, concrete
+from fad._tracer import COMPLEX_MESSAGE, Tracer, concrete
 from fad.numpy._base import as_operand, where
-from fad.numpy._util import Array, ArrayLike, bind, onp
+from fad.numpy._util import Array, ArrayLike, bind, has_tracer, onp
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
@@ -27,6 +31,11 @@ __all__ = [
     "sqrt", "square", "reciprocal", "absolute", "abs", "sign", "floor", "ceil",
     "round", "maximum", "minimum", "clip", "logaddexp", "sigmoid",
     "arctan2", "log2", "log10", "exp2", "hypot",
+    "arccosh", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "pow",
+    "cbrt", "fabs", "deg2rad", "radians", "rad2deg", "degrees", "float_power", "logaddexp2",
+    "sinc", "fmax", "fmin", "fmod", "remainder", "mod", "divmod", "copysign", "nan_to_num",
+    "ldexp", "frexp", "modf", "around", "rint", "trunc", "fix", "heaviside",
+    "real", "imag", "conjugate", "conj", "angle", "real_if_close", "i0",
 ]
 
 
@@ -34,6 +43,15 @@ _X = (0,)  # the rules read the argument only
 _Y = ("y",)  # the rules read the output only
 _NONE = ()  # the rules read shapes only
 _ARGS = (0, 1)  # the rules read both arguments
+
+
+_SEQ = (list, tuple)
+
+
+def _traced_seq(x: Any, y: Any) -> bool:
+    """Whether either argument is a list or tuple holding a Tracer (the fast
+    paths have already seen that neither is a Tracer itself)."""
+    return (type(x) in _SEQ and has_tracer(x)) or (type(y) in _SEQ and has_tracer(y))
 
 
 def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
@@ -63,7 +81,7 @@ def add(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(add(1.0, 2.0))
         3.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.add(x, y)
     return bind(add_p, as_operand(x), as_operand(y))
 
@@ -81,7 +99,7 @@ def subtract(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(subtract(3.0, 1.0))
         2.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.subtract(x, y)
     return bind(subtract_p, as_operand(x), as_operand(y))
 
@@ -99,7 +117,7 @@ def multiply(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(multiply(3.0, 2.0))
         6.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.multiply(x, y)
     return bind(multiply_p, as_operand(x), as_operand(y))
 
@@ -117,7 +135,7 @@ def divide(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(divide(3.0, 2.0))
         1.5
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.divide(x, y)
     return bind(divide_p, as_operand(x), as_operand(y))
 
@@ -142,7 +160,7 @@ def power(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(power(2.0, 3))
         8.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.power(x, y)
     return bind(power_p, as_operand(x), as_operand(y))
 
@@ -160,7 +178,7 @@ def negative(x: ArrayLike) -> Array:
         >>> float(negative(2.0))
         -2.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.negative(x)
     return bind(negative_p, as_operand(x))
 
@@ -180,6 +198,8 @@ def positive(x: ArrayLike) -> Array:
     """
     if type(x) is Tracer:
         return x
+    if type(x) in _SEQ and has_tracer(x):
+        return as_operand(x)  # type: ignore[no-any-return]
     return onp.positive(x)
 
 
@@ -267,7 +287,7 @@ def exp(x: ArrayLike) -> Array:
         >>> float(fnp.exp(0.0))
         1.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.exp(x)
     return bind(exp_p, as_operand(x))
 
@@ -286,7 +306,7 @@ def expm1(x: ArrayLike) -> Array:
         >>> float(fnp.expm1(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.expm1(x)
     return bind(expm1_p, as_operand(x))
 
@@ -305,7 +325,7 @@ def log(x: ArrayLike) -> Array:
         >>> float(fnp.log(1.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log(x)
     return bind(log_p, as_operand(x))
 
@@ -324,7 +344,7 @@ def log1p(x: ArrayLike) -> Array:
         >>> float(fnp.log1p(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log1p(x)
     return bind(log1p_p, as_operand(x))
 
@@ -343,7 +363,7 @@ def sin(x: ArrayLike) -> Array:
         >>> float(fnp.sin(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.sin(x)
     return bind(sin_p, as_operand(x))
 
@@ -362,7 +382,7 @@ def cos(x: ArrayLike) -> Array:
         >>> float(fnp.cos(0.0))
         1.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.cos(x)
     return bind(cos_p, as_operand(x))
 
@@ -381,7 +401,7 @@ def tan(x: ArrayLike) -> Array:
         >>> float(fnp.tan(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.tan(x)
     return bind(tan_p, as_operand(x))
 
@@ -400,7 +420,7 @@ def arcsin(x: ArrayLike) -> Array:
         >>> float(fnp.arcsin(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.arcsin(x)
     return bind(arcsin_p, as_operand(x))
 
@@ -419,7 +439,7 @@ def arccos(x: ArrayLike) -> Array:
         >>> float(fnp.arccos(1.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.arccos(x)
     return bind(arccos_p, as_operand(x))
 
@@ -438,7 +458,7 @@ def arctan(x: ArrayLike) -> Array:
         >>> float(fnp.arctan(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.arctan(x)
     return bind(arctan_p, as_operand(x))
 
@@ -457,7 +477,7 @@ def sinh(x: ArrayLike) -> Array:
         >>> float(fnp.sinh(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.sinh(x)
     return bind(sinh_p, as_operand(x))
 
@@ -476,7 +496,7 @@ def cosh(x: ArrayLike) -> Array:
         >>> float(fnp.cosh(0.0))
         1.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.cosh(x)
     return bind(cosh_p, as_operand(x))
 
@@ -495,7 +515,7 @@ def tanh(x: ArrayLike) -> Array:
         >>> float(fnp.tanh(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.tanh(x)
     return bind(tanh_p, as_operand(x))
 
@@ -514,7 +534,7 @@ def arcsinh(x: ArrayLike) -> Array:
         >>> float(fnp.arcsinh(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.arcsinh(x)
     return bind(arcsinh_p, as_operand(x))
 
@@ -533,7 +553,7 @@ def arctanh(x: ArrayLike) -> Array:
         >>> float(fnp.arctanh(0.0))
         0.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.arctanh(x)
     return bind(arctanh_p, as_operand(x))
 
@@ -552,7 +572,7 @@ def sqrt(x: ArrayLike) -> Array:
         >>> float(fnp.sqrt(4.0))
         2.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.sqrt(x)
     return bind(sqrt_p, as_operand(x))
 
@@ -571,7 +591,7 @@ def square(x: ArrayLike) -> Array:
         >>> float(fnp.square(3.0))
         9.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.square(x)
     return bind(square_p, as_operand(x))
 
@@ -590,7 +610,7 @@ def reciprocal(x: ArrayLike) -> Array:
         >>> float(fnp.reciprocal(4.0))
         0.25
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.reciprocal(x)
     return bind(reciprocal_p, as_operand(x))
 
@@ -609,7 +629,7 @@ def absolute(x: ArrayLike) -> Array:
         >>> float(fnp.absolute(-2.0))
         2.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.absolute(x)
     return bind(absolute_p, as_operand(x))
 
@@ -631,7 +651,7 @@ def sigmoid(x: ArrayLike) -> Array:
         >>> float(fnp.sigmoid(0.0))
         0.5
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         y: Array = sigmoid_p.impl(onp.asarray(x))
         return y
     return bind(sigmoid_p, as_operand(x))
@@ -700,24 +720,29 @@ def ceil(x: ArrayLike) -> Array:
     return onp.ceil(concrete(as_operand(x)))
 
 
-def round(x: ArrayLike, decimals: int = 0) -> Array:
-    """Round to ``decimals`` places: piecewise constant, so its derivative is 0.
+def round(a: ArrayLike, decimals: int = 0, out: Optional[Array] = None) -> Array:
+    """Round to ``decimals`` places (halves to even): piecewise constant, so its derivative is 0.
 
     On a traced value it returns a plain array (a constant to every transform).
+    ``around`` is the same function.
 
     Args:
-        x: an array-like.
-        decimals: the number of decimal places.
+        a: an array-like.
+        decimals: the number of decimal places (negative: to tens, hundreds, ...).
+        out: an array to write the result into (as NumPy).
 
     Returns:
         A plain NumPy array.
 
     Example:
         >>> import fad.numpy as fnp
-        >>> float(fnp.round(2.567, 2))
-        2.57
+        >>> float(fnp.round(2.567, 2)), float(fnp.around(1250.0, -2))
+        (2.57, 1200.0)
     """
-    return onp.round(concrete(as_operand(x)), decimals)
+    return onp.round(concrete(as_operand(a)), decimals, out)
+
+
+around = round
 
 
 # --- maximum, minimum, clip ----------------------------------------------------------
@@ -750,7 +775,7 @@ def maximum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.maximum(1.0, 2.0))
         2.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.maximum(x, y)
     return bind(maximum_p, as_operand(x), as_operand(y))
 
@@ -769,7 +794,7 @@ def minimum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.minimum(1.0, 2.0))
         1.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
         return onp.minimum(x, y)
     return bind(minimum_p, as_operand(x), as_operand(y))
 
@@ -816,6 +841,7 @@ def clip(x: ArrayLike, a_min: Optional[ArrayLike] = None, a_max: Optional[ArrayL
         return minimum(x if a_min is None else maximum(x, a_min), a_max)
     if a_min is not None:
         return maximum(x, a_min)
+    x = as_operand(x)
     return x if type(x) is Tracer else onp.asarray(x)
 
 
@@ -833,9 +859,48 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.round(fnp.logaddexp(0.0, 0.0), 6))
         0.693147
     """
-    m = maximum(x, y)
-    m = np.where(np.isfinite(concrete(m)), concrete(m), 0.0)
-    return m + log(exp(subtract(x, m)) + exp(subtract(y, m)))
+    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
+        return onp.logaddexp(x, y)
+    return bind(logaddexp_p, _operand(x, "logaddexp"), _operand(y, "logaddexp"))
+
+
+# d logaddexp(a, b) = exp(a - y) da + exp(b - y) db with y = logaddexp(a, b) (the
+# weights of a softmax of two); logaddexp2 the same in base 2. Where y is infinite
+# (an infinite argument, or both -inf) the weights are maximum's: the larger
+# argument takes all, ties split evenly.
+logaddexp_p = _ew("logaddexp", np.logaddexp, (0, 1, "y"))
+logaddexp2_p = _ew("logaddexp2", np.logaddexp2, (0, 1, "y"))
+
+
+def _softmax_weight(y: Any, a: Any, b: Any, pow_: Callable[[Any], Any]) -> Any:
+    finite = np.isfinite(concrete(y))
+    if finite.all():
+        return pow_(a - y)
+    with np.errstate(invalid="ignore"):  # inf - inf where y is infinite, selected away
+        d = a - y
+    return where(finite, pow_(where(finite, d, 0.0)), _share(a, b))
+
+
+defvjp(
+    logaddexp_p,
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, a, b, exp),
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, b, a, exp),
+)
+defjvp(
+    logaddexp_p,
+    lambda adot, y, a, b: adot * _softmax_weight(y, a, b, exp),
+    lambda bdot, y, a, b: bdot * _softmax_weight(y, b, a, exp),
+)
+defvjp(
+    logaddexp2_p,
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, a, b, exp2),
+    lambda y, ybar, a, b: ybar * _softmax_weight(y, b, a, exp2),
+)
+defjvp(
+    logaddexp2_p,
+    lambda adot, y, a, b: adot * _softmax_weight(y, a, b, exp2),
+    lambda bdot, y, a, b: bdot * _softmax_weight(y, b, a, exp2),
+)
 
 
 # --- arctan2 ------------------------------------------------------------------------
@@ -860,7 +925,7 @@ def arctan2(y: ArrayLike, x: ArrayLike) -> Array:
         >>> [float(g) for g in fad.grad(arctan2, argnums=(0, 1))(1.0, 1.0)]
         [0.5, -0.5]
     """
-    if type(y) is not Tracer and type(x) is not Tracer:
+    if type(y) is not Tracer and type(x) is not Tracer and not _traced_seq(y, x):
         return onp.arctan2(y, x)
     return bind(arctan2_p, as_operand(y), as_operand(x))
 
@@ -878,68 +943,80 @@ defjvp(
 )
 
 
-# --- elementwise compositions ------------------------------------------------------------
+# --- logarithms and powers of 2 and 10, hypot ---------------------------------------------
+# Primitives rather than compositions (log(x) / log(2), ...) so that traced values
+# are NumPy's to the last bit: log2(8) is 3 and exp2(3) is 8, exactly, and
+# floor(log2(x)) agrees with NumPy's; hypot does not overflow for large arguments.
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
+log2_p = _unary("log2", np.log2, lambda y, x: 1 / (x * _LN2), _X)
+log10_p = _unary("log10", np.log10, lambda y, x: 1 / (x * _LN10), _X)
+exp2_p = _unary("exp2", np.exp2, lambda y, x: y * _LN2, _Y)
+hypot_p = _ew("hypot", np.hypot, (0, 1, "y"))
+
+# d hypot(a, b) = (a da + b db) / hypot(a, b)
+defvjp(hypot_p, lambda y, ybar, a, b: ybar * a / y, lambda y, ybar, a, b: ybar * b / y)
+defjvp(hypot_p, lambda adot, y, a, b: adot * a / y, lambda bdot, y, a, b: bdot * b / y)
+
 
 def log2(x: ArrayLike) -> Array:
-    """Elementwise base-2 logarithm, ``log(x) / log(2)``.
+    """Elementwise base-2 logarithm.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(log2(8.0))
         3.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log2(x)
-    return log(x) * (1.0 / _LN2)
+    return bind(log2_p, as_operand(x))
 
 
 def log10(x: ArrayLike) -> Array:
-    """Elementwise base-10 logarithm, ``log(x) / log(10)``.
+    """Elementwise base-10 logarithm.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(log10(1000.0))
         3.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.log10(x)
-    return log(x) * (1.0 / _LN10)
+    return bind(log10_p, as_operand(x))
 
 
 def exp2(x: ArrayLike) -> Array:
-    """Elementwise ``2 ** x``, as ``exp(x log 2)``.
+    """Elementwise ``2 ** x``.
 
     Args:
         x: an array-like.
 
     Returns:
-        An array of ``x``'s shape.
+        An array of ``x``'s shape (a Tracer if ``x`` is traced).
 
     Example:
         >>> float(exp2(3.0))
         8.0
     """
-    if type(x) is not Tracer:
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
         return onp.exp2(x)
-    return exp(x * _LN2)
+    return bind(exp2_p, as_operand(x))
 
 
 def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
-    """Elementwise ``sqrt(x1**2 + x2**2)``, with broadcasting.
+    """Elementwise ``sqrt(x1**2 + x2**2)``, with broadcasting, without overflow.
 
     Its derivative is undefined (NaN) where both arguments are 0.
 
@@ -956,10 +1033,971 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
         >>> float(fad.grad(hypot)(3.0, 4.0))
         0.6
     """
-    if type(x1) is not Tracer and type(x2) is not Tracer:
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.hypot(x1, x2)
-    a, b = as_operand(x1), as_operand(x2)
-    return sqrt(a * a + b * b)
+    return bind(hypot_p, as_operand(x1), as_operand(x2))
+
+
+# --- more of NumPy's elementwise maps (issue #9) ---------------------------------------
+#
+# Each one below is a primitive where a composition would lose accuracy or
+# exactness (cbrt, sinc, fmod, ldexp, i0, ...), and a composition of the
+# primitives above where that is as cheap and as exact.
+
+
+def _operand(x: Any, fn: str) -> Any:
+    """``as_operand`` for a traced call of ``fn``, refusing complex operands:
+    fad has no complex derivative rules yet (issue #11)."""
+    if type(x) is Tracer:
+        return x
+    if _has_complex(x):
+        raise TypeError(
+            f"{fn}: complex numbers are not supported on traced values yet; got a complex "
+            f"operand next to a traced one. " + COMPLEX_MESSAGE
+        )
+    return as_operand(x)
+
+
+def _has_complex(x: Any) -> bool:
+    """Whether ``x`` (an array, scalar, or nested lists of them and Tracers) holds a complex number."""
+    if type(x) in _SEQ:
+        return any(_has_complex(o) for o in x)
+    return type(x) is not Tracer and bool(np.iscomplexobj(x))
+
+
+arccosh_p = _unary("arccosh", np.arccosh, lambda y, x: 1 / sqrt((x - 1) * (x + 1)), _X)
+cbrt_p = _unary("cbrt", np.cbrt, lambda y, x: 1 / (3 * y * y), _Y)
+
+
+def arccosh(x: ArrayLike) -> Array:
+    """Elementwise inverse hyperbolic cosine (defined for ``x >= 1``).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.arccosh(1.0))
+        0.0
+        >>> float(fnp.round(fad.grad(fnp.arccosh)(2.0), 6))   # 1 / sqrt(x^2 - 1)
+        0.57735
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.arccosh(x)
+    return bind(arccosh_p, _operand(x, "arccosh"))
+
+
+def cbrt(x: ArrayLike) -> Array:
+    """Elementwise cube root, the real one (``cbrt(-8) = -2``).
+
+    Its derivative ``1 / (3 cbrt(x)^2)`` is infinite at 0.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.cbrt(-8.0)), float(fad.grad(fnp.cbrt)(8.0))
+        (-2.0, 0.08333333333333333)
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.cbrt(x)
+    return bind(cbrt_p, _operand(x, "cbrt"))
+
+
+def fabs(x: ArrayLike) -> Array:
+    """Elementwise absolute value of real numbers (derivative ``sign(x)``, 0 at 0).
+
+    Args:
+        x: a real array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.fabs(-2.5))
+        2.5
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.fabs(x)
+    return bind(absolute_p, _operand(x, "fabs"))
+
+
+# the aliases NumPy 2 added (the same ufuncs: np.acos is np.arccos)
+acos = arccos
+acosh = arccosh
+asin = arcsin
+asinh = arcsinh
+atan = arctan
+atan2 = arctan2
+atanh = arctanh
+pow = power
+
+
+# --- angles, in degrees and radians ---------------------------------------------------
+
+_RAD_PER_DEG = math.pi / 180.0
+_DEG_PER_RAD = 180.0 / math.pi
+
+
+def deg2rad(x: ArrayLike) -> Array:
+    """Elementwise degrees to radians, ``x * pi / 180``.
+
+    Args:
+        x: angles in degrees.
+
+    Returns:
+        The angles in radians.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.deg2rad(180.0))
+        3.141592653589793
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.deg2rad(x)
+    return _operand(x, "deg2rad") * _RAD_PER_DEG  # type: ignore[no-any-return]
+
+
+def radians(x: ArrayLike) -> Array:
+    """Elementwise degrees to radians (NumPy's other name for :func:`deg2rad`).
+
+    Args:
+        x: angles in degrees.
+
+    Returns:
+        The angles in radians.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.radians(90.0))
+        1.5707963267948966
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.radians(x)
+    return _operand(x, "radians") * _RAD_PER_DEG  # type: ignore[no-any-return]
+
+
+def rad2deg(x: ArrayLike) -> Array:
+    """Elementwise radians to degrees, ``x * 180 / pi``.
+
+    Args:
+        x: angles in radians.
+
+    Returns:
+        The angles in degrees.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.rad2deg(np.pi))
+        180.0
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.rad2deg(x)
+    return _operand(x, "rad2deg") * _DEG_PER_RAD  # type: ignore[no-any-return]
+
+
+def degrees(x: ArrayLike) -> Array:
+    """Elementwise radians to degrees (NumPy's other name for :func:`rad2deg`).
+
+    Args:
+        x: angles in radians.
+
+    Returns:
+        The angles in degrees.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.degrees(np.pi / 2))
+        90.0
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.degrees(x)
+    return _operand(x, "degrees") * _DEG_PER_RAD  # type: ignore[no-any-return]
+
+
+# --- powers and logarithms ------------------------------------------------------------
+
+
+def _as_float64(x: Any) -> Any:
+    if type(x) is Tracer:
+        return x if x.dtype == np.float64 else x.astype(np.float64)
+    return np.asarray(x, dtype=np.float64)
+
+
+def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise ``x1 ** x2``, computed in float64 (at least): float32 in gives float64 out.
+
+    The derivative with respect to the exponent uses ``log(x1)``, taken as 0
+    where ``x1 <= 0`` (as :func:`power`).
+
+    Args:
+        x1: the base.
+        x2: the exponent.
+
+    Returns:
+        The power, as float64.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.float_power(np.float32(2.0), 3).dtype
+        dtype('float64')
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.float_power(x1, x2)
+    return power(_as_float64(_operand(x1, "float_power")), _as_float64(_operand(x2, "float_power")))
+
+
+def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise ``log2(2**x1 + 2**x2)``, computed stably.
+
+    Args:
+        x1, x2: array-likes.
+
+    Returns:
+        The base-2 log of the sum of powers of 2.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.logaddexp2(1.0, 1.0))
+        2.0
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.logaddexp2(x1, x2)
+    return bind(logaddexp2_p, _operand(x1, "logaddexp2"), _operand(x2, "logaddexp2"))
+
+
+# --- sinc, with its removable point at 0 ------------------------------------------------
+#
+# sinc(x) = sin(pi x) / (pi x), and 1 at 0. Its k-th derivative is its own primitive
+# (``sinc_derivative``, whose derivative is the (k+1)-th), so every order is exact
+# at and near 0, where the closed forms divide 0 by 0.
+#   - |x| < 1: the Maclaurin series sinc(x) = sum_n (-1)^n (pi x)^(2n) / (2n+1)!,
+#     differentiated term by term;
+#   - |x| >= 1: from x sinc(x) = sin(pi x) / pi, differentiated k times (Leibniz):
+#     x f^(k) + k f^(k-1) = pi^(k-1) sin(pi x + k pi / 2), a recursion from f = sinc.
+
+_SINC_TERMS = 30  # (pi x)^60 / 61! < 1e-54 for |x| < 1
+
+
+def _sinc_derivative_impl(x: Any, k: int) -> Any:
+    x = np.asarray(x)
+    dt = np.result_type(x.dtype, np.float16)  # np.sinc's dtype: float32 stays float32
+    x64 = x.astype(np.float64)
+    out = np.empty(x64.shape)
+    near = np.abs(x64) < 1.0
+    if near.any():
+        z = x64[near]
+        total = np.zeros(z.shape)
+        for n in range((k + 1) // 2, _SINC_TERMS):
+            # d^k/dx^k x^(2n) = (2n)! / (2n - k)! x^(2n - k)
+            coef = (-1) ** n * math.pi ** (2 * n) / math.factorial(2 * n + 1)
+            coef *= math.factorial(2 * n) / math.factorial(2 * n - k)
+            total += coef * z ** (2 * n - k)
+        out[near] = total
+    far = ~near
+    if far.any():
+        z = x64[far]
+        f = np.sinc(z)
+        s, c = np.sin(np.pi * z), np.cos(np.pi * z)
+        for j in range(1, k + 1):
+            turn = (s, c, -s, -c)[j % 4]  # sin(pi z + j pi / 2)
+            f = (math.pi ** (j - 1) * turn - j * f) / z
+        out[far] = f
+    return out.astype(dt)[()]
+
+
+sinc_p = _ew("sinc", np.sinc, _X)
+sinc_derivative_p = _ew("sinc_derivative", _sinc_derivative_impl, _X)
+
+
+def _sinc_derivative(x: Any, k: int) -> Any:
+    return bind(sinc_derivative_p, x, k=k)
+
+
+defvjp(sinc_p, lambda y, ybar, x: ybar * _sinc_derivative(x, 1))
+defjvp(sinc_p, lambda xdot, y, x: xdot * _sinc_derivative(x, 1))
+defvjp(sinc_derivative_p, lambda y, ybar, x, k: ybar * _sinc_derivative(x, k + 1))
+defjvp(sinc_derivative_p, lambda xdot, y, x, k: xdot * _sinc_derivative(x, k + 1))
+
+
+def sinc(x: ArrayLike) -> Array:
+    """Elementwise normalised sinc, ``sin(pi x) / (pi x)``, and 1 at ``x = 0``.
+
+    The removable point at 0 is handled in the derivatives too: at 0 the first
+    derivative is 0 and the second ``-pi**2 / 3``, and every order is computed
+    from a series near 0 (no 0 / 0).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.sinc(0.0)), float(fad.grad(fnp.sinc)(0.0))
+        (1.0, 0.0)
+        >>> float(fnp.round(fad.grad(fad.grad(fnp.sinc))(0.0), 6))   # -pi^2 / 3
+        -3.289868
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.sinc(x)
+    return bind(sinc_p, _operand(x, "sinc"))
+
+
+# --- fmax, fmin: maximum and minimum that ignore NaN ---------------------------------
+
+fmax_p = _ew("fmax", np.fmax, _ARGS)
+fmin_p = _ew("fmin", np.fmin, _ARGS)
+
+
+def _nan_share(a: Any, b: Any, w: Any) -> Any:
+    """The first argument's weights ``w`` corrected for NaN: 1 where only ``b``
+    is NaN, 0 where only ``a`` is (both NaN: 1, the first argument, whose NaN
+    NumPy returns). The second argument's weights are 1 minus these."""
+    a, b = concrete(a), concrete(b)
+    return np.where(np.isnan(b), 1.0, np.where(np.isnan(a), 0.0, w))
+
+
+def _fmax_share(a: Any, b: Any) -> Any:
+    return _nan_share(a, b, _share(a, b))
+
+
+def _fmin_share(a: Any, b: Any) -> Any:
+    return _nan_share(a, b, _share(b, a))
+
+
+defvjp(
+    fmax_p,
+    lambda y, ybar, a, b: _weighted(ybar, _fmax_share(a, b)),
+    lambda y, ybar, a, b: _weighted(ybar, 1.0 - _fmax_share(a, b)),
+)
+defjvp(
+    fmax_p,
+    lambda adot, y, a, b: _weighted(adot, _fmax_share(a, b)),
+    lambda bdot, y, a, b: _weighted(bdot, 1.0 - _fmax_share(a, b)),
+)
+defvjp(
+    fmin_p,
+    lambda y, ybar, a, b: _weighted(ybar, _fmin_share(a, b)),
+    lambda y, ybar, a, b: _weighted(ybar, 1.0 - _fmin_share(a, b)),
+)
+defjvp(
+    fmin_p,
+    lambda adot, y, a, b: _weighted(adot, _fmin_share(a, b)),
+    lambda bdot, y, a, b: _weighted(bdot, 1.0 - _fmin_share(a, b)),
+)
+
+
+def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise maximum that ignores NaN: where one argument is NaN, the other.
+
+    The derivative goes to the argument returned: to the one that is not NaN
+    (to the first where both are); at ties it is split evenly, as in :func:`maximum`.
+
+    Args:
+        x1, x2: array-likes.
+
+    Returns:
+        The larger of each pair, NaN only where both are NaN.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.fmax(np.array([1.0, np.nan]), np.array([2.0, 3.0]))
+        array([2., 3.])
+        >>> fad.grad(lambda x: fnp.sum(fnp.fmax(x, np.array([0.0, np.nan]))))(np.array([1.0, -1.0]))
+        array([1., 1.])
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.fmax(x1, x2)
+    return bind(fmax_p, _operand(x1, "fmax"), _operand(x2, "fmax"))
+
+
+def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise minimum that ignores NaN: where one argument is NaN, the other.
+
+    The derivative goes to the argument returned: to the one that is not NaN
+    (to the first where both are); at ties it is split evenly, as in :func:`minimum`.
+
+    Args:
+        x1, x2: array-likes.
+
+    Returns:
+        The smaller of each pair, NaN only where both are NaN.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.fmin(np.array([1.0, np.nan]), np.array([2.0, 3.0]))
+        array([1., 3.])
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.fmin(x1, x2)
+    return bind(fmin_p, _operand(x1, "fmin"), _operand(x2, "fmin"))
+
+
+# --- fmod, remainder (mod), divmod ------------------------------------------------------
+#
+# r = x - q y with q an integer, constant between the jumps: dr/dx = 1, dr/dy = -q.
+# q is read back from the output, (x - r) / y rounded to the integer it is, so it
+# agrees with the value NumPy computed even where x / y rounds across an integer.
+
+fmod_p = _ew("fmod", np.fmod, (0, 1, "y"))
+remainder_p = _ew("remainder", np.remainder, (0, 1, "y"))
+
+
+def _quotient(r: Any, a: Any, b: Any) -> Any:
+    """The integer q of r = a - q b, in r's dtype (a constant to every transform)."""
+    r, a, b = concrete(r), concrete(a), concrete(b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = np.rint((a - r) / b)
+    return np.asarray(q, dtype=np.result_type(r))
+
+
+defvjp(fmod_p, lambda y, ybar, a, b: ybar, lambda y, ybar, a, b: -ybar * _quotient(y, a, b))
+defjvp(fmod_p, lambda adot, y, a, b: adot, lambda bdot, y, a, b: -bdot * _quotient(y, a, b))
+defvjp(remainder_p, lambda y, ybar, a, b: ybar, lambda y, ybar, a, b: -ybar * _quotient(y, a, b))
+defjvp(remainder_p, lambda adot, y, a, b: adot, lambda bdot, y, a, b: -bdot * _quotient(y, a, b))
+
+
+def fmod(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise remainder of C's ``fmod``: ``x1 - trunc(x1 / x2) * x2``, with the sign of ``x1``.
+
+    Its derivative is 1 in ``x1`` and ``-trunc(x1 / x2)`` in ``x2`` (it jumps
+    where ``x1`` is a multiple of ``x2``).
+
+    Args:
+        x1: the dividend.
+        x2: the divisor.
+
+    Returns:
+        The remainder.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.fmod(-7.0, 2.0))
+        -1.0
+        >>> [float(g) for g in fad.grad(fnp.fmod, argnums=(0, 1))(-7.0, 2.0)]
+        [1.0, 3.0]
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.fmod(x1, x2)
+    return bind(fmod_p, _operand(x1, "fmod"), _operand(x2, "fmod"))
+
+
+def remainder(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise remainder of Python's ``%``: ``x1 - floor(x1 / x2) * x2``, with the sign of ``x2``.
+
+    Its derivative is 1 in ``x1`` and ``-floor(x1 / x2)`` in ``x2`` (it jumps
+    where ``x1`` is a multiple of ``x2``).
+
+    Args:
+        x1: the dividend.
+        x2: the divisor.
+
+    Returns:
+        The remainder.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.remainder(-7.0, 2.0))
+        1.0
+        >>> [float(g) for g in fad.grad(fnp.remainder, argnums=(0, 1))(-7.0, 2.0)]
+        [1.0, 4.0]
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.remainder(x1, x2)
+    return bind(remainder_p, _operand(x1, "remainder"), _operand(x2, "remainder"))
+
+
+mod = remainder
+
+
+def divmod(x1: ArrayLike, x2: ArrayLike) -> tuple[Array, Array]:
+    """Elementwise ``(floor_divide(x1, x2), remainder(x1, x2))``.
+
+    The quotient is piecewise constant: it is a plain array (derivative 0).
+
+    Args:
+        x1: the dividend.
+        x2: the divisor.
+
+    Returns:
+        The pair (quotient, remainder).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> [float(v) for v in fnp.divmod(-7.0, 2.0)]
+        [-4.0, 1.0]
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        qr: Any = onp.divmod(x1, x2)
+        return qr[0], qr[1]
+    a, b = _operand(x1, "divmod"), _operand(x2, "divmod")
+    return onp.floor_divide(concrete(a), concrete(b)), remainder(a, b)
+
+
+# --- sign bits, NaN and infinities, exponents ------------------------------------------
+
+
+def copysign(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise ``x1``'s magnitude with ``x2``'s sign.
+
+    Its derivative is ``sign(x1) * sign(x2)`` in ``x1`` (0 at ``x1 = 0``; the
+    sign of ``x2`` read from its sign bit, so ``+0.0`` counts as positive) and 0
+    in ``x2``.
+
+    Args:
+        x1: the magnitudes.
+        x2: the signs.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.copysign(3.0, -1.0)), float(fad.grad(fnp.copysign)(-3.0, -1.0))
+        (-3.0, 1.0)
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.copysign(x1, x2)
+    a, b = _operand(x1, "copysign"), concrete(_operand(x2, "copysign"))
+    if type(b) in (int, float, bool):  # a Python number: weak in NumPy's promotion, so keep it one
+        sign: Any = math.copysign(1.0, b)
+    else:
+        sign = np.copysign(np.ones((), np.result_type(b, np.float16)), b)
+    magnitude = math.fabs(a) if type(a) in (int, float, bool) else absolute(a)
+    return magnitude * sign  # type: ignore[no-any-return]
+
+
+def nan_to_num(
+    x: ArrayLike, copy: bool = True, nan: float = 0.0,
+    posinf: Optional[float] = None, neginf: Optional[float] = None,
+) -> Array:
+    """Replace NaN and infinities by finite numbers (NumPy's defaults: 0 and the largest floats).
+
+    The derivative is 1 where ``x`` is finite and 0 where it was replaced.
+
+    Args:
+        x: an array-like.
+        copy: whether NumPy may write into ``x`` (ignored for traced values,
+            which are never changed in place).
+        nan: the value for NaN.
+        posinf: the value for +inf (default: the largest float of the dtype).
+        neginf: the value for -inf (default: the most negative float).
+
+    Returns:
+        The array with finite values only.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.nan_to_num(np.array([1.0, np.nan, -np.inf]), neginf=-9.0)
+        array([ 1.,  0., -9.])
+        >>> fad.grad(lambda x: fnp.sum(fnp.nan_to_num(x)))(np.array([1.0, np.inf]))
+        array([1., 0.])
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
+    a = _operand(x, "nan_to_num")
+    c = concrete(a)
+    finite = np.isfinite(c)
+    if finite.all():
+        return a  # type: ignore[no-any-return]
+    return where(finite, a, np.nan_to_num(c, nan=nan, posinf=posinf, neginf=neginf))
+
+
+ldexp_p = _ew("ldexp", np.ldexp, (1,))  # the rules read the exponents only
+
+
+def ldexp(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Elementwise ``x1 * 2**x2`` for integer exponents ``x2``, exactly.
+
+    It is linear in ``x1`` (derivative ``2**x2``); the integer exponents carry no derivative.
+
+    Args:
+        x1: the mantissas.
+        x2: the exponents, integers.
+
+    Returns:
+        The broadcast result.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.ldexp(3.0, 2)), float(fad.grad(fnp.ldexp)(3.0, 2))
+        (12.0, 4.0)
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
+        return onp.ldexp(x1, x2)
+    e = concrete(as_operand(x2))
+    if not np.issubdtype(np.result_type(e), np.integer):
+        raise TypeError(
+            f"ldexp: the exponents x2 must be integers, not {np.result_type(e)} (they carry no "
+            "derivative); for a differentiable exponent write x1 * 2.0 ** x2 (or fnp.exp2(x2))."
+        )
+    return bind(ldexp_p, _operand(x1, "ldexp"), e)
+
+
+defvjp(ldexp_p, lambda y, ybar, x, e: ldexp(ybar, e), None)
+defjvp(ldexp_p, lambda xdot, y, x, e: ldexp(xdot, e), None)
+
+
+def frexp(x: ArrayLike) -> tuple[Array, Array]:
+    """Elementwise split into mantissa and exponent: ``x = m * 2**e``, ``0.5 <= |m| < 1``.
+
+    The mantissa's derivative is ``1 / 2**e`` (it jumps at powers of 2); the
+    integer exponents are a plain array, with no derivative.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        The pair (mantissa, exponent).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> m, e = fnp.frexp(12.0)
+        >>> float(m), int(e)
+        (0.75, 4)
+        >>> float(fad.grad(lambda x: fnp.frexp(x)[0])(12.0))
+        0.0625
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        me: Any = onp.frexp(x)
+        return me[0], me[1]
+    a = _operand(x, "frexp")
+    _, e = np.frexp(concrete(a))
+    return ldexp(a, -e), e
+
+
+def modf(x: ArrayLike) -> tuple[Array, Array]:
+    """Elementwise split into fractional and integral parts, both with ``x``'s sign.
+
+    The fractional part has derivative 1 (it jumps at integers); the integral
+    part is a plain array, with no derivative.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        The pair (fractional part, integral part).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> [float(v) for v in fnp.modf(-2.5)]
+        [-0.5, -2.0]
+        >>> float(fad.grad(lambda x: fnp.modf(x)[0])(-2.5))
+        1.0
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        fi: Any = onp.modf(x)
+        return fi[0], fi[1]
+    a = _operand(x, "modf")
+    c = concrete(a)
+    whole = np.trunc(c)
+    # fmod(x, 1) is x - trunc(x) exactly, with x's sign (-0.0 at negative integers, as NumPy)
+    frac = fmod(a, 1.0)
+    inf = np.isinf(c)
+    if inf.any():  # fmod(+-inf, 1) is NaN; NumPy's fractional part of +-inf is +-0
+        frac = where(inf, np.modf(c)[0], frac)
+    return frac, whole
+
+
+# --- piecewise-constant maps: no derivative to carry (continued) -------------------
+
+
+def rint(x: ArrayLike) -> Array:
+    """Round to the nearest integer (halves to even): piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.rint(2.5))
+        2.0
+    """
+    return onp.rint(concrete(as_operand(x)))
+
+
+def trunc(x: ArrayLike) -> Array:
+    """Round towards zero: piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.trunc(-1.7))
+        -1.0
+    """
+    return onp.trunc(concrete(as_operand(x)))
+
+
+def fix(x: ArrayLike, out: Optional[Array] = None) -> Array:
+    """Round towards zero (as :func:`trunc`): piecewise constant, so its derivative is 0.
+
+    On a traced value it returns a plain array (a constant to every transform).
+
+    Args:
+        x: an array-like.
+        out: an array to write the result into (as NumPy).
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.fix(-1.7))
+        -1.0
+    """
+    return onp.fix(concrete(as_operand(x)), out)
+
+
+def heaviside(x1: ArrayLike, x2: ArrayLike) -> Array:
+    """Heaviside step: 0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``.
+
+    Piecewise constant: its derivative is 0 in both arguments (a plain array on
+    traced values, as JAX and autograd do).
+
+    Args:
+        x1: the input.
+        x2: the value at 0.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.heaviside(np.array([-1.0, 0.0, 2.0]), 0.5)
+        array([0. , 0.5, 1. ])
+    """
+    return onp.heaviside(concrete(as_operand(x1)), concrete(as_operand(x2)))
+
+
+# --- complex helpers, on real numbers (complex values are issue #11) ---------------------
+
+
+def real(val: ArrayLike) -> Array:
+    """The real part: for real input, the input itself (derivative 1).
+
+    Complex values are not supported on traced values yet.
+
+    Args:
+        val: an array-like.
+
+    Returns:
+        The real part (a Tracer if ``val`` is traced).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fad.grad(lambda x: fnp.real(x) * 2.0)(1.0))
+        2.0
+    """
+    if type(val) is Tracer:
+        return val
+    if type(val) in _SEQ and has_tracer(val):
+        return _operand(val, "real")  # type: ignore[no-any-return]
+    return onp.real(val)
+
+
+def imag(val: ArrayLike) -> Array:
+    """The imaginary part: for real input, zeros (derivative 0).
+
+    Complex values are not supported on traced values yet.
+
+    Args:
+        val: an array-like.
+
+    Returns:
+        The imaginary part (a plain array of zeros for traced real input).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> fnp.imag(np.array([1.0, 2.0]))
+        array([0., 0.])
+    """
+    if type(val) is not Tracer and not (type(val) in _SEQ and has_tracer(val)):
+        return onp.imag(val)
+    return onp.zeros_like(concrete(_operand(val, "imag")))
+
+
+def conjugate(x: ArrayLike) -> Array:
+    """The complex conjugate: for real input, the input itself (derivative 1).
+
+    Complex values are not supported on traced values yet.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        The conjugate (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> float(fnp.conjugate(2.0))
+        2.0
+    """
+    if type(x) is Tracer:
+        return x
+    if type(x) in _SEQ and has_tracer(x):
+        return _operand(x, "conjugate")  # type: ignore[no-any-return]
+    return onp.conjugate(x)
+
+
+conj = conjugate
+
+
+def angle(z: ArrayLike, deg: bool = False) -> Array:
+    """The argument of complex numbers: for real input 0 (``x >= 0``) or pi (``x < 0``).
+
+    Piecewise constant on real input, so its derivative is 0 (a plain array on
+    traced values). Complex values are not supported on traced values yet.
+
+    Args:
+        z: an array-like.
+        deg: angles in degrees instead of radians.
+
+    Returns:
+        A plain NumPy array.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.angle(np.array([2.0, -2.0]), deg=True)
+        array([  0., 180.])
+    """
+    if type(z) is not Tracer and not (type(z) in _SEQ and has_tracer(z)):
+        return onp.angle(z, deg)
+    return onp.angle(concrete(_operand(z, "angle")), deg)
+
+
+def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
+    """Complex input with imaginary parts all close to 0 as real: real input unchanged.
+
+    Complex values are not supported on traced values yet.
+
+    Args:
+        a: an array-like.
+        tol: the tolerance, in machine epsilons (as NumPy).
+
+    Returns:
+        ``a`` itself for real input (a Tracer if ``a`` is traced).
+
+    Example:
+        >>> import fad.numpy as fnp
+        >>> fnp.real_if_close(np.array([1.0, 2.0]))
+        array([1., 2.])
+    """
+    if type(a) is Tracer:
+        return a
+    if type(a) in _SEQ and has_tracer(a):
+        return _operand(a, "real_if_close")  # type: ignore[no-any-return]
+    return onp.real_if_close(a, tol)
+
+
+# --- i0, the modified Bessel function of the first kind, order 0 ------------------------
+#
+# I0' = I1 and I1' = I0 - I1 / x (-> 1/2 at 0): Abramowitz & Stegun 9.6.27 (with
+# nu = 1, and I0' = I1 from 9.6.28). NumPy has no I1, so it is computed here:
+#   - |x| <= 30: the power series I1(x) = sum_k (x/2)^(2k+1) / (k! (k+1)!)
+#     (A&S 9.6.10), whose terms are all of one sign: no cancellation;
+#   - |x| > 30: the asymptotic expansion (A&S 9.7.1)
+#     I1(x) ~ e^x / sqrt(2 pi x) sum_k (-1)^k a_k / x^k,
+#     a_k = prod_{j=1..k} (4 - (2j - 1)^2) / (k! 8^k),
+#     whose terms shrink until k ~ 2x: 20 of them leave < 1e-17 at x = 30.
+
+_I1_SERIES_TERMS = 90  # (15)^180 / (90! 91!) is far below 1e-17 of I1(30)
+_I1_ASYMPTOTIC_TERMS = 20
+
+
+def _i1_impl(x: Any) -> Any:
+    x = np.asarray(x)
+    dt = np.result_type(x.dtype, np.float16)  # np.i0's dtype: float32 stays float32
+    a = np.abs(x.astype(np.float64))
+    out = np.empty(a.shape)
+    small = a <= 30.0
+    if small.any():
+        s = a[small]
+        h = (s / 2) ** 2
+        term = s / 2
+        total = term.copy()
+        for k in range(1, _I1_SERIES_TERMS):
+            term = term * h / (k * (k + 1))
+            total += term
+        out[small] = total
+    large = ~small
+    if large.any():
+        b = a[large]
+        with np.errstate(over="ignore", invalid="ignore"):
+            coef, total, term = 1.0, np.ones(b.shape), np.ones(b.shape)
+            for k in range(1, _I1_ASYMPTOTIC_TERMS):
+                coef *= -(4 - (2 * k - 1) ** 2) / (8 * k)
+                term = term / b
+                total += coef * term
+            v = np.exp(b - 0.5 * np.log(2 * np.pi * b)) * total
+        out[large] = np.where(np.isinf(b), np.inf, v)  # inf - inf above
+    return (np.sign(x) * out).astype(dt)[()]
+
+
+i0_p = _ew("i0", np.i0, _X)
+i1_p = _ew("i1", _i1_impl, _X)
+
+
+def _i1(x: Any) -> Any:
+    return bind(i1_p, x)
+
+
+def _di1(x: Any) -> Any:
+    """I1'(x) = I0(x) - I1(x) / x, and 1/2 at 0 (no 0 / 0 there, in any order)."""
+    zero = concrete(x) == 0
+    if not np.any(zero):
+        return i0(x) - _i1(x) / x
+    safe = where(zero, 1.0, x)
+    return where(zero, 0.5, i0(safe) - _i1(safe) / safe)
+
+
+defvjp(i0_p, lambda y, ybar, x: ybar * _i1(x))
+defjvp(i0_p, lambda xdot, y, x: xdot * _i1(x))
+defvjp(i1_p, lambda y, ybar, x: ybar * _di1(x))
+defjvp(i1_p, lambda xdot, y, x: xdot * _di1(x))
+
+
+def i0(x: ArrayLike) -> Array:
+    """The modified Bessel function of the first kind of order 0, elementwise.
+
+    Its derivative is I1, the order-1 function (computed by fad: NumPy has
+    none), whose own derivative is ``I0 - I1 / x`` (1/2 at 0).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        An array of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.i0(0.0)), float(fad.grad(fnp.i0)(0.0)), float(fad.grad(fad.grad(fnp.i0))(0.0))
+        (1.0, 0.0, 0.5)
+    """
+    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+        return onp.i0(x)
+    return bind(i0_p, _operand(x, "i0"))
 
 
 NUMPY: dict[Any, Callable[..., Any]] = {
@@ -976,6 +2014,15 @@ NUMPY: dict[Any, Callable[..., Any]] = {
     np.logaddexp: logaddexp, np.arctan2: arctan2, np.log2: log2,
     np.log10: log10, np.exp2: exp2, np.hypot: hypot,
     np.clip: clip, np.round: round,
+    # issue #9 (NumPy 2's aliases, np.acos and the rest, are these same ufuncs)
+    np.arccosh: arccosh, np.cbrt: cbrt, np.fabs: fabs,
+    np.deg2rad: deg2rad, np.radians: radians, np.rad2deg: rad2deg, np.degrees: degrees,
+    np.float_power: float_power, np.logaddexp2: logaddexp2, np.sinc: sinc,
+    np.fmax: fmax, np.fmin: fmin, np.fmod: fmod, np.remainder: remainder, np.divmod: divmod,
+    np.copysign: copysign, np.nan_to_num: nan_to_num, np.ldexp: ldexp, np.frexp: frexp,
+    np.modf: modf, np.around: around, np.rint: rint, np.trunc: trunc, np.fix: fix,
+    np.heaviside: heaviside, np.real: real, np.imag: imag, np.conjugate: conjugate,
+    np.angle: angle, np.real_if_close: real_if_close, np.i0: i0,
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
