@@ -1617,8 +1617,8 @@ def unwrap(p: ArrayLike, discont: Optional[float] = None, axis: int = -1, *, per
 
     Example:
         >>> import numpy as np, fad.numpy as fnp
-        >>> fnp.unwrap(np.array([0.0, 3.0, 6.0])).round(3)
-        array([ 0.   ,  3.   , -0.283])
+        >>> fnp.unwrap(np.array([0.0, 2.0, 4.0, 0.5])).round(3)
+        array([0.   , 2.   , 4.   , 6.783])
     """
     if not _traced(p):
         return onp.unwrap(p, discont, axis, period=period)
