@@ -16,12 +16,15 @@ import string
 from typing import Any, Callable, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer
 from fad.numpy._base import as_operand, broadcast_to, moveaxis, reshape, sum, transpose, unbroadcast
 from fad.numpy._shape import _traced, astype, diagonal, ravel, stack, swapaxes
 from fad.numpy._util import Array, ArrayLike, bind, dtype, nbatch, ndim, onp, shape
+
+_dtype = dtype  # for functions with a ``dtype`` argument
 
 __all__ = [
     "matmul", "dot", "inner", "outer", "vdot", "trace", "einsum", "kron", "tensordot", "cross",
@@ -141,7 +144,7 @@ defvjp(matmul_p, _matmul_vjp(0), _matmul_vjp(1))
 defjvp(matmul_p, _matmul_jvp(0), _matmul_jvp(1))
 
 
-def dot(x: ArrayLike, y: ArrayLike) -> Array:
+def dot(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     """NumPy's ``dot``: products of scalars, vectors and matrices.
 
     For N-D operands it sums over the last axis of ``x`` and the second-to-last
@@ -150,6 +153,7 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
     Args:
         x: an array-like.
         y: an array-like.
+        out: not supported (must be None).
 
     Returns:
         The product.
@@ -159,6 +163,8 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.dot(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
         11.0
     """
+    if out is not None:
+        raise TypeError("np.dot: out= is not supported by fad; use the returned array")
     xa: Array = as_operand(x)
     ya: Array = as_operand(y)
     nx, ny = ndim(xa), ndim(ya)
@@ -170,8 +176,8 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
     k = shape(xa)[-1]
     yt = moveaxis(ya, -2, 0) if ny > 1 else ya
     rest = shape(yt)[1:]
-    out = matmul(reshape(xa, (-1, k)), reshape(yt, (k, -1)))
-    return reshape(out, shape(xa)[:-1] + rest)
+    prod = matmul(reshape(xa, (-1, k)), reshape(yt, (k, -1)))
+    return reshape(prod, shape(xa)[:-1] + rest)
 
 
 def inner(x: ArrayLike, y: ArrayLike) -> Array:
@@ -216,12 +222,13 @@ def vdot(x: ArrayLike, y: ArrayLike) -> Array:
     return matmul(ravel(x), ravel(y))
 
 
-def outer(x: ArrayLike, y: ArrayLike) -> Array:
+def outer(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     """Outer product of the flattened arrays.
 
     Args:
         x: an array-like.
         y: an array-like.
+        out: not supported (must be None).
 
     Returns:
         A matrix of shape ``(x.size, y.size)``.
@@ -232,17 +239,24 @@ def outer(x: ArrayLike, y: ArrayLike) -> Array:
         array([[ 1., 10.],
                [ 2., 20.]])
     """
+    if out is not None:
+        raise TypeError("np.outer: out= is not supported by fad; use the returned array")
     x, y = ravel(x), ravel(y)
     return reshape(x, (-1, 1)) * reshape(y, (1, -1))
 
 
-def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
+def trace(
+    x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Optional[DTypeLike] = None,
+    out: None = None,
+) -> Array:
     """Sum along a diagonal, as ``np.trace``: of axes ``axis1`` and ``axis2``.
 
     Args:
         x: an array-like with at least two dimensions.
         offset: the diagonal's offset from the main one (positive: above).
         axis1, axis2: the two axes the diagonal runs over.
+        dtype: the dtype of the sums, if given.
+        out: not supported (must be None).
 
     Returns:
         The sums, with those two axes removed.
@@ -254,10 +268,14 @@ def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Arra
         >>> fnp.trace(np.ones((2, 2, 3)))
         array([2., 2., 2.])
     """
+    if out is not None:
+        raise TypeError("np.trace: out= is not supported by fad; use the returned array")
     if type(x) is not Tracer:
-        return onp.trace(x, offset, axis1, axis2)
+        return onp.trace(x, offset, axis1, axis2, dtype)
     if ndim(x) < 2:
         raise ValueError("trace needs an array with at least two dimensions")
+    if dtype is not None and np.dtype(dtype) != _dtype(x):
+        x = astype(x, dtype)
     return sum(diagonal(x, offset, axis1, axis2), axis=-1)  # the diagonal comes last
 
 

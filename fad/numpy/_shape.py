@@ -39,11 +39,13 @@ __all__ = [
 # --- axes ----------------------------------------------------------------------------
 
 
-def ravel(x: ArrayLike) -> Array:
+def ravel(x: ArrayLike, order: Literal["C", "F", "A", "K"] = "C") -> Array:
     """Flatten to one dimension.
 
     Args:
         x: an array-like.
+        order: ``"C"`` (last axis fastest) or ``"F"`` (first axis fastest);
+            ``"A"`` and ``"K"`` read a traced value in C order.
 
     Returns:
         A 1-D array.
@@ -53,6 +55,9 @@ def ravel(x: ArrayLike) -> Array:
         >>> fnp.ravel(np.ones((2, 2))).shape
         (4,)
     """
+    if order == "F":
+        x = as_operand(x)
+        return reshape(transpose(x), (-1,)) if type(x) is Tracer else onp.ravel(x, order="F")
     return reshape(x, (-1,))
 
 
