@@ -1418,7 +1418,8 @@ def diff(a: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = _NO_VALUE, app
 
     Args:
         a: an array-like with at least one dimension.
-        n: how many times to difference.
+        n: how many times to difference (0 returns ``a``, ignoring
+            ``prepend`` and ``append``, as NumPy).
         axis: the axis.
         prepend, append: values joined to ``a`` along ``axis`` first (a scalar
             is broadcast to length 1 along ``axis``); may be traced.
@@ -1438,6 +1439,8 @@ def diff(a: ArrayLike, n: int = 1, axis: int = -1, prepend: Any = _NO_VALUE, app
     if n < 0:
         raise ValueError(f"np.diff: order must be non-negative but got {n}")
     x: Array = as_operand(a)
+    if n == 0:  # NumPy returns ``a`` itself, without prepend or append
+        return x
     nd = ndim(x)
     if nd == 0:
         raise ValueError("np.diff requires input that is at least one dimensional")
