@@ -619,3 +619,186 @@ def _vecmat(draw: st.DrawFn) -> Case:
     m, n = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     ba, bb = draw(broadcastable_shapes(2, max_dims=2, max_side=2))
     return (lambda a, b: np.vecmat(a, b)), (_arr(draw, ba + (n,)), _arr(draw, bb + (n, m)))
+
+
+# --- the family's older public functions (made of _base primitives) ----------------------
+
+
+@composite("ravel")
+def _ravel(draw: st.DrawFn) -> Case:
+    order = draw(st.sampled_from(["C", "F"]))
+    return _note(lambda x: fnp.ravel(x, order), order=order), (_arr(draw),)
+
+
+@composite("expand_dims")
+def _expand_dims(draw: st.DrawFn) -> Case:
+    x = _arr(draw)
+    axis = draw(st.integers(-(x.ndim + 1), x.ndim))
+    return _note(lambda x: fnp.expand_dims(x, axis), axis=axis), (x,)
+
+
+@composite("squeeze")
+def _squeeze(draw: st.DrawFn) -> Case:
+    s = _dims(draw, 0)
+    s = tuple(1 if draw(st.booleans()) else n for n in s)
+    ones = [i for i, n in enumerate(s) if n == 1]
+    axis = None if not ones or draw(st.booleans()) else draw(st.sampled_from(ones))
+    return _note(lambda x: fnp.squeeze(x, axis), axis=axis), (_arr(draw, s),)
+
+
+@composite("swapaxes")
+def _swapaxes(draw: st.DrawFn) -> Case:
+    x = _arr(draw, _dims(draw, 1))
+    a, b = _axis(draw, x.ndim), _axis(draw, x.ndim)
+    return _note(lambda x: fnp.swapaxes(x, a, b), axes=(a, b)), (x,)
+
+
+@composite("stack")
+def _stack(draw: st.DrawFn) -> Case:
+    s = _dims(draw, 0, 2)
+    axis = draw(st.integers(-(len(s) + 1), len(s)))
+    xs = tuple(_arr(draw, s) for _ in range(draw(st.integers(1, 3))))
+    return _note(lambda *xs: fnp.stack(xs, axis), axis=axis), xs
+
+
+@composite("hstack")
+def _hstack(draw: st.DrawFn) -> Case:
+    r = draw(st.integers(1, 3))
+    nd = draw(st.integers(1, 2))
+    xs = tuple(_arr(draw, (draw(st.integers(1, 3)),) if nd == 1 else (r, draw(st.integers(1, 3))))
+               for _ in range(draw(st.integers(1, 3))))
+    return (lambda *xs: fnp.hstack(xs)), xs
+
+
+@composite("vstack")
+def _vstack(draw: st.DrawFn) -> Case:
+    return _row_stack(draw)
+
+
+def _flip_like(name: str, min_dims: int) -> None:
+    @composite(name)
+    def draw_case(draw: st.DrawFn) -> Case:
+        fn = getattr(fnp, name)
+        return (lambda x: fn(x)), (_arr(draw, _dims(draw, min_dims)),)
+
+
+_flip_like("fliplr", 2)
+_flip_like("flipud", 1)
+
+
+@composite("flip")
+def _flip(draw: st.DrawFn) -> Case:
+    x = _arr(draw)
+    axis: Any = None if x.ndim == 0 or draw(st.booleans()) else _axis(draw, x.ndim)
+    return _note(lambda x: fnp.flip(x, axis), axis=axis), (x,)
+
+
+def _triangle(name: str) -> None:
+    @composite(name)
+    def draw_case(draw: st.DrawFn) -> Case:
+        fn = getattr(fnp, name)
+        k = draw(st.integers(-2, 2))
+        return _note(lambda x: fn(x, k), k=k), (_arr(draw, _dims(draw, 1)),)
+
+
+_triangle("tril")
+_triangle("triu")
+
+
+@composite("diag")
+def _diag(draw: st.DrawFn) -> Case:
+    k = draw(st.integers(-2, 2))
+    return _note(lambda v: fnp.diag(v, k), k=k), (_arr(draw, _dims(draw, 1, 2)),)
+
+
+@composite("diagonal")
+def _diagonal(draw: st.DrawFn) -> Case:
+    x = _arr(draw, _dims(draw, 2))
+    a1 = _axis(draw, x.ndim)
+    a2 = draw(st.sampled_from([a for a in range(x.ndim) if a != a1 % x.ndim]))
+    off = draw(st.integers(-2, 2))
+    return _note(lambda x: fnp.diagonal(x, off, a1, a2), offset=off, axes=(a1, a2)), (x,)
+
+
+@composite("trace")
+def _trace(draw: st.DrawFn) -> Case:
+    x = _arr(draw, _dims(draw, 2))
+    a1 = _axis(draw, x.ndim)
+    a2 = draw(st.sampled_from([a for a in range(x.ndim) if a != a1 % x.ndim]))
+    off = draw(st.integers(-1, 1))
+    return _note(lambda x: fnp.trace(x, off, a1, a2), offset=off, axes=(a1, a2)), (x,)
+
+
+@composite("tile")
+def _tile(draw: st.DrawFn) -> Case:
+    reps = tuple(draw(st.lists(st.integers(1, 2), max_size=3)))
+    return _note(lambda x: fnp.tile(x, reps), reps=reps), (_arr(draw),)
+
+
+@composite("repeat")
+def _repeat(draw: st.DrawFn) -> Case:
+    x = _arr(draw)
+    if x.ndim == 0 or draw(st.booleans()):
+        r: Any = draw(st.integers(0, 2))
+        return _note(lambda x: fnp.repeat(x, r), repeats=r), (x,)
+    axis = _axis(draw, x.ndim)
+    r = draw(st.lists(st.integers(0, 2), min_size=x.shape[axis], max_size=x.shape[axis]))
+    return _note(lambda x: fnp.repeat(x, r, axis), repeats=r, axis=axis), (x,)
+
+
+@composite("sort")
+def _sort(draw: st.DrawFn) -> Case:
+    x = draw(separated_arrays(_dims(draw, 1)))
+    axis = None if draw(st.integers(0, 3)) == 0 else _axis(draw, x.ndim)
+    return _note(lambda x: fnp.sort(x, axis), axis=axis), (x,)
+
+
+@composite("pad")
+def _pad(draw: st.DrawFn) -> Case:
+    x = _arr(draw, _dims(draw, 1, 2))
+    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]))
+    hi = 2 if mode not in ("reflect",) else 1
+    widths = tuple((draw(st.integers(0, hi)), draw(st.integers(0, hi))) for _ in range(x.ndim))
+    if mode == "reflect":
+        widths = tuple((min(a, n - 1), min(b, n - 1)) for (a, b), n in zip(widths, x.shape))
+    if mode == "constant" and draw(st.booleans()):
+        return _note(lambda x, c: fnp.pad(x, widths, constant_values=c), widths=widths), (x, _arr(draw, (), x.dtype))
+    return _note(lambda x: fnp.pad(x, widths, mode=mode), widths=widths, mode=mode), (x,)
+
+
+@composite("take")
+def _take(draw: st.DrawFn) -> Case:
+    x = _arr(draw, _dims(draw, 1))
+    axis = None if draw(st.booleans()) else _axis(draw, x.ndim)
+    n = x.size if axis is None else x.shape[axis]
+    mode = draw(st.sampled_from(["raise", "wrap", "clip"]))
+    lo, hi = (-n, n - 1) if mode == "raise" else (-2 * n, 2 * n)
+    idx = np.array(draw(st.lists(st.integers(lo, hi), max_size=4)), dtype=np.intp)
+    return _note(lambda x: fnp.take(x, idx, axis, mode=mode), idx=idx, axis=axis, mode=mode), (x,)
+
+
+@composite("outer")
+def _outer(draw: st.DrawFn) -> Case:
+    return (lambda a, b: fnp.outer(a, b)), (_arr(draw), _arr(draw))
+
+
+@composite("inner")
+def _inner(draw: st.DrawFn) -> Case:
+    n = draw(st.integers(1, 3))
+    return (lambda a, b: fnp.inner(a, b)), (_arr(draw, _dims(draw, 0, 2) + (n,)), _arr(draw, _dims(draw, 0, 1) + (n,)))
+
+
+@composite("vdot")
+def _vdot(draw: st.DrawFn) -> Case:
+    s = _dims(draw, 0)
+    return (lambda a, b: fnp.vdot(a, b)), (_arr(draw, s), _arr(draw, s[::-1]))
+
+
+@composite("dot")
+def _dot(draw: st.DrawFn) -> Case:
+    k = draw(st.integers(1, 3))
+    kx, ky = draw(st.sampled_from(["0d", "1d", "nd"])), draw(st.sampled_from(["0d", "1d", "nd"]))
+    sx = {"0d": (), "1d": (k,), "nd": _dims(draw, 0, 2) + (k,)}[kx]
+    tail = (draw(st.integers(1, 3)),)  # y's contracted axis is its second-to-last
+    sy = {"0d": (), "1d": (k,), "nd": _dims(draw, 0, 1) + (k,) + tail}[ky]
+    return (lambda a, b: fnp.dot(a, b)), (_arr(draw, sx), _arr(draw, sy))

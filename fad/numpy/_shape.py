@@ -1786,7 +1786,7 @@ class _AxisConcatenator:
                 obj = obj if type(obj) is Tracer else np.asarray(obj)
                 item_nd = ndim(obj)
                 if item_nd < ndmin:
-                    obj = reshape(obj, (1,) * (ndmin - item_nd) + shape(obj)) if type(obj) is Tracer else np.array(obj, ndmin=ndmin)
+                    obj = reshape(obj, (1,) * (ndmin - item_nd) + shape(obj))
                     if trans1d != -1:
                         k2 = ndmin - item_nd
                         k1 = trans1d + k2 + 1 if trans1d < 0 else trans1d
