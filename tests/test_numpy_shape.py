@@ -102,7 +102,10 @@ CASES: list[tuple[str, Callable[..., Any], Callable[..., Any], tuple[Any, ...]]]
           ((np.array([0.0, 1.0, 3.0, 3.5]),), {"axis": -1}), ((2.0, 3.0), {"axis": (1, 0)}),
           ((np.array([0.0, 2.0, 4.0]),), {"axis": 0}),
       ])],
+    ("gradient_float32", lambda x: fnp.gradient(x, np.array([0.0, 1.0, 3.0, 3.5]), axis=1),
+     lambda x: np.gradient(x, np.array([0.0, 1.0, 3.0, 3.5]), axis=1), (X.astype(np.float32),)),
     ("unwrap", fnp.unwrap, np.unwrap, (np.cumsum(RNG.normal(size=10) * 3),)),
+    ("unwrap_float32", fnp.unwrap, np.unwrap, (np.cumsum(RNG.normal(size=10) * 3).astype(np.float32),)),
     ("unwrap_period", lambda p: fnp.unwrap(p, period=3.0, discont=2.0), lambda p: np.unwrap(p, period=3.0, discont=2.0),
      (np.cumsum(RNG.normal(size=10) * 3),)),
     ("unwrap_half_turn", fnp.unwrap, np.unwrap, (np.array([0.0, np.pi, 0.0, -np.pi]),)),
@@ -157,6 +160,9 @@ CASES: list[tuple[str, Callable[..., Any], Callable[..., Any], tuple[Any, ...]]]
     ("putmask", lambda x: fnp.putmask(x, X > 0, x[0, :3]), lambda x: _in_place(np.putmask)(x, X > 0, x[0, :3]), (X,)),
     ("copyto_where", lambda x: fnp.copyto(x, x[0] * 2, where=X > 0), lambda x: _in_place(np.copyto)(x, x[0] * 2, where=X > 0), (X,)),
     ("copyto", lambda x: fnp.copyto(x, x[0] * 2), lambda x: _in_place(np.copyto)(x, x[0] * 2), (X,)),
+    ("copyto_scalar", lambda x: fnp.copyto(x.astype(np.float32), x[0, 0]),
+     lambda x: _in_place(np.copyto)(x.astype(np.float32), x[0, 0]), (X,)),
+    ("copyto_python_scalar", lambda x: fnp.copyto(x, 2.0), lambda x: _in_place(np.copyto)(x, 2.0), (X,)),
     ("fill_diagonal", lambda x: fnp.fill_diagonal(x, [7.0, 8.0]), lambda x: _in_place(np.fill_diagonal)(x, [7.0, 8.0]), (X,)),
     ("fill_diagonal_wrap", lambda x: fnp.fill_diagonal(x, x[0, 0], wrap=True), lambda x: _in_place(np.fill_diagonal)(x, x[0, 0], wrap=True),
      (RNG.normal(size=(7, 3)),)),
@@ -388,3 +394,13 @@ def test_batched_jacobians_agree_with_single_sweeps(name: str, f: Callable[[Any]
     want = np.stack(rows).reshape(np.shape(y) + x.shape)
     np.testing.assert_allclose(fad.jacrev(f)(x), want, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(fad.jacfwd(f)(x), want, rtol=1e-12, atol=1e-12)
+
+
+def test_cross_of_2_vectors_warns_as_numpy_does() -> None:
+    with pytest.warns(DeprecationWarning, match="2-dimensional vectors"):
+        fad.grad(lambda x: fnp.cross(x, V[:2]))(X[0, :2])
+
+
+def test_copyto_refuses_a_cast_numpy_refuses() -> None:
+    with pytest.raises(TypeError, match="cannot cast"):
+        fad.grad(lambda x: fnp.sum(fnp.copyto(np.zeros(3, np.float32), x, casting="safe")))(V)

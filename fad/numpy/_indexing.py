@@ -481,8 +481,8 @@ def copyto(dst: ArrayLike, src: ArrayLike, casting: str = "same_kind", where: Ar
         _np.copyto(out, src, casting=casting, where=concrete(where))
         return out
     d, s = as_operand(dst), as_operand(src)
-    sd = dtype(s) if ndim(s) or type(s) is Tracer else src
-    if not np.can_cast(sd, dtype(d), casting=casting):  # type: ignore[arg-type]
+    weak = type(src) in (int, float, complex)  # Python scalars take dst's dtype
+    if not weak and not np.can_cast(dtype(s), dtype(d), casting=casting):  # type: ignore[arg-type]
         raise TypeError(
             f"np.copyto: cannot cast array data from {dtype(s)!r} to {dtype(d)!r} "
             f"according to the rule {casting!r}"

@@ -13,6 +13,7 @@ import functools
 import math
 import operator
 import string
+import warnings
 from typing import Any, Callable, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
@@ -569,7 +570,7 @@ def kron(a: ArrayLike, b: ArrayLike) -> Array:
         array([[1., 2., 0., 0.],
                [0., 0., 1., 2.]])
     """
-    if type(a) is not Tracer and type(b) is not Tracer and not _traced(a, b):
+    if not _traced(a, b):
         return onp.kron(a, b)
     x, y = as_operand(a), as_operand(b)
     nd = max(ndim(x), ndim(y))
@@ -661,6 +662,11 @@ def cross(
         raise ValueError("np.cross: incompatible dimensions for cross product (dimension must be 2 or 3)")
     a0, a1 = x[..., 0], x[..., 1]
     b0, b1 = y[..., 0], y[..., 1]
+    if na == 2 or nb == 2:
+        warnings.warn(
+            "Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors "
+            "instead. (deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2,
+        )
     if na == 2 and nb == 2:
         return a0 * b1 - a1 * b0
     if na == 3 and nb == 3:

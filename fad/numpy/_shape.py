@@ -625,7 +625,11 @@ def pad(
 
 def _traced(*xs: Any) -> bool:
     """Whether any argument is a Tracer or a list/tuple holding one."""
-    return any(type(x) is Tracer or (type(x) in (list, tuple) and has_tracer(x)) for x in xs)
+    for x in xs:
+        t = type(x)
+        if t is Tracer or ((t is list or t is tuple) and has_tracer(x)):
+            return True
+    return False
 
 
 def _lead(nd: int, ax: int) -> tuple[slice, ...]:
@@ -1604,7 +1608,7 @@ def gradient(f: ArrayLike, *varargs: Any, axis: Axis = None, edge_order: int = 1
                 h = dx[0]  # uniform coordinates: NumPy's scalar formulas
         elif ndim(h) != 0:
             raise ValueError("np.gradient: distances must be either scalars or 1d")
-        out.append(_gradient_axis(x, h, ax, edge_order))
+        out.append(_cast(_gradient_axis(x, h, ax, edge_order), dtype(x)))  # f's dtype, as NumPy
     return out[0] if len(out) == 1 else tuple(out)
 
 
