@@ -756,14 +756,18 @@ def _sort(draw: st.DrawFn) -> Case:
 @composite("pad")
 def _pad(draw: st.DrawFn) -> Case:
     x = _arr(draw, _dims(draw, 1, 2))
-    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]))
-    hi = 2 if mode not in ("reflect",) else 1
-    widths = tuple((draw(st.integers(0, hi)), draw(st.integers(0, hi))) for _ in range(x.ndim))
-    if mode == "reflect":
-        widths = tuple((min(a, n - 1), min(b, n - 1)) for (a, b), n in zip(widths, x.shape))
+    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean"]))
+    widths = tuple((draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(x.ndim))
     if mode == "constant" and draw(st.booleans()):
         return _note(lambda x, c: fnp.pad(x, widths, constant_values=c), widths=widths), (x, _arr(draw, (), x.dtype))
-    return _note(lambda x: fnp.pad(x, widths, mode=mode), widths=widths, mode=mode), (x,)
+    kw: dict[str, Any] = {}
+    if mode in ("reflect", "symmetric"):
+        kw["reflect_type"] = draw(st.sampled_from(["even", "odd"]))
+    elif mode == "linear_ramp":
+        kw["end_values"] = draw(st.sampled_from([0, 1.5, ((1.0, -1.0),)]))
+    elif mode == "mean":
+        kw["stat_length"] = draw(st.sampled_from([None, 1, ((1, 2),)]))
+    return _note(lambda x: fnp.pad(x, widths, mode=mode, **kw), widths=widths, mode=mode, **kw), (x,)
 
 
 @composite("take")

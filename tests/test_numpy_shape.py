@@ -129,7 +129,13 @@ CASES: list[tuple[str, Callable[..., Any], Callable[..., Any], tuple[Any, ...]]]
     ("diagonal", lambda x: fnp.diagonal(x, 1, 2, 0), lambda x: np.diagonal(x, 1, 2, 0), (X3,)),
     ("trace", lambda x: fnp.trace(x, -1, 1, 2, dtype=np.float32), lambda x: np.trace(x, -1, 1, 2, dtype=np.float32), (X3,)),
     *[(f"pad_{m}", (lambda m: lambda x: fnp.pad(x, ((1, 2), (3, 0)), mode=m))(m), (lambda m: lambda x: np.pad(x, ((1, 2), (3, 0)), mode=m))(m), (X,))
-      for m in ("constant", "edge", "reflect", "symmetric", "wrap")],
+      for m in ("constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean")],
+    *[(f"pad_{i}", (lambda kw: lambda x: fnp.pad(x, ((1, 6), (5, 0)), **kw))(kw), (lambda kw: lambda x: np.pad(x, ((1, 6), (5, 0)), **kw))(kw), (X,))
+      for i, kw in enumerate([
+          {"mode": "reflect", "reflect_type": "odd"}, {"mode": "symmetric", "reflect_type": "odd"},
+          {"mode": "linear_ramp", "end_values": ((1.0, 2.0), (-3.0, 0.0))}, {"mode": "mean", "stat_length": ((1, 2), (3, 1))},
+          {"mode": "constant", "constant_values": ((1.0, 2.0), (3.0, 4.0))},
+      ])],
     # indexing
     ("take_clip", lambda x: fnp.take(x, [5, -7, 1], 1, mode="clip"), lambda x: np.take(x, [5, -7, 1], 1, mode="clip"), (X,)),
     ("take_wrap", lambda x: fnp.take(x, [15, -7, 1], mode="wrap"), lambda x: np.take(x, [15, -7, 1], mode="wrap"), (X,)),
@@ -285,6 +291,7 @@ def test_in_place_writers_return_the_new_array_and_leave_the_input() -> None:
         (lambda x: fnp.select([X > 0], [x, x]), "same length"),
         (lambda x: fnp.cross(x, x), "dimension must be 2 or 3"),
         (lambda x: fnp.matrix_transpose(x[0]), "at least 2-dimensional"),
+        (lambda x: fnp.pad(x, 1, mode="maximum"), "not supported on traced values"),
     ],
 )
 def test_errors_name_the_function_and_say_what_to_do(call: Callable[[Any], Any], message: str) -> None:

@@ -22,7 +22,9 @@ from numpy.typing import DTypeLike
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _util
-from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, transpose, where
+from fad.numpy._base import (
+    as_operand, broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, sum, transpose, where,
+)
 from fad.numpy._util import Array, ArrayLike, Axis, Shape, bind, dtype, has_tracer, ndim, norm_axes, onp, shape
 
 __all__ = [
@@ -449,7 +451,10 @@ def diag(v: ArrayLike, k: int = 0) -> Array:
 # --- tiling, repeating, sorting, padding ------------------------------------------------
 
 SortKind = Literal["quicksort", "mergesort", "heapsort", "stable"]
-PadMode = Literal["constant", "edge", "reflect", "symmetric", "wrap"]
+PadMode = Literal[
+    "constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean", "empty",
+    "maximum", "minimum", "median",
+]
 
 
 def tile(x: ArrayLike, reps: Shape) -> Array:
@@ -555,7 +560,22 @@ def sort(
 
 
 _GATHER_MODES = ("edge", "reflect", "symmetric", "wrap")
+_LINEAR_MODES = ("linear_ramp", "mean")
+_STAT_MODES = ("maximum", "minimum", "median", "mean")
 _np_pad: Callable[..., Array] = np.pad
+
+
+def _pad_kwargs(mode: str, constant_values: Any, stat_length: Any, end_values: Any, reflect_type: str) -> dict[str, Any]:
+    """The keywords NumPy's pad takes for ``mode`` (it refuses the others)."""
+    if mode == "constant":
+        return {"constant_values": constant_values}
+    if mode == "linear_ramp":
+        return {"end_values": end_values}
+    if mode in _STAT_MODES:
+        return {"stat_length": stat_length}
+    if mode in ("reflect", "symmetric"):
+        return {"reflect_type": reflect_type}
+    return {}
 
 
 def pad(
@@ -563,13 +583,21 @@ def pad(
     pad_width: Union[int, Sequence[int], Sequence[Sequence[int]], np.ndarray[Any, Any]],
     mode: PadMode = "constant",
     constant_values: ArrayLike = 0,
+    *,
+    stat_length: Any = None,
+    end_values: Any = 0,
+    reflect_type: Literal["even", "odd"] = "even",
 ) -> Array:
     """Pad an array, as ``np.pad``.
 
     Modes: ``"constant"`` (with ``constant_values``, a scalar — possibly
-    traced — or NumPy's per-axis pairs of constants), and the modes that
-    copy entries of ``x``: ``"edge"``, ``"reflect"``, ``"symmetric"`` and
-    ``"wrap"``. Other modes raise an error.
+    traced — or NumPy's per-axis pairs of constants); the modes that copy
+    entries of ``x``: ``"edge"``, ``"reflect"``, ``"symmetric"`` and
+    ``"wrap"``; the modes whose padding is linear in ``x``:
+    ``"linear_ramp"`` (with ``end_values``), ``"mean"`` (with
+    ``stat_length``) and ``reflect_type="odd"``; and ``"empty"`` (zeros on
+    traced values: NumPy leaves the padding undefined). ``"maximum"``,
+    ``"minimum"``, ``"median"`` and callables raise an error on traced values.
 
     Args:
         x: an array-like.
@@ -577,6 +605,11 @@ def pad(
             pair per axis.
         mode: the padding mode.
         constant_values: the value(s) to pad with in ``"constant"`` mode.
+        stat_length: for ``"mean"``: how many entries at each end to average
+            (as NumPy's; None: the whole axis).
+        end_values: for ``"linear_ramp"``: the values the ramps start from.
+        reflect_type: for ``"reflect"`` and ``"symmetric"``: ``"even"`` or
+            ``"odd"`` (the reflection is subtracted from twice the edge).
 
     Returns:
         The padded array, of ``x``'s dtype.
@@ -588,36 +621,76 @@ def pad(
         >>> fad.grad(lambda x: fad.numpy.sum(pad(x, 1, mode="edge")))(np.array([1.0, 2.0]))
         array([2., 2.])
     """
-    if mode != "constant" and mode not in _GATHER_MODES:
+    if type(x) is not Tracer and type(constant_values) is not Tracer and not _traced(x):
+        return _np_pad(x, pad_width, mode=mode, **_pad_kwargs(mode, constant_values, stat_length, end_values, reflect_type))
+    if mode not in ("constant", "empty", *_GATHER_MODES, *_LINEAR_MODES):
         raise ValueError(
-            f"pad: mode {mode!r} is not supported; use 'constant', 'edge', 'reflect', "
-            "'symmetric' or 'wrap', or build the padding with concatenate and slicing"
+            f"np.pad: mode {mode!r} is not supported on traced values; use 'constant', 'edge', "
+            "'reflect', 'symmetric', 'wrap', 'linear_ramp', 'mean' or 'empty', or build the "
+            "padding with concatenate and slicing"
         )
-    if type(x) is not Tracer and type(constant_values) is not Tracer:
-        if mode == "constant":
-            return _np_pad(x, pad_width, mode="constant", constant_values=constant_values)
-        return _np_pad(x, pad_width, mode=mode)
+    if reflect_type not in ("even", "odd"):
+        raise ValueError(f"np.pad: reflect_type must be 'even' or 'odd', got {reflect_type!r}")
     xa: Array = as_operand(x)
     s = shape(xa)
     widths = np.broadcast_to(np.asarray(pad_width), (len(s), 2))
     if not np.issubdtype(widths.dtype, np.integer) or (widths < 0).any():
-        raise ValueError(f"pad: pad_width must be non-negative ints, got {pad_width!r}")
-    if mode == "constant":
+        raise ValueError(f"np.pad: pad_width must be non-negative ints, got {pad_width!r}")
+    if mode in ("constant", "empty"):
         inner = tuple(slice(int(b), int(b) + n) for (b, _), n in zip(widths, s))
-        if type(constant_values) is Tracer:
+        if type(constant_values) is Tracer and mode == "constant":
             if ndim(constant_values) != 0:
-                raise ValueError("pad: a traced constant_values must be a scalar")
+                raise ValueError("np.pad: a traced constant_values must be a scalar")
             c = constant_values if dtype(constant_values) == dtype(xa) else astype(constant_values, dtype(xa))
             big = tuple(int(b) + n + int(a) for (b, a), n in zip(widths, s))
             return index_update(broadcast_to(c, big), inner, xa)
-        base = onp.pad(np.zeros(s, dtype(xa)), widths, mode="constant", constant_values=constant_values)
+        cv = constant_values if mode == "constant" else 0
+        base = onp.pad(np.zeros(s, dtype(xa)), widths, mode="constant", constant_values=cv)
         return index_update(base, inner, xa)
+    if mode in _LINEAR_MODES or reflect_type == "odd":
+        stats = None if stat_length is None else np.broadcast_to(np.asarray(stat_length), (len(s), 2))
+        ends = np.broadcast_to(np.asarray(end_values), (len(s), 2))
+        for i, (b, a) in enumerate(widths):
+            if b or a:
+                extra: dict[str, Any] = {"reflect_type": reflect_type}
+                if mode == "linear_ramp":
+                    extra = {"end_values": 0}
+                elif mode == "mean":
+                    extra = {"stat_length": None if stats is None else tuple(int(v) for v in stats[i])}
+                offset = None
+                if mode == "linear_ramp" and ends[i].any():
+                    offset = np.pad(np.zeros(shape(xa)[i], dtype(xa)), (int(b), int(a)), mode=mode, end_values=tuple(ends[i]))
+                xa = _pad_axis_linear(xa, i - len(s), int(b), int(a), mode, extra, offset)
+        return xa
     for i, ((b, a), n) in enumerate(zip(widths, s)):
         if b == 0 and a == 0:
             continue
         idx = np.pad(np.arange(n), (int(b), int(a)), mode=mode)
         xa = getitem(xa, (slice(None),) * i + (idx,))
     return xa
+
+
+def _pad_axis_linear(x: Any, ax: int, b: int, a: int, mode: str, kw: dict[str, Any], offset: Any) -> Any:
+    """Pad the negative axis ``ax`` with a map linear in ``x`` (plus ``offset``).
+
+    NumPy's pad of the identity matrix along its rows gives that map's
+    matrix: its first ``b`` and last ``a`` rows weigh the entries of the
+    axis into each padded entry (the rows in between are the identity).
+    """
+    n = shape(x)[ax]
+    m = _np_pad(np.eye(n, dtype=dtype(x)), ((b, a), (0, 0)), mode=mode, **kw)
+    moved = moveaxis(x, ax, -1)
+    ms = shape(moved)
+    col = reshape(moved, ms[:-1] + (1, n))
+    parts = []
+    if b:
+        before = sum(col * m[:b], axis=-1)
+        parts.append(before if offset is None else before + offset[:b])
+    parts.append(moved)
+    if a:
+        after = sum(col * m[b + n :], axis=-1)
+        parts.append(after if offset is None else after + offset[b + n :])
+    return moveaxis(concatenate(parts, axis=-1), -1, ax)
 
 
 # --- helpers for the functions below ------------------------------------------------------
