@@ -186,6 +186,9 @@ CASES: list[tuple[str, Callable[..., Any], Callable[..., Any], tuple[Any, ...]]]
     ("vecdot", lambda x: fnp.vecdot(x, X[0]), lambda x: np.vecdot(x, X[0]), (X,)),
     ("vecdot_axis", lambda x: fnp.vecdot(x, X, axis=0), lambda x: np.vecdot(x, X, axis=0), (X,)),
     ("matvec", lambda x: fnp.matvec(X3, x), lambda x: np.matvec(X3, x), (X[0],)),
+    ("matmul_dtype", lambda x: fnp.matmul(x, X.T, dtype=np.float32), lambda x: np.matmul(x, X.T, dtype=np.float32), (X,)),
+    ("einsum_dtype", lambda x: fnp.einsum("ij,kj", x, X, dtype=np.float32, casting="same_kind"),
+     lambda x: np.einsum("ij,kj", x, X, dtype=np.float32, casting="same_kind"), (X,)),
     ("vecmat", lambda x: fnp.vecmat(x, X3), lambda x: np.vecmat(x, X3), (V,)),
 ]
 
@@ -250,7 +253,7 @@ def test_lists_holding_tracers() -> None:
         c = fnp.roll([x, 2.0 * x, 0.0], 1)
         d = fnp.block([[x, 1.0], [2.0, x]])
         e = fnp.column_stack([[x, 1.0], [2.0, 3.0]])
-        r = fnp.r_[[x, 1.0], x, 0:2]
+        r = fnp.r_[[x, 1.0], x, 0:2] + fnp.matmul([x, 1.0], np.zeros((2, 5))) + fnp.einsum("i,i->i", [x, 1.0, 1.0, 1.0, 1.0], np.zeros(5))
         return fnp.sum(a) + fnp.sum(b) + c[1] * 10 + fnp.sum(d) + fnp.sum(e) + fnp.sum(r * r)
 
     x0 = 1.5
@@ -292,6 +295,7 @@ def test_in_place_writers_return_the_new_array_and_leave_the_input() -> None:
         (lambda x: fnp.cross(x, x), "dimension must be 2 or 3"),
         (lambda x: fnp.matrix_transpose(x[0]), "at least 2-dimensional"),
         (lambda x: fnp.pad(x, 1, mode="maximum"), "not supported on traced values"),
+        (lambda x: fnp.einsum("ij,ij", x, X, dtype=np.float32), "cannot cast operand 0"),
     ],
 )
 def test_errors_name_the_function_and_say_what_to_do(call: Callable[[Any], Any], message: str) -> None:

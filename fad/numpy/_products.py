@@ -37,12 +37,15 @@ matmul_p = Primitive(
 )
 
 
-def matmul(x: ArrayLike, y: ArrayLike) -> Array:
+def matmul(x: ArrayLike, y: ArrayLike, /, out: None = None, *, dtype: Optional[DTypeLike] = None) -> Array:
     """Matrix product ``x @ y`` with NumPy's rules for 1-D and stacked operands.
 
     Args:
         x: an array-like with at least one dimension.
         y: an array-like with at least one dimension.
+
+        out: not supported (must be None).
+        dtype: the product's dtype, if given (the operands are cast to it).
 
     Returns:
         The product.
@@ -52,11 +55,15 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
         >>> fnp.matmul(np.eye(2), np.array([1.0, 2.0]))
         array([1., 2.])
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
-        return onp.matmul(x, y)
+    if out is not None:
+        raise TypeError("np.matmul: out= is not supported by fad; use the returned array")
+    if not _traced(x, y):
+        return onp.matmul(x, y, dtype=dtype)
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
+    if dtype is not None:
+        x, y = (v if _dtype(v) == np.dtype(dtype) else astype(v, dtype) for v in (x, y))
     return bind(matmul_p, x, y)
 
 
@@ -442,7 +449,9 @@ einsum_p = Primitive(
 
 
 def einsum(
-    subscripts: Union[str, ArrayLike], *operands: ArrayLike, optimize: Union[bool, str, Sequence[Any]] = False
+    subscripts: Union[str, ArrayLike], *operands: ArrayLike, out: None = None,
+    optimize: Union[bool, str, Sequence[Any]] = False, dtype: Optional[DTypeLike] = None,
+    order: str = "K", casting: str = "safe",
 ) -> Array:
     """Einstein summation, as ``np.einsum``.
 
@@ -455,9 +464,13 @@ def einsum(
     Args:
         subscripts: the subscripts, such as ``"ij,jk->ik"``.
         *operands: the arrays.
+        out: not supported (must be None).
         optimize: passed to ``np.einsum`` (False, True, "greedy" or "optimal");
             the derivative's einsums use the same setting. An explicit
             contraction path is used for plain arrays only.
+        dtype: the operands are cast to it (under ``casting``), if given.
+        order: the memory layout, for plain arrays.
+        casting: NumPy's casting rule for ``dtype``.
 
     Returns:
         The contraction.
@@ -475,9 +488,16 @@ def einsum(
     if not isinstance(subscripts, str):
         subscripts, operands_l = _interleaved((subscripts,) + operands)
         operands = tuple(operands_l)
-    if not any(type(o) is Tracer for o in operands):
-        return onp.einsum(subscripts, *operands, optimize=optimize)
+    if out is not None:
+        raise TypeError("np.einsum: out= is not supported by fad; use the returned array")
+    if not _traced(*operands):
+        return onp.einsum(subscripts, *operands, optimize=optimize, dtype=dtype, order=order, casting=casting)
     ops = [as_operand(o) for o in operands]
+    if dtype is not None:
+        for k, o in enumerate(ops):
+            if not np.can_cast(_dtype(o), dtype, casting=casting):  # type: ignore[arg-type]
+                raise TypeError(f"np.einsum: cannot cast operand {k} from {_dtype(o)} to {np.dtype(dtype)} under {casting!r}")
+            ops[k] = o if _dtype(o) == np.dtype(dtype) else astype(o, dtype)
     plan = _plan(subscripts, tuple(tuple(shape(o)) for o in ops))
     for k, (steps, newshape) in enumerate(zip(plan.diagonals, plan.reshapes)):
         for p, q in steps:
