@@ -763,7 +763,10 @@ def _sort(draw: st.DrawFn) -> Case:
 @composite("pad")
 def _pad(draw: st.DrawFn) -> Case:
     x = _arr(draw, _dims(draw, 1, 2))
-    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean"]))
+    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean",
+                                 "maximum", "minimum", "median"]))
+    if mode in ("maximum", "minimum", "median"):  # no ties: the picked entries stay put under a small step
+        x = draw(separated_arrays(x.shape, x.dtype))
     widths = tuple((draw(st.integers(0, 3)), draw(st.integers(0, 3))) for _ in range(x.ndim))
     if mode == "constant" and draw(st.booleans()):
         return _note(lambda x, c: fnp.pad(x, widths, constant_values=c), widths=widths), (x, _arr(draw, (), x.dtype))
@@ -772,8 +775,8 @@ def _pad(draw: st.DrawFn) -> Case:
         kw["reflect_type"] = draw(st.sampled_from(["even", "odd"]))
     elif mode == "linear_ramp":
         kw["end_values"] = draw(st.sampled_from([0, 1.5, ((1.0, -1.0),)]))
-    elif mode == "mean":
-        kw["stat_length"] = draw(st.sampled_from([None, 1, ((1, 2),)]))
+    elif mode in ("mean", "maximum", "minimum", "median"):
+        kw["stat_length"] = draw(st.sampled_from([None, 1, 2, ((1, 2),)]))
     return _note(lambda x: fnp.pad(x, widths, mode=mode, **kw), widths=widths, mode=mode, **kw), (x,)
 
 

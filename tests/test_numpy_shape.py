@@ -129,12 +129,14 @@ CASES: list[tuple[str, Callable[..., Any], Callable[..., Any], tuple[Any, ...]]]
     ("diagonal", lambda x: fnp.diagonal(x, 1, 2, 0), lambda x: np.diagonal(x, 1, 2, 0), (X3,)),
     ("trace", lambda x: fnp.trace(x, -1, 1, 2, dtype=np.float32), lambda x: np.trace(x, -1, 1, 2, dtype=np.float32), (X3,)),
     *[(f"pad_{m}", (lambda m: lambda x: fnp.pad(x, ((1, 2), (3, 0)), mode=m))(m), (lambda m: lambda x: np.pad(x, ((1, 2), (3, 0)), mode=m))(m), (X,))
-      for m in ("constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean")],
+      for m in ("constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp", "mean", "maximum", "minimum", "median")],
     *[(f"pad_{i}", (lambda kw: lambda x: fnp.pad(x, ((1, 6), (5, 0)), **kw))(kw), (lambda kw: lambda x: np.pad(x, ((1, 6), (5, 0)), **kw))(kw), (X,))
       for i, kw in enumerate([
           {"mode": "reflect", "reflect_type": "odd"}, {"mode": "symmetric", "reflect_type": "odd"},
           {"mode": "linear_ramp", "end_values": ((1.0, 2.0), (-3.0, 0.0))}, {"mode": "mean", "stat_length": ((1, 2), (3, 1))},
           {"mode": "constant", "constant_values": ((1.0, 2.0), (3.0, 4.0))},
+          {"mode": "maximum", "stat_length": ((1, 2), (3, 1))}, {"mode": "median", "stat_length": 2},
+          {"mode": "median", "stat_length": ((3, 1), (2, 1))}, {"mode": "minimum", "stat_length": 10},
       ])],
     # indexing
     ("take_clip", lambda x: fnp.take(x, [5, -7, 1], 1, mode="clip"), lambda x: np.take(x, [5, -7, 1], 1, mode="clip"), (X,)),
@@ -294,7 +296,7 @@ def test_in_place_writers_return_the_new_array_and_leave_the_input() -> None:
         (lambda x: fnp.select([X > 0], [x, x]), "same length"),
         (lambda x: fnp.cross(x, x), "dimension must be 2 or 3"),
         (lambda x: fnp.matrix_transpose(x[0]), "at least 2-dimensional"),
-        (lambda x: fnp.pad(x, 1, mode="maximum"), "not supported on traced values"),
+        (lambda x: fnp.pad(x, 1, mode=lambda *a: None), "not supported on traced values"),
         (lambda x: fnp.einsum("ij,ij", x, X, dtype=np.float32), "cannot cast operand 0"),
     ],
 )
@@ -415,3 +417,8 @@ def test_cross_of_2_vectors_warns_as_numpy_does() -> None:
 def test_copyto_refuses_a_cast_numpy_refuses() -> None:
     with pytest.raises(TypeError, match="cannot cast"):
         fad.grad(lambda x: fnp.sum(fnp.copyto(np.zeros(3, np.float32), x, casting="safe")))(V)
+
+
+def test_pad_maximum_at_a_tie_differentiates_the_first_maximum() -> None:
+    g = fad.grad(lambda x: fnp.sum(fnp.pad(x, (0, 2), mode="maximum")))(np.array([1.0, 3.0, 3.0]))
+    np.testing.assert_array_equal(g, [1.0, 3.0, 1.0])

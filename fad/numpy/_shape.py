@@ -595,9 +595,12 @@ def pad(
     entries of ``x``: ``"edge"``, ``"reflect"``, ``"symmetric"`` and
     ``"wrap"``; the modes whose padding is linear in ``x``:
     ``"linear_ramp"`` (with ``end_values``), ``"mean"`` (with
-    ``stat_length``) and ``reflect_type="odd"``; and ``"empty"`` (zeros on
-    traced values: NumPy leaves the padding undefined). ``"maximum"``,
-    ``"minimum"``, ``"median"`` and callables raise an error on traced values.
+    ``stat_length``) and ``reflect_type="odd"``; ``"maximum"``,
+    ``"minimum"`` and ``"median"`` (with ``stat_length``: the padding copies
+    the extreme or middle entries, chosen on the concrete values; at ties
+    the derivative goes to the first extreme, as ``argmax``); and
+    ``"empty"`` (zeros on traced values: NumPy leaves the padding
+    undefined). A callable mode raises an error on traced values.
 
     Args:
         x: an array-like.
@@ -605,7 +608,8 @@ def pad(
             pair per axis.
         mode: the padding mode.
         constant_values: the value(s) to pad with in ``"constant"`` mode.
-        stat_length: for ``"mean"``: how many entries at each end to average
+        stat_length: for ``"mean"``, ``"maximum"``, ``"minimum"`` and
+            ``"median"``: how many entries at each end the statistic reads
             (as NumPy's; None: the whole axis).
         end_values: for ``"linear_ramp"``: the values the ramps start from.
         reflect_type: for ``"reflect"`` and ``"symmetric"``: ``"even"`` or
@@ -623,11 +627,11 @@ def pad(
     """
     if type(x) is not Tracer and type(constant_values) is not Tracer and not _traced(x):
         return _np_pad(x, pad_width, mode=mode, **_pad_kwargs(mode, constant_values, stat_length, end_values, reflect_type))
-    if mode not in ("constant", "empty", *_GATHER_MODES, *_LINEAR_MODES):
+    if mode not in ("constant", "empty", *_GATHER_MODES, *_LINEAR_MODES, *_STAT_MODES):
         raise ValueError(
             f"np.pad: mode {mode!r} is not supported on traced values; use 'constant', 'edge', "
-            "'reflect', 'symmetric', 'wrap', 'linear_ramp', 'mean' or 'empty', or build the "
-            "padding with concatenate and slicing"
+            "'reflect', 'symmetric', 'wrap', 'linear_ramp', 'mean', 'maximum', 'minimum', "
+            "'median' or 'empty', or build the padding with concatenate and slicing"
         )
     if reflect_type not in ("even", "odd"):
         raise ValueError(f"np.pad: reflect_type must be 'even' or 'odd', got {reflect_type!r}")
@@ -647,6 +651,13 @@ def pad(
         cv = constant_values if mode == "constant" else 0
         base = onp.pad(np.zeros(s, dtype(xa)), widths, mode="constant", constant_values=cv)
         return index_update(base, inner, xa)
+    if mode in ("maximum", "minimum", "median"):
+        stats = None if stat_length is None else np.broadcast_to(np.asarray(stat_length), (len(s), 2))
+        for i, (b, a) in enumerate(widths):
+            if b or a:
+                lengths = (None, None) if stats is None else tuple(int(v) for v in stats[i])
+                xa = _pad_axis_stat(xa, i - len(s), int(b), int(a), mode, lengths)
+        return xa
     if mode in _LINEAR_MODES or reflect_type == "odd":
         stats = None if stat_length is None else np.broadcast_to(np.asarray(stat_length), (len(s), 2))
         ends = np.broadcast_to(np.asarray(end_values), (len(s), 2))
@@ -668,6 +679,43 @@ def pad(
         idx = np.pad(np.arange(n), (int(b), int(a)), mode=mode)
         xa = getitem(xa, (slice(None),) * i + (idx,))
     return xa
+
+
+def _pad_axis_stat(x: Any, ax: int, b: int, a: int, mode: str, lengths: Sequence[Optional[int]]) -> Any:
+    """Pad the negative axis ``ax`` with the maximum, minimum or median of
+    the first and last ``lengths`` entries (gathered by their concrete order)."""
+    nd, n = ndim(x), shape(x)[ax]
+    lead = _lead(nd, ax)
+
+    def stat(region: Any) -> Any:
+        v = np.asarray(concrete(region))
+        if v.shape[ax] == 0:
+            raise ValueError("np.pad: stat_length of 0 yields no value for padding")
+        if mode != "median":
+            pick = (np.argmax if mode == "maximum" else np.argmin)(v, axis=ax, keepdims=True)
+            return getitem(region, _along_axis(pick, ax))
+        order = np.argsort(v, axis=ax, kind="stable")
+        m = v.shape[ax]
+        mid = getitem(region, _along_axis(getitem(order, lead + (slice(m // 2, m // 2 + 1),)), ax))
+        if m % 2:
+            return mid
+        low = getitem(region, _along_axis(getitem(order, lead + (slice(m // 2 - 1, m // 2),)), ax))
+        return (low + mid) / 2  # NumPy's median: the mean of the two middle values
+
+    def region(first: bool, length: Any) -> Any:
+        k = n if length is None else min(int(length), n)
+        return getitem(x, lead + ((slice(0, k),) if first else (slice(n - k, n),)))
+
+    parts = []
+    full = list(shape(x))
+    if b:
+        full[ax] = b
+        parts.append(broadcast_to(stat(region(True, lengths[0])), tuple(full)))
+    parts.append(x)
+    if a:
+        full[ax] = a
+        parts.append(broadcast_to(stat(region(False, lengths[1])), tuple(full)))
+    return concatenate(parts, axis=ax)
 
 
 def _pad_axis_linear(x: Any, ax: int, b: int, a: int, mode: str, kw: dict[str, Any], offset: Any) -> Any:
