@@ -658,7 +658,7 @@ def pad(
                 lengths = (None, None) if stats is None else tuple(int(v) for v in stats[i])
                 xa = _pad_axis_stat(xa, i - len(s), int(b), int(a), mode, lengths)
         return xa
-    if mode in _LINEAR_MODES or reflect_type == "odd":
+    if mode in _LINEAR_MODES or (reflect_type == "odd" and mode in ("reflect", "symmetric")):
         stats = None if stat_length is None else np.broadcast_to(np.asarray(stat_length), (len(s), 2))
         ends = np.broadcast_to(np.asarray(end_values), (len(s), 2))
         for i, (b, a) in enumerate(widths):
