@@ -148,7 +148,7 @@ def stack(
     """
     if out is not None:
         raise TypeError("np.stack: out= is not supported by fad; use the returned array")
-    if not any(type(a) is Tracer or (type(a) in (list, tuple) and has_tracer(a)) for a in arrays):
+    if not _traced(*arrays):
         return onp.stack(arrays, axis=axis, dtype=dtype, casting=casting)
     xs = [as_operand(a) for a in arrays]
     if not xs:
@@ -180,7 +180,7 @@ def hstack(
         >>> fnp.hstack([np.ones(2), np.ones(3)]).shape
         (5,)
     """
-    if not any(type(a) is Tracer or (type(a) in (list, tuple) and has_tracer(a)) for a in arrays):
+    if not _traced(*arrays):
         return onp.hstack(arrays, dtype=dtype, casting=casting)
     xs = [as_operand(a) for a in arrays]
     xs = [reshape(x, (1,)) if ndim(x) == 0 else x for x in xs]  # as np.atleast_1d
@@ -205,7 +205,7 @@ def vstack(
         >>> fnp.vstack([np.ones(2), np.ones(2)]).shape
         (2, 2)
     """
-    if not any(type(a) is Tracer or (type(a) in (list, tuple) and has_tracer(a)) for a in arrays):
+    if not _traced(*arrays):
         return onp.vstack(arrays, dtype=dtype, casting=casting)
     xs = [as_operand(a) for a in arrays]
     xs = [reshape(x, (1,) * (2 - ndim(x)) + shape(x)) if ndim(x) < 2 else x for x in xs]  # atleast_2d
@@ -1260,7 +1260,7 @@ def concat(
     """
     if out is not None:
         raise TypeError("np.concat: out= is not supported by fad; use the returned array")
-    if not any(type(a) is Tracer or (type(a) in (list, tuple) and has_tracer(a)) for a in arrays):
+    if not _traced(*arrays):
         return onp.concatenate(arrays, axis=axis, dtype=dtype, casting=casting)
     xs = [as_operand(a) for a in arrays]
     if axis is None:
