@@ -10,31 +10,42 @@ rules are einsums themselves, with letters of their own for batch axes.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import string
+import warnings
 from typing import Any, Callable, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer
-from fad.numpy._base import as_operand, broadcast_to, moveaxis, reshape, sum, unbroadcast
-from fad.numpy._shape import astype, diagonal, ravel, swapaxes
+from fad.numpy._base import as_operand, broadcast_to, moveaxis, reshape, sum, transpose, unbroadcast
+from fad.numpy._shape import _traced, astype, diagonal, ravel, stack, swapaxes
 from fad.numpy._util import Array, ArrayLike, bind, dtype, nbatch, ndim, onp, shape
 
-__all__ = ["matmul", "dot", "inner", "outer", "vdot", "trace", "einsum"]
+_dtype = dtype  # for functions with a ``dtype`` argument
+
+__all__ = [
+    "matmul", "dot", "inner", "outer", "vdot", "trace", "einsum", "kron", "tensordot", "cross",
+    "vecdot", "matvec", "vecmat",
+]
 
 matmul_p = Primitive(
     "matmul", operator.matmul, kind=Kind.STRUCTURAL, saves=(0, 1)
 )
 
 
-def matmul(x: ArrayLike, y: ArrayLike) -> Array:
+def matmul(x: ArrayLike, y: ArrayLike, /, out: None = None, *, dtype: Optional[DTypeLike] = None) -> Array:
     """Matrix product ``x @ y`` with NumPy's rules for 1-D and stacked operands.
 
     Args:
         x: an array-like with at least one dimension.
         y: an array-like with at least one dimension.
+
+        out: not supported (must be None).
+        dtype: the product's dtype, if given (the operands are cast to it).
 
     Returns:
         The product.
@@ -44,11 +55,15 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Array:
         >>> fnp.matmul(np.eye(2), np.array([1.0, 2.0]))
         array([1., 2.])
     """
-    if type(x) is not Tracer and type(y) is not Tracer:
-        return onp.matmul(x, y)
+    if out is not None:
+        raise TypeError("np.matmul: out= is not supported by fad; use the returned array")
+    if not _traced(x, y):
+        return onp.matmul(x, y, dtype=dtype)
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
+    if dtype is not None:
+        x, y = (v if _dtype(v) == np.dtype(dtype) else astype(v, dtype) for v in (x, y))
     return bind(matmul_p, x, y)
 
 
@@ -137,7 +152,7 @@ defvjp(matmul_p, _matmul_vjp(0), _matmul_vjp(1))
 defjvp(matmul_p, _matmul_jvp(0), _matmul_jvp(1))
 
 
-def dot(x: ArrayLike, y: ArrayLike) -> Array:
+def dot(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     """NumPy's ``dot``: products of scalars, vectors and matrices.
 
     For N-D operands it sums over the last axis of ``x`` and the second-to-last
@@ -146,6 +161,7 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
     Args:
         x: an array-like.
         y: an array-like.
+        out: not supported (must be None).
 
     Returns:
         The product.
@@ -155,6 +171,8 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.dot(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
         11.0
     """
+    if out is not None:
+        raise TypeError("np.dot: out= is not supported by fad; use the returned array")
     xa: Array = as_operand(x)
     ya: Array = as_operand(y)
     nx, ny = ndim(xa), ndim(ya)
@@ -166,8 +184,8 @@ def dot(x: ArrayLike, y: ArrayLike) -> Array:
     k = shape(xa)[-1]
     yt = moveaxis(ya, -2, 0) if ny > 1 else ya
     rest = shape(yt)[1:]
-    out = matmul(reshape(xa, (-1, k)), reshape(yt, (k, -1)))
-    return reshape(out, shape(xa)[:-1] + rest)
+    prod = matmul(reshape(xa, (-1, k)), reshape(yt, (k, -1)))
+    return reshape(prod, shape(xa)[:-1] + rest)
 
 
 def inner(x: ArrayLike, y: ArrayLike) -> Array:
@@ -212,12 +230,13 @@ def vdot(x: ArrayLike, y: ArrayLike) -> Array:
     return matmul(ravel(x), ravel(y))
 
 
-def outer(x: ArrayLike, y: ArrayLike) -> Array:
+def outer(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     """Outer product of the flattened arrays.
 
     Args:
         x: an array-like.
         y: an array-like.
+        out: not supported (must be None).
 
     Returns:
         A matrix of shape ``(x.size, y.size)``.
@@ -228,17 +247,24 @@ def outer(x: ArrayLike, y: ArrayLike) -> Array:
         array([[ 1., 10.],
                [ 2., 20.]])
     """
+    if out is not None:
+        raise TypeError("np.outer: out= is not supported by fad; use the returned array")
     x, y = ravel(x), ravel(y)
     return reshape(x, (-1, 1)) * reshape(y, (1, -1))
 
 
-def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Array:
+def trace(
+    x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1, dtype: Optional[DTypeLike] = None,
+    out: None = None,
+) -> Array:
     """Sum along a diagonal, as ``np.trace``: of axes ``axis1`` and ``axis2``.
 
     Args:
         x: an array-like with at least two dimensions.
         offset: the diagonal's offset from the main one (positive: above).
         axis1, axis2: the two axes the diagonal runs over.
+        dtype: the dtype of the sums, if given.
+        out: not supported (must be None).
 
     Returns:
         The sums, with those two axes removed.
@@ -250,10 +276,14 @@ def trace(x: ArrayLike, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Arra
         >>> fnp.trace(np.ones((2, 2, 3)))
         array([2., 2., 2.])
     """
+    if out is not None:
+        raise TypeError("np.trace: out= is not supported by fad; use the returned array")
     if type(x) is not Tracer:
-        return onp.trace(x, offset, axis1, axis2)
+        return onp.trace(x, offset, axis1, axis2, dtype)
     if ndim(x) < 2:
         raise ValueError("trace needs an array with at least two dimensions")
+    if dtype is not None and np.dtype(dtype) != _dtype(x):
+        x = astype(x, dtype)
     return sum(diagonal(x, offset, axis1, axis2), axis=-1)  # the diagonal comes last
 
 
@@ -419,7 +449,9 @@ einsum_p = Primitive(
 
 
 def einsum(
-    subscripts: Union[str, ArrayLike], *operands: ArrayLike, optimize: Union[bool, str, Sequence[Any]] = False
+    subscripts: Union[str, ArrayLike], *operands: ArrayLike, out: None = None,
+    optimize: Union[bool, str, Sequence[Any]] = False, dtype: Optional[DTypeLike] = None,
+    order: str = "K", casting: str = "safe",
 ) -> Array:
     """Einstein summation, as ``np.einsum``.
 
@@ -432,9 +464,13 @@ def einsum(
     Args:
         subscripts: the subscripts, such as ``"ij,jk->ik"``.
         *operands: the arrays.
+        out: not supported (must be None).
         optimize: passed to ``np.einsum`` (False, True, "greedy" or "optimal");
             the derivative's einsums use the same setting. An explicit
             contraction path is used for plain arrays only.
+        dtype: the operands are cast to it (under ``casting``), if given.
+        order: the memory layout, for plain arrays.
+        casting: NumPy's casting rule for ``dtype``.
 
     Returns:
         The contraction.
@@ -452,9 +488,16 @@ def einsum(
     if not isinstance(subscripts, str):
         subscripts, operands_l = _interleaved((subscripts,) + operands)
         operands = tuple(operands_l)
-    if not any(type(o) is Tracer for o in operands):
-        return onp.einsum(subscripts, *operands, optimize=optimize)
+    if out is not None:
+        raise TypeError("np.einsum: out= is not supported by fad; use the returned array")
+    if not _traced(*operands):
+        return onp.einsum(subscripts, *operands, optimize=optimize, dtype=dtype, order=order, casting=casting)
     ops = [as_operand(o) for o in operands]
+    if dtype is not None:
+        for k, o in enumerate(ops):
+            if not np.can_cast(_dtype(o), dtype, casting=casting):  # type: ignore[arg-type]
+                raise TypeError(f"np.einsum: cannot cast operand {k} from {_dtype(o)} to {np.dtype(dtype)} under {casting!r}")
+            ops[k] = o if _dtype(o) == np.dtype(dtype) else astype(o, dtype)
     plan = _plan(subscripts, tuple(tuple(shape(o)) for o in ops))
     for k, (steps, newshape) in enumerate(zip(plan.diagonals, plan.reshapes)):
         for p, q in steps:
@@ -526,9 +569,227 @@ defvjp_joint(einsum_p, _einsum_joint_vjp)  # any number of operands
 defjvp_joint(einsum_p, _einsum_joint_jvp)
 
 
+# --- more products ----------------------------------------------------------------------
+
+
+def kron(a: ArrayLike, b: ArrayLike) -> Array:
+    """The Kronecker product: blocks ``a[i, j] * b``, as ``np.kron``.
+
+    The operand with fewer dimensions gets leading length-1 axes first.
+
+    Args:
+        a: an array-like.
+        b: an array-like.
+
+    Returns:
+        An array of shape ``a.shape * b.shape`` (entry by entry).
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.kron(np.eye(2), np.array([[1.0, 2.0]]))
+        array([[1., 2., 0., 0.],
+               [0., 0., 1., 2.]])
+    """
+    if not _traced(a, b):
+        return onp.kron(a, b)
+    x, y = as_operand(a), as_operand(b)
+    nd = max(ndim(x), ndim(y))
+    sx = (1,) * (nd - ndim(x)) + shape(x)
+    sy = (1,) * (nd - ndim(y)) + shape(y)
+    # interleave: x's axes at even places, y's at odd ones, then merge each pair
+    xs = reshape(x, tuple(n for m in sx for n in (m, 1)))
+    ys = reshape(y, tuple(n for m in sy for n in (1, m)))
+    return reshape(xs * ys, tuple(m * n for m, n in zip(sx, sy)))
+
+
+def tensordot(a: ArrayLike, b: ArrayLike, axes: Union[int, Sequence[Any]] = 2) -> Array:
+    """Sum products over the given axes, as ``np.tensordot``.
+
+    Args:
+        a: an array-like.
+        b: an array-like.
+        axes: an int N (the last N axes of ``a`` with the first N of ``b``) or
+            a pair of sequences of axes (``a``'s, ``b``'s), paired in order.
+
+    Returns:
+        The product: ``a``'s free axes, then ``b``'s.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.tensordot(np.ones((2, 3, 4)), np.ones((4, 3)), axes=([1, 2], [1, 0]))
+        array([12., 12.])
+    """
+    if not _traced(a, b):
+        return onp.tensordot(a, b, axes)
+    x, y = as_operand(a), as_operand(b)
+    nx, ny = ndim(x), ndim(y)
+    if np.ndim(axes) == 0:
+        n = operator.index(axes)  # type: ignore[arg-type]
+        if n < 0 or n > min(nx, ny):
+            raise ValueError(f"np.tensordot: axes={n} is more than the operands have")
+        ax_a, ax_b = list(range(nx - n, nx)), list(range(n))
+    else:
+        pa, pb = axes  # type: ignore[misc]
+        ax_a = [int(i) for i in np.atleast_1d(pa)]
+        ax_b = [int(i) for i in np.atleast_1d(pb)]
+        if len(ax_a) != len(ax_b):
+            raise ValueError("np.tensordot: shape-mismatch for sum (the two lists of axes differ in length)")
+        ax_a = [i % nx if nx else i for i in ax_a]
+        ax_b = [i % ny if ny else i for i in ax_b]
+    sa, sb = shape(x), shape(y)
+    for i, j in zip(ax_a, ax_b):
+        if sa[i] != sb[j]:
+            raise ValueError(f"np.tensordot: shape-mismatch for sum (axis {i} of a has {sa[i]}, axis {j} of b {sb[j]})")
+    free_a = [i for i in range(nx) if i not in ax_a]
+    free_b = [j for j in range(ny) if j not in ax_b]
+    k = math.prod(sa[i] for i in ax_a)
+    xa = reshape(transpose(x, free_a + ax_a), (math.prod(sa[i] for i in free_a), k))
+    yb = reshape(transpose(y, ax_b + free_b), (k, math.prod(sb[j] for j in free_b)))
+    return reshape(matmul(xa, yb), tuple(sa[i] for i in free_a) + tuple(sb[j] for j in free_b))
+
+
+def cross(
+    a: ArrayLike, b: ArrayLike, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: Optional[int] = None
+) -> Array:
+    """The cross product of 3-vectors (or 2-vectors), as ``np.cross``.
+
+    Two 2-vectors give the z component of their cross product (a scalar per
+    pair); a 2-vector with a 3-vector is taken with z = 0.
+
+    Args:
+        a: an array-like of vectors along ``axisa``.
+        b: an array-like of vectors along ``axisb`` (broadcast with ``a``).
+        axisa, axisb: the vectors' axes.
+        axisc: the result's vector axis (for 3-vector results).
+        axis: if given, overrides all three.
+
+    Returns:
+        The cross products.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+        array([0., 0., 1.])
+    """
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    if not _traced(a, b):
+        return onp.cross(a, b, axisa, axisb, axisc)
+    x = moveaxis(as_operand(a), axisa, -1)
+    y = moveaxis(as_operand(b), axisb, -1)
+    na, nb = shape(x)[-1], shape(y)[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError("np.cross: incompatible dimensions for cross product (dimension must be 2 or 3)")
+    a0, a1 = x[..., 0], x[..., 1]
+    b0, b1 = y[..., 0], y[..., 1]
+    if na == 2 or nb == 2:
+        warnings.warn(
+            "Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors "
+            "instead. (deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2,
+        )
+    if na == 2 and nb == 2:
+        return a0 * b1 - a1 * b0
+    if na == 3 and nb == 3:
+        a2, b2 = x[..., 2], y[..., 2]
+        c0, c1 = a1 * b2 - a2 * b1, a2 * b0 - a0 * b2
+    elif na == 3:  # b has z = 0
+        a2 = x[..., 2]
+        c0, c1 = -a2 * b1, a2 * b0
+    else:  # a has z = 0
+        b2 = y[..., 2]
+        c0, c1 = a1 * b2, -a0 * b2
+    c2 = a0 * b1 - a1 * b0
+    full = np.broadcast_shapes(shape(c0), shape(c1), shape(c2))
+    c = stack([broadcast_to(c0, full), broadcast_to(c1, full), broadcast_to(c2, full)], axis=-1)
+    return moveaxis(c, -1, axisc)
+
+
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
+    """The dot product of vectors along ``axis``, broadcast over the other axes (NumPy's ufunc ``vecdot``).
+
+    For real values: ``sum(x1 * x2, axis)`` (complex values would take the
+    conjugate of ``x1``; fad differentiates real values).
+
+    Args:
+        x1: an array-like.
+        x2: an array-like.
+        axis: the vectors' axis.
+
+    Returns:
+        The dot products.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.vecdot(np.ones((2, 3)), np.arange(3.0))
+        array([3., 3.])
+    """
+    if not _traced(x1, x2):
+        return onp.vecdot(x1, x2, axis=axis)
+    a, b = moveaxis(as_operand(x1), axis, -1), moveaxis(as_operand(x2), axis, -1)
+    if shape(a)[-1] != shape(b)[-1]:
+        raise ValueError(f"np.vecdot: the vectors differ in length ({shape(a)[-1]} and {shape(b)[-1]})")
+    sa, sb = shape(a), shape(b)
+    out = matmul(reshape(a, sa[:-1] + (1,) + sa[-1:]), reshape(b, sb + (1,)))
+    return reshape(out, shape(out)[:-2])
+
+
+def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Matrix-vector products over stacks: ``(..., m, n), (..., n) -> (..., m)`` (NumPy's ufunc ``matvec``).
+
+    Args:
+        x1: an array-like of matrices.
+        x2: an array-like of vectors.
+
+    Returns:
+        The products.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.matvec(np.eye(2), np.array([[1.0, 2.0], [3.0, 4.0]]))
+        array([[1., 2.],
+               [3., 4.]])
+    """
+    if not _traced(x1, x2):
+        return onp.matvec(x1, x2)
+    a, b = as_operand(x1), as_operand(x2)
+    if ndim(a) < 2 or ndim(b) < 1:
+        raise ValueError("np.matvec: needs matrices (at least 2-D) and vectors (at least 1-D)")
+    out = matmul(a, reshape(b, shape(b) + (1,)))
+    return reshape(out, shape(out)[:-1])
+
+
+def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """Vector-matrix products over stacks: ``(..., n), (..., n, m) -> (..., m)`` (NumPy's ufunc ``vecmat``).
+
+    For real values (complex ones would take the conjugate of ``x1``).
+
+    Args:
+        x1: an array-like of vectors.
+        x2: an array-like of matrices.
+
+    Returns:
+        The products.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.vecmat(np.array([1.0, 2.0]), np.eye(2))
+        array([1., 2.])
+    """
+    if not _traced(x1, x2):
+        return onp.vecmat(x1, x2)
+    a, b = as_operand(x1), as_operand(x2)
+    if ndim(a) < 1 or ndim(b) < 2:
+        raise ValueError("np.vecmat: needs vectors (at least 1-D) and matrices (at least 2-D)")
+    sa = shape(a)
+    out = matmul(reshape(a, sa[:-1] + (1,) + sa[-1:]), b)
+    s = shape(out)
+    return reshape(out, s[:-2] + s[-1:])
+
+
 NUMPY: dict[Any, Callable[..., Any]] = {
     np.matmul: matmul, np.dot: dot, np.inner: inner, np.outer: outer,
-    np.vdot: vdot, np.trace: trace, np.einsum: einsum,
+    np.vdot: vdot, np.trace: trace, np.einsum: einsum, np.kron: kron, np.tensordot: tensordot,
+    np.cross: cross, np.vecdot: vecdot, np.matvec: matvec, np.vecmat: vecmat,
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
