@@ -1,4 +1,5 @@
-"""Linear algebra: inv, solve, det, slogdet, norm (public as ``fad.numpy.linalg``).
+"""Linear algebra (public as ``fad.numpy.linalg``): solves, determinants, the
+decompositions (cholesky, eigh, svd, qr, eig) and the functions built on them.
 
 Each primitive works on stacks of matrices (leading axes), like NumPy's, and
 its rules use ``swapaxes`` and ``matmul``, so extra leading batch axes on a
@@ -7,19 +8,28 @@ its rules use ``swapaxes`` and ``matmul``, so extra leading batch axes on a
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, Optional, Sequence
+from typing import Any, Callable, Literal, NamedTuple, Optional, Sequence, Union
+
+import builtins
 
 import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
-from fad.numpy._base import as_operand, broadcast_to, getitem, reshape, sum
-from fad.numpy._elementwise import sqrt, square
+from fad.numpy._base import (
+    as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, where,
+)
+from fad.numpy._elementwise import absolute, power, sqrt, square
 from fad.numpy._products import matmul
-from fad.numpy._shape import swapaxes
-from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, ndim, onp, shape
+from fad.numpy._reductions import max as _amax
+from fad.numpy._reductions import min as _amin
+from fad.numpy._shape import diagonal, expand_dims, swapaxes
+from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, has_tracer, ndim, onp, shape
 
-__all__ = ["inv", "solve", "det", "slogdet", "norm"]
+__all__ = [
+    "inv", "solve", "det", "slogdet", "norm", "cholesky", "eigh", "eigvalsh", "svd", "svdvals",
+    "qr",
+]
 
 
 def _mT(a: Any) -> Any:
@@ -448,9 +458,559 @@ def norm(
     return sqrt(sum(square(x), axis=axis, keepdims=keepdims))
 
 
+# --- the decompositions: shared pieces -------------------------------------------
+#
+# A decomposition with several outputs is one primitive whose output packs them
+# along the second-to-last axis (eigh: the eigenvalues as one row above the
+# eigenvectors), so that one node holds one NumPy call; the public function
+# slices the pieces out (and a cotangent of a piece that is not used is zero).
+
+
+def _consts(x: Any, n: int) -> tuple[Any, Any, Any]:
+    """The constant masks the rules use, in ``x``'s dtype: ``(lower, strictly lower, eye)``."""
+    dt = dtype(x)
+    return np.tri(n, dtype=dt), np.tri(n, k=-1, dtype=dt), np.eye(n, dtype=dt)
+
+
+def _symmetric_from(t: Any, upper: bool) -> Any:
+    """The symmetric matrix that a LAPACK routine reading one triangle sees.
+
+    NumPy's ``cholesky`` and ``eigh`` read only the lower (``upper``: the upper)
+    triangle of their argument; this map from the argument (or a tangent of it)
+    to that symmetric matrix is linear, so it is also how tangents go in.
+    """
+    if upper:
+        return _mT(_symmetric_from(_mT(t), False))
+    low, strict, _ = _consts(t, shape(t)[-1])
+    return t * low + _mT(t * strict)
+
+
+def _symmetric_from_T(g: Any, upper: bool) -> Any:
+    """The transpose of :func:`_symmetric_from`: a cotangent lands on the triangle read."""
+    if upper:
+        return _mT(_symmetric_from_T(_mT(g), False))
+    low, strict, _ = _consts(g, shape(g)[-1])
+    return g * low + _mT(g) * strict
+
+
+def _inverse_gaps(w: Any, squared: bool) -> Any:
+    """``F[..., i, j] = 1 / (w_j - w_i)`` (``squared``: ``1 / (w_j^2 - w_i^2)``), masked.
+
+    Where two values are within ``n * eps * max|w|`` of each other (the
+    diagonal included), the entry is 0 instead of infinite (JAX and PyTorch
+    leave it infinite, which turns every derivative into nan): a repeated
+    eigen- or singular value leaves its vectors free to rotate within their
+    subspace, and with the mask the first derivative of a function of the
+    values that is symmetric within each repeated group (``sum(w)``,
+    ``sum(log(w))``) is still right. The vectors themselves have no
+    derivative there. The mask is computed on concrete values (a constant).
+    """
+    c = np.asarray(concrete(w))
+    n = c.shape[-1]
+    eps = np.finfo(c.dtype).eps
+    scale = np.abs(c).max(axis=-1, keepdims=True)[..., None] if n else 0.0
+    same = np.abs(c[..., None, :] - c[..., :, None]) <= n * eps * scale
+    mask = same.astype(c.dtype)
+    row, col = expand_dims(w, -2), expand_dims(w, -1)
+    diff = row * row - col * col if squared else row - col
+    return (1 - mask) / (diff + mask)
+
+
+def _diag_embed(v: Any) -> Any:
+    """``(..., n) -> (..., n, n)`` with ``v`` on the diagonal."""
+    return expand_dims(v, -1) * np.eye(shape(v)[-1], dtype=dtype(v))
+
+
+def _tracing(a: Any) -> bool:
+    return type(a) is Tracer or (type(a) in (list, tuple) and has_tracer(a))
+
+
+# --- cholesky ---------------------------------------------------------------------
+
+_NOT_PD = (
+    "np.linalg.cholesky: Matrix is not positive definite. cholesky reads only the {which} "
+    "triangle of its argument, and the symmetric matrix made from that triangle must be "
+    "positive definite: check the smallest of np.linalg.eigvalsh(a), or add a small "
+    "multiple of the identity (jitter) to a."
+)
+
+cholesky_p = Primitive("cholesky", np.linalg.cholesky, kind=Kind.STRUCTURAL, saves=("y",))
+
+
+def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
+    """The Cholesky factor of a symmetric positive-definite matrix (or a stack).
+
+    As NumPy's, it reads only the lower triangle of ``a`` (``upper=True``: the
+    upper one) and assumes the other mirrors it. Its derivative is that of the
+    function NumPy computes: a tangent's entries in the triangle read count,
+    the others have no effect (so it agrees with finite differences in every
+    direction). For a symmetric tangent this is the usual derivative; JAX
+    instead symmetrises tangents, ``(t + t.T) / 2``, which differs for
+    non-symmetric ones. The rules (I. Murray, "Differentiation of the Cholesky
+    decomposition", 2016) use solves with the factor, never an inverse.
+
+    Args:
+        a: symmetric positive-definite matrices ``(..., n, n)``.
+        upper: return the upper factor ``U = L.T`` (with ``U.T @ U = a``).
+
+    Returns:
+        The lower (or upper) triangular factor(s), shaped like ``a``.
+
+    Raises:
+        numpy.linalg.LinAlgError: where a matrix is not positive definite.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.linalg.cholesky(np.array([[4.0, 2.0], [2.0, 2.0]]))
+        array([[2., 0.],
+               [1., 1.]])
+        >>> fad.grad(lambda a: fnp.linalg.cholesky(a)[1, 1])(np.array([[4.0, 2.0], [2.0, 2.0]]))
+        array([[ 0.125,  0.   ],
+               [-0.5  ,  0.5  ]])
+    """
+    try:
+        if not _tracing(a):
+            return onp.linalg.cholesky(a, upper=upper)
+        a = as_operand(a)
+        _require_square(a, "cholesky")
+        return _mT(bind(cholesky_p, _mT(a))) if upper else bind(cholesky_p, a)
+    except np.linalg.LinAlgError:
+        raise np.linalg.LinAlgError(_NOT_PD.format(which="upper" if upper else "lower")) from None
+
+
+def _solve_both_sides(lt: Any, x: Any) -> Any:
+    """``M^-1 X M^-T`` for ``M = lt``, by two solves (no inverse is formed)."""
+    return _mT(solve(lt, _mT(solve(lt, x))))
+
+
+def _phi(x: Any) -> Any:
+    """Murray's Phi: the lower triangle with the diagonal halved."""
+    low, _, eye = _consts(x, shape(x)[-1])
+    return x * (low - 0.5 * eye)
+
+
+# A = L L^T with the lower triangle of A read (Murray 2016, section 3):
+#   L-dot = L Phi(L^-1 A-dot_s L^-T),   A-dot_s the symmetric matrix from A-dot's lower triangle;
+#   its transpose: G = L^-T Phi(L^T L-bar) L^-1, and A-bar = tril(G) + tril(G^T, -1).
+defjvp(cholesky_p, lambda adot, y, a: matmul(y, _phi(_solve_both_sides(y, _symmetric_from(adot, False)))))
+defvjp(
+    cholesky_p,
+    lambda y, ybar, a: _symmetric_from_T(
+        _solve_both_sides(_mT(y), _phi(matmul(_mT(y), ybar))), False
+    ),
+)
+
+
+# --- eigh, eigvalsh ---------------------------------------------------------------
+
+
+class EighResult(NamedTuple):
+    """``eigh``'s result, as NumPy's: ascending eigenvalues and the eigenvectors (columns)."""
+
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+def _eigh_impl(a: Any, upper: bool) -> Any:
+    w, v = np.linalg.eigh(a, UPLO="U" if upper else "L")
+    return np.concatenate([w[..., None, :], v], axis=-2)
+
+
+eigh_p = Primitive("eigh", _eigh_impl, kind=Kind.STRUCTURAL, saves=("y",))
+
+
+def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
+    """Eigenvalues and eigenvectors of a symmetric matrix (or a stack).
+
+    As NumPy's, it reads only the lower triangle (``UPLO="U"``: the upper),
+    and its derivative is that of the function NumPy computes (see
+    :func:`cholesky`). The rules are Giles's (2008): with ``M = V^T A-dot V``,
+    ``w-dot = diag(M)`` and ``V-dot = V (F * M)``, ``F[i, j] = 1 / (w_j - w_i)``.
+
+    Eigenvectors are defined up to sign (and, for a repeated eigenvalue, up
+    to a rotation within its eigenspace): their derivative is that of the
+    vectors LAPACK returns, so differentiate functions that do not depend on
+    that choice, such as ``V @ diag(f(w)) @ V.T`` or the eigenvalues. Where
+    eigenvalues repeat (within ``n * eps * max|w|``) no eigenvector derivative
+    exists; the ``1 / (w_j - w_i)`` terms are then set to 0 rather than inf,
+    which keeps first derivatives of symmetric functions of the eigenvalues
+    (``sum(w)``, ``sum(log(w))``) right, but not higher orders, nor
+    ``V @ diag(f(w)) @ V.T`` (it loses the in-block terms ``f'(w)``): near a
+    repeated eigenvalue write such functions without ``eigh`` if you can.
+
+    Args:
+        a: symmetric matrices ``(..., n, n)``.
+        UPLO: ``"L"`` or ``"U"``: the triangle read.
+
+    Returns:
+        ``(eigenvalues, eigenvectors)``, of shapes ``(..., n)`` and ``(..., n, n)``;
+        the eigenvalues in ascending order, the eigenvectors in columns.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.linalg.eigh(np.array([[2.0, 1.0], [1.0, 2.0]])).eigenvalues
+        array([1., 3.])
+        >>> fad.grad(lambda a: fnp.linalg.eigh(a)[0][1])(np.array([[2.0, 1.0], [1.0, 2.0]]))
+        array([[0.5, 0. ],
+               [1. , 0.5]])
+    """
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"np.linalg.eigh: UPLO must be 'L' or 'U', not {UPLO!r}")
+    if not _tracing(a):
+        w, v = np.linalg.eigh(a, UPLO=UPLO)  # type: ignore[arg-type]
+        return EighResult(w, v)
+    a = as_operand(a)
+    _require_square(a, "eigh")
+    y = bind(eigh_p, a, upper=UPLO == "U")
+    return EighResult(y[..., 0, :], y[..., 1:, :])
+
+
+def _eigh_jvp(adot: Any, y: Any, a: Any, upper: bool) -> Any:
+    w, v = y[..., 0, :], y[..., 1:, :]
+    m = matmul(_mT(v), matmul(_symmetric_from(adot, upper), v))
+    wdot = diagonal(m, 0, -2, -1)
+    vdot = matmul(v, _inverse_gaps(w, False) * m)
+    return concatenate([expand_dims(wdot, -2), vdot], axis=-2)
+
+
+def _eigh_vjp(y: Any, ybar: Any, a: Any, upper: bool) -> Any:
+    w, v = y[..., 0, :], y[..., 1:, :]
+    wbar, vbar = ybar[..., 0, :], ybar[..., 1:, :]
+    inner = _diag_embed(wbar) + _inverse_gaps(w, False) * matmul(_mT(v), vbar)
+    return _symmetric_from_T(matmul(v, matmul(inner, _mT(v))), upper)
+
+
+# A = V diag(w) V^T (M. B. Giles, "An extended collection of matrix derivative
+# results for forward and reverse mode algorithmic differentiation", 2008, 3.1):
+#   w-dot = diag(V^T A-dot V),  V-dot = V (F o V^T A-dot V),  F_ij = 1/(w_j - w_i);
+#   A-bar = V (diag(w-bar) + F o V^T V-bar) V^T.
+defjvp(eigh_p, _eigh_jvp)
+defvjp(eigh_p, _eigh_vjp)
+
+
+def eigvalsh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> Array:
+    """Eigenvalues of a symmetric matrix (or a stack), in ascending order.
+
+    Traced, it is ``eigh(a, UPLO)[0]`` (the eigenvectors are needed for the
+    derivative, ``w-dot = diag(V^T A-dot V)``), and like ``eigh`` it reads one
+    triangle only. At a repeated eigenvalue the eigenvalues are not
+    differentiable; the rule then gives the derivative of the eigenvalues of
+    the eigenvectors LAPACK chose, while their sum over a repeated group is
+    exact (see :func:`eigh`).
+
+    Args:
+        a: symmetric matrices ``(..., n, n)``.
+        UPLO: ``"L"`` or ``"U"``: the triangle read.
+
+    Returns:
+        The eigenvalues, ``(..., n)``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.linalg.eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+        array([1., 3.])
+        >>> fad.grad(lambda a: fnp.sum(fnp.linalg.eigvalsh(a)))(np.eye(2))  # the trace's
+        array([[1., 0.],
+               [0., 1.]])
+    """
+    if not _tracing(a):
+        return onp.linalg.eigvalsh(a, UPLO=UPLO)
+    w: Array = eigh(a, UPLO)[0]
+    return w
+
+
+# --- svd, svdvals -----------------------------------------------------------------
+
+
+class SVDResult(NamedTuple):
+    """``svd``'s result, as NumPy's: ``U``, the singular values ``S`` (descending), ``Vh``."""
+
+    U: Any
+    S: Any
+    Vh: Any
+
+
+def _svd_impl(a: Any) -> Any:
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    return np.concatenate([u, s[..., None, :], np.swapaxes(vh, -1, -2)], axis=-2)
+
+
+svd_p = Primitive("svd", _svd_impl, kind=Kind.STRUCTURAL, saves=("y",))
+
+
+def _svd_parts(y: Any, m: int) -> tuple[Any, Any, Any]:
+    return y[..., :m, :], y[..., m, :], y[..., m + 1:, :]
+
+
+def _svd_jvp(adot: Any, y: Any, a: Any) -> Any:
+    m, n = shape(a)[-2:]
+    k = builtins.min(m, n)
+    u, s, v = _svd_parts(y, m)
+    s_row, s_col = expand_dims(s, -2), expand_dims(s, -1)
+    f = _inverse_gaps(s, True)
+    ds_full = matmul(adot, v)  # A-dot V, (m, k)
+    dp = matmul(_mT(u), ds_full)  # U^T A-dot V, (k, k)
+    dps = dp * s_row  # dP S
+    sdp = s_col * dp  # S dP
+    du = matmul(u, f * (dps + _mT(dps)))
+    dv = matmul(v, f * (sdp + _mT(sdp)))
+    if m > k:
+        du = du + (ds_full - matmul(u, dp)) / s_row
+    if n > k:
+        dv = dv + (matmul(_mT(adot), u) - matmul(v, _mT(dp))) / s_row
+    return concatenate([du, expand_dims(diagonal(dp, 0, -2, -1), -2), dv], axis=-2)
+
+
+def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
+    m, n = shape(a)[-2:]
+    k = builtins.min(m, n)
+    u, s, v = _svd_parts(y, m)
+    ubar, sbar, vbar = _svd_parts(ybar, m)
+    s_row, s_col = expand_dims(s, -2), expand_dims(s, -1)
+    f = _inverse_gaps(s, True)
+    utu = matmul(_mT(u), ubar)
+    vtv = matmul(_mT(v), vbar)
+    j, kk = f * utu, f * vtv
+    inner = _diag_embed(sbar) + (j + _mT(j)) * s_row + s_col * (kk + _mT(kk))
+    abar = matmul(u, matmul(inner, _mT(v)))
+    if m > k:
+        abar = abar + matmul((ubar - matmul(u, utu)) / s_row, _mT(v))
+    if n > k:
+        abar = abar + matmul(u, _mT((vbar - matmul(v, vtv)) / s_row))
+    return abar
+
+
+# A = U diag(s) V^T, reduced (U (m, k), V (n, k), k = min(m, n)); with
+# P = U^T A-dot V and F_ij = 1 / (s_j^2 - s_i^2) (J. Townsend, "Differentiating
+# the singular value decomposition", 2016; the real case of JAX's rule):
+#   s-dot = diag(P)
+#   U-dot = U (F o (P S + S P^T)) + (I - U U^T) A-dot V S^-1     (second term: m > k)
+#   V-dot = V (F o (S P + P^T S)) + (I - V V^T) A-dot^T U S^-1   (second term: n > k)
+# and the VJP is its transpose, term by term:
+#   A-bar = U (diag(s-bar) + (J + J^T) S + S (K + K^T)) V^T
+#           + (I - U U^T) U-bar S^-1 V^T + U S^-1 V-bar^T (I - V V^T),
+#   J = F o U^T U-bar,  K = F o V^T V-bar.
+defjvp(svd_p, _svd_jvp)
+defvjp(svd_p, _svd_vjp)
+
+
+def _svd_traced(a: Any, fn: str) -> tuple[Any, Any, Any]:
+    """``(u, s, vh)`` of a traced ``a``, reduced."""
+    if ndim(a) < 2:
+        raise ValueError(f"np.linalg.{fn} needs matrices (..., m, n); got shape {shape(a)}")
+    m = shape(a)[-2]
+    u, s, v = _svd_parts(bind(svd_p, a), m)
+    return u, s, _mT(v)
+
+
+def _svd_hermitian(a: Any) -> tuple[Any, Any, Any]:
+    """NumPy's ``svd(hermitian=True)`` route, through :func:`eigh`."""
+    w, v = eigh(a)
+    order = np.argsort(np.abs(np.asarray(concrete(w))), axis=-1)[..., ::-1]
+    # a permutation matrix per stack entry: x @ perm reorders x's columns
+    n = shape(w)[-1]
+    perm = (order[..., None, :] == np.arange(n)[:, None]).astype(dtype(w))
+    wp = matmul(expand_dims(w, -2), perm)[..., 0, :]
+    u = matmul(v, perm)
+    sgn = np.sign(np.asarray(concrete(wp)))
+    return u, absolute(wp), _mT(u * expand_dims(sgn, -2))
+
+
+def svd(
+    a: ArrayLike, full_matrices: bool = True, compute_uv: bool = True, hermitian: bool = False
+) -> Any:
+    """Singular value decomposition ``a = U @ diag(S) @ Vh`` (of each matrix in a stack).
+
+    Differentiable for the reduced factors (``k = min(m, n)`` columns of ``U``
+    and rows of ``Vh``): with ``full_matrices=True`` (NumPy's default) and
+    ``m != n``, the extra columns span a complement that is not unique and have
+    no derivative, so a traced call asks for ``full_matrices=False`` (or
+    ``compute_uv=False``) with a ``ValueError``; square matrices are fine either
+    way. Singular vectors are defined up to sign (and a rotation within a
+    repeated singular value's subspace): differentiate functions that do not
+    depend on that choice, such as ``U @ diag(f(S)) @ Vh`` or ``S``. Where
+    singular values repeat, the ``1 / (s_j^2 - s_i^2)`` terms are set to 0 as
+    in :func:`eigh` (so ``sum(S)`` keeps its first derivative). For ``m != n``
+    the derivative of ``U`` (or ``Vh``) also divides by ``S``: it needs full
+    rank.
+
+    Args:
+        a: matrices ``(..., m, n)``.
+        full_matrices: as NumPy (see above).
+        compute_uv: return ``(U, S, Vh)``; else ``S`` only.
+        hermitian: ``a`` is symmetric: computed from :func:`eigh` as NumPy does.
+
+    Returns:
+        ``(U, S, Vh)``, or ``S`` when ``compute_uv`` is False.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.linalg.svd(np.array([[3.0, 0.0], [0.0, -2.0]])).S
+        array([3., 2.])
+        >>> fad.grad(lambda a: fnp.linalg.svd(a, compute_uv=False)[0])(np.array([[3.0, 0.0], [0.0, -2.0]]))
+        array([[1., 0.],
+               [0., 0.]])
+    """
+    if not _tracing(a):
+        if compute_uv:
+            u, s, vh = np.linalg.svd(a, full_matrices, True, hermitian)  # type: ignore[call-overload]
+            return SVDResult(u, s, vh)
+        return onp.linalg.svd(a, full_matrices, False, hermitian)
+    a = as_operand(a)
+    if hermitian:
+        _require_square(a, "svd")
+        u, s, vh = _svd_hermitian(a)
+    else:
+        if compute_uv and full_matrices and ndim(a) >= 2 and shape(a)[-1] != shape(a)[-2]:
+            raise ValueError(
+                f"np.linalg.svd: with full_matrices=True, U and Vh of a non-square matrix "
+                f"(here {shape(a)[-2:]}) have extra columns spanning a complement that is not "
+                "unique, which have no derivative. Pass full_matrices=False (the reduced "
+                "factors are differentiable), or compute_uv=False for the singular values."
+            )
+        u, s, vh = _svd_traced(a, "svd")
+    return SVDResult(u, s, vh) if compute_uv else s
+
+
+def svdvals(x: ArrayLike, /) -> Array:
+    """The singular values of a matrix (or a stack), in descending order.
+
+    Traced, the singular vectors are computed too (the derivative is
+    ``s-dot = diag(U^T x-dot V)``). At a repeated singular value the values
+    are not differentiable (see :func:`svd`), and at a zero singular value the
+    derivative is that of the factors LAPACK chose (``|t|`` has a kink at 0).
+
+    Args:
+        x: matrices ``(..., m, n)``.
+
+    Returns:
+        The singular values, ``(..., min(m, n))``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.svdvals(np.array([[0.0, 2.0], [1.0, 0.0]]))
+        array([2., 1.])
+    """
+    if not _tracing(x):
+        return onp.linalg.svdvals(x)
+    s: Array = _svd_traced(as_operand(x), "svdvals")[1]
+    return s
+
+
+# --- qr ---------------------------------------------------------------------------
+
+
+class QRResult(NamedTuple):
+    """``qr``'s result, as NumPy's: ``Q`` (orthonormal columns) and ``R`` (upper triangular)."""
+
+    Q: Any
+    R: Any
+
+
+def _qr_impl(a: Any) -> Any:
+    q, r = np.linalg.qr(a)
+    return np.concatenate([q, np.swapaxes(r, -1, -2)], axis=-2)
+
+
+qr_p = Primitive("qr", _qr_impl, kind=Kind.STRUCTURAL, saves=("y",))
+
+
+def _qr_parts(y: Any, m: int) -> tuple[Any, Any]:
+    return y[..., :m, :], _mT(y[..., m:, :])
+
+
+def _qr_jvp(adot: Any, y: Any, a: Any) -> Any:
+    q, r = _qr_parts(y, shape(a)[-2])
+    _, strict, _ = _consts(r, shape(r)[-1])
+    e = _mT(solve(_mT(r), _mT(adot)))  # A-dot R^-1
+    c = matmul(_mT(q), e)
+    low = c * strict
+    omega = low - _mT(low)
+    dq = matmul(q, omega - c) + e
+    dr = matmul(c - omega, r)
+    return concatenate([dq, _mT(dr)], axis=-2)
+
+
+def _qr_vjp(y: Any, ybar: Any, a: Any) -> Any:
+    q, r = _qr_parts(y, shape(a)[-2])
+    qbar, rbar = _qr_parts(ybar, shape(a)[-2])
+    _, strict, _ = _consts(r, shape(r)[-1])
+    mm = matmul(_mT(q), qbar) - matmul(rbar, _mT(r))
+    nn = (mm - _mT(mm)) * strict - mm
+    ebar = qbar + matmul(q, nn)
+    return _mT(solve(r, _mT(ebar)))  # E-bar R^-T
+
+
+# A = Q R, m >= n, reduced (the real case of JAX's rule; S. F. Walter and
+# L. Lehmann, "Algorithmic differentiation of linear algebra functions with
+# application in optimum experimental design", 2013): with E = A-dot R^-1,
+# C = Q^T E and Omega = tril(C, -1) - tril(C, -1)^T (antisymmetric),
+#   Q-dot = Q (Omega - C) + E,   R-dot = (C - Omega) R;
+# the transpose: M = Q^T Q-bar - R-bar R^T, N = tril(M - M^T, -1) - M,
+#   A-bar = (Q-bar + Q N) R^-T.
+defjvp(qr_p, _qr_jvp)
+defvjp(qr_p, _qr_vjp)
+
+
+def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced") -> Any:
+    """QR decomposition ``a = Q @ R`` (of each matrix in a stack).
+
+    Differentiable for ``mode="reduced"`` and ``"r"`` at any shape, and for
+    ``"complete"`` where ``m <= n`` (then it is the reduced one): the extra
+    columns of a complete ``Q`` of a tall matrix span a complement that is not
+    unique, and a traced call asks for ``mode="reduced"`` instead. The
+    derivative needs the leading ``min(m, n)`` columns to be linearly
+    independent (``R``'s diagonal nonzero); a wide matrix ``[X | Y]`` is
+    factored as ``X = Q R1``, ``R = [R1 | Q^T Y]``, as LAPACK does.
+    ``mode="raw"`` (Householder reflectors) is not differentiable.
+
+    Args:
+        a: matrices ``(..., m, n)``.
+        mode: ``"reduced"``, ``"complete"``, ``"r"`` or ``"raw"`` (see above).
+
+    Returns:
+        ``(Q, R)``, or ``R`` for ``mode="r"``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> q, r = fnp.linalg.qr(np.array([[3.0, 1.0], [4.0, 2.0]]))
+        >>> np.allclose(q @ r, [[3.0, 1.0], [4.0, 2.0]])
+        True
+        >>> fad.grad(lambda a: fnp.abs(fnp.linalg.qr(a, mode="r")[0, 0]))(np.array([[3.0, 1.0], [4.0, 2.0]]))
+        array([[0.6, 0. ],
+               [0.8, 0. ]])
+    """
+    if not _tracing(a):
+        out = np.linalg.qr(a, mode)  # type: ignore[arg-type]
+        return QRResult(*out) if mode in ("reduced", "complete") else out
+    x: Any = as_operand(a)
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(
+            f"np.linalg.qr: mode={mode!r} is not differentiable (or not a mode); use "
+            "mode='reduced', 'complete' or 'r' on traced values"
+        )
+    if ndim(x) < 2:
+        raise ValueError(f"np.linalg.qr needs matrices (..., m, n); got shape {shape(x)}")
+    m, n = shape(x)[-2:]
+    if mode == "complete" and m > n:
+        raise ValueError(
+            f"np.linalg.qr: mode='complete' on a tall matrix (here {m} x {n}) gives Q extra "
+            "columns spanning a complement that is not unique, which have no derivative; "
+            "use mode='reduced' (the same R, and Q's first columns)."
+        )
+    if m < n:
+        q, r1 = _qr_parts(bind(qr_p, x[..., :, :m]), m)
+        r = concatenate([r1, matmul(_mT(q), x[..., :, m:])], axis=-1)
+    else:
+        q, r = _qr_parts(bind(qr_p, x), m)
+    return r if mode == "r" else QRResult(q, r)
+
+
 NUMPY: dict[Any, Callable[..., Any]] = {
     np.linalg.inv: inv, np.linalg.solve: solve, np.linalg.det: det,
-    np.linalg.slogdet: slogdet, np.linalg.norm: norm,
+    np.linalg.slogdet: slogdet, np.linalg.norm: norm, np.linalg.cholesky: cholesky,
+    np.linalg.eigh: eigh, np.linalg.eigvalsh: eigvalsh, np.linalg.svd: svd,
+    np.linalg.svdvals: svdvals, np.linalg.qr: qr,
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
