@@ -146,3 +146,206 @@ def _svdvals(draw: st.DrawFn) -> Case:
     m, n = _sides(draw)
     a = separated_singular(draw, m, n, batch, draw(float_dtypes()))
     return (lambda a: fnp.linalg.svdvals(a)), (a,)
+
+
+@_entry("eig")
+def _eig(draw: st.DrawFn) -> Case:
+    batch = draw(BATCH, label="batch")
+    a = nonsymmetric_separated(draw, draw(st.integers(1, 3)), batch, draw(float_dtypes()))
+
+    def fun(a: Any) -> Any:  # V diag(f(w)) V^-1 = f(a): invariant to the vectors' scaling
+        w, v = fnp.linalg.eig(a)
+        return fnp.matmul(v * fnp.expand_dims(fnp.sin(w), -2), fnp.linalg.inv(v))
+
+    return fun, (a,)
+
+
+@composite("linalg.eigvals")
+def _eigvals(draw: st.DrawFn) -> Case:
+    batch = draw(BATCH, label="batch")
+    a = nonsymmetric_separated(draw, draw(st.integers(1, 3)), batch, draw(float_dtypes()))
+    # LAPACK's order of the eigenvalues can change under a small perturbation:
+    # sorted, they are a continuous function of a
+    return (lambda a: fnp.sort(fnp.linalg.eigvals(a), axis=-1)), (a,)
+
+
+def nonsymmetric_separated(draw: st.DrawFn, n: int, batch: tuple[int, ...], dtype: Any) -> Array:
+    """``P diag(w) P^-1`` with real eigenvalues at least 0.5 apart, ``P`` well conditioned."""
+    rng = _rng(draw)
+    p = np.eye(n) + 0.25 * rng.uniform(-1.0, 1.0, batch + (n, n)) / n
+    w = _spectrum(rng, batch, n, -1.0)
+    return np.asarray((p * w[..., None, :]) @ np.linalg.inv(p), dtype=dtype)
+
+
+# --- norms: values away from the kinks -------------------------------------------------
+
+
+def _magnitudes(rng: np.random.Generator, shape: tuple[int, ...]) -> Array:
+    """Random signs times absolute values at least 0.2 apart, from 0.5 up (no ties)."""
+    n = int(np.prod(shape, dtype=np.int64))
+    mag = 0.5 + 0.25 * rng.permutation(n) + rng.uniform(0.0, 0.05, n)
+    signs = rng.choice([-1.0, 1.0], n)
+    out: Array = (signs * mag).reshape(shape)
+    return out
+
+
+def _sums_separated(rng: np.random.Generator, shape: tuple[int, ...], axes: tuple[int, int]) -> Array:
+    """Entries away from 0 whose row sums and column sums of ``|x|`` (over ``axes``) never tie."""
+    mag = 0.5 + rng.uniform(0.0, 0.1, shape)
+    for ax in axes:
+        k = shape[ax]
+        offsets = 0.8 * rng.permutation(k)
+        mag = mag + np.moveaxis(np.broadcast_to(offsets, shape[:ax] + shape[ax + 1:] + (k,)), -1, ax)
+    out: Array = rng.choice([-1.0, 1.0], shape) * mag
+    return out
+
+
+VECTOR_ORDS = [None, 2, 1, 3, 0.5, np.inf, -np.inf, 0, -1.5]
+MATRIX_ORDS: list[Any] = [None, "fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf]
+
+
+def _matrix_for_ord(draw: st.DrawFn, shape: tuple[int, ...], axes: tuple[int, int], ord: Any, dtype: Any) -> Array:
+    rng = _rng(draw)
+    if ord in ("nuc", 2, -2):
+        r, c = axes
+        rest = tuple(s for i, s in enumerate(shape) if i not in axes)
+        a = separated_singular(draw, shape[r], shape[c], rest, np.float64)
+        order = [i for i in range(len(shape)) if i not in axes] + [r, c]
+        return np.asarray(np.moveaxis(a, list(range(len(shape))), order), dtype=dtype)
+    return np.asarray(_sums_separated(rng, shape, axes), dtype=dtype)
+
+
+@composite("linalg.norm")
+def _norm(draw: st.DrawFn) -> Case:
+    dt = draw(float_dtypes())
+    keepdims = draw(st.booleans(), label="keepdims")
+    if draw(st.booleans(), label="vector"):
+        shape = draw(shapes(min_dims=1, max_dims=2, max_side=3), label="shape")
+        ord = draw(st.sampled_from(VECTOR_ORDS), label="ord")
+        if len(shape) == 1 and draw(st.booleans()):
+            axis: Any = None
+        else:
+            axis = draw(st.integers(-len(shape), len(shape) - 1), label="axis")
+        x = np.asarray(_magnitudes(_rng(draw), shape), dtype=dt)
+        if ord is None and len(shape) > 1 and draw(st.booleans()):
+            axis = None  # the 2-norm of the flattened array
+    else:
+        shape = draw(shapes(min_dims=2, max_dims=3, min_side=1, max_side=3), label="shape")
+        ord = draw(st.sampled_from(MATRIX_ORDS), label="ord")
+        if len(shape) == 2 and draw(st.booleans()):
+            axis, axes = None, (0, 1)
+        else:
+            axes = tuple(draw(st.permutations(range(len(shape))))[:2])
+            axis = axes
+        x = _matrix_for_ord(draw, shape, axes, ord, dt)
+    return (lambda x: fnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)), (x,)
+
+
+@composite("linalg.vector_norm")
+def _vector_norm(draw: st.DrawFn) -> Case:
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3), label="shape")
+    ord = draw(st.sampled_from([2, 1, 3, np.inf, -np.inf, 0]), label="ord")
+    axis: Any = draw(st.one_of(st.none(), st.integers(0, len(shape) - 1), st.just(tuple(range(len(shape))))))
+    keepdims = draw(st.booleans(), label="keepdims")
+    x = np.asarray(_magnitudes(_rng(draw), shape), dtype=draw(float_dtypes()))
+    return (lambda x: fnp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)), (x,)
+
+
+@composite("linalg.matrix_norm")
+def _matrix_norm(draw: st.DrawFn) -> Case:
+    shape = draw(BATCH, label="batch") + draw(st.tuples(st.integers(1, 3), st.integers(1, 3)), label="mn")
+    ord = draw(st.sampled_from(["fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf]), label="ord")
+    keepdims = draw(st.booleans(), label="keepdims")
+    nd = len(shape)
+    x = _matrix_for_ord(draw, shape, (nd - 2, nd - 1), ord, draw(float_dtypes()))
+    return (lambda x: fnp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)), (x,)
+
+
+@composite("linalg.cond")
+def _cond(draw: st.DrawFn) -> Case:
+    p = draw(st.sampled_from([None, 2, -2, "fro", "nuc"]), label="p")
+    batch = draw(BATCH, label="batch")
+    m, n = _sides(draw)
+    if p in ("fro", "nuc"):
+        n = m
+    a = separated_singular(draw, m, n, batch, draw(float_dtypes()))
+    return (lambda a: fnp.linalg.cond(a, p)), (a,)
+
+
+# --- solves and inverses ----------------------------------------------------------------
+
+
+@composite("linalg.pinv")
+def _pinv(draw: st.DrawFn) -> Case:
+    batch = draw(BATCH, label="batch")
+    dt = draw(float_dtypes())
+    if draw(st.booleans(), label="hermitian"):
+        a = symmetric_separated(draw, draw(st.integers(1, 3)), batch, dt, low=0.5)
+        return (lambda a: fnp.linalg.pinv(a, hermitian=True)), (a,)
+    m, n = _sides(draw)
+    a = separated_singular(draw, m, n, batch, dt)
+    rtol = draw(st.sampled_from([None, 1e-3]), label="rtol")
+    return (lambda a: fnp.linalg.pinv(a, rtol=rtol)), (a,)
+
+
+@composite("linalg.lstsq")
+def _lstsq(draw: st.DrawFn) -> Case:
+    n = draw(st.integers(1, 3), label="n")
+    m = draw(st.integers(n, 4), label="m")
+    da = draw(float_dtypes())
+    a = separated_singular(draw, m, n, (), da)
+    rng = _rng(draw)
+    b = np.asarray(rng.normal(size=(m,) if draw(st.booleans()) else (m, 2)), dtype=da)
+
+    def fun(a: Any, b: Any) -> Any:
+        x, res, _, s = fnp.linalg.lstsq(a, b)
+        return x + fnp.sum(res) + fnp.sum(s)
+
+    return fun, (a, b)
+
+
+@composite("linalg.matrix_power")
+def _matrix_power(draw: st.DrawFn) -> Case:
+    batch = draw(BATCH, label="batch")
+    a = draw(square_matrices(draw(st.integers(1, 3)), None, batch))
+    k = draw(st.sampled_from([1, 2, 3, 4, -1, -2]), label="n")
+    return (lambda a: fnp.linalg.matrix_power(a, k)), (a,)
+
+
+@composite("linalg.multi_dot")
+def _multi_dot(draw: st.DrawFn) -> Case:
+    count = draw(st.integers(2, 4), label="count")
+    dims = draw(st.lists(st.integers(1, 3), min_size=count + 1, max_size=count + 1), label="dims")
+    first, last = draw(st.booleans(), label="first_1d"), draw(st.booleans(), label="last_1d")
+    rng = _rng(draw)
+    dt = draw(float_dtypes())
+    arrays = []
+    for i in range(count):
+        s: tuple[int, ...] = (dims[i], dims[i + 1])
+        if i == 0 and first:
+            s = s[1:]
+        if i == count - 1 and last:
+            s = s[:1]
+        arrays.append(np.asarray(rng.normal(size=s), dtype=dt))
+    return (lambda *xs: fnp.linalg.multi_dot(list(xs))), tuple(arrays)
+
+
+_SPLITS = {2: [((2,), (2,))], 3: [((3,), (3,))], 4: [((4,), (4,)), ((2, 2), (4,)), ((4,), (2, 2)), ((2, 2), (2, 2))]}
+
+
+@composite("linalg.tensorsolve")
+def _tensorsolve(draw: st.DrawFn) -> Case:
+    p = draw(st.sampled_from(sorted(_SPLITS)), label="size")
+    sb, sx = draw(st.sampled_from(_SPLITS[p]), label="shapes")
+    dt = draw(float_dtypes())
+    a = draw(square_matrices(p, dt)).reshape(sb + sx)
+    b = np.asarray(_rng(draw).normal(size=sb), dtype=dt)
+    return (lambda a, b: fnp.linalg.tensorsolve(a, b)), (a, b)
+
+
+@composite("linalg.tensorinv")
+def _tensorinv(draw: st.DrawFn) -> Case:
+    p = draw(st.sampled_from(sorted(_SPLITS)), label="size")
+    rows, cols = draw(st.sampled_from(_SPLITS[p]), label="shapes")
+    a = draw(square_matrices(p, None)).reshape(rows + cols)
+    return (lambda a: fnp.linalg.tensorinv(a, ind=len(rows))), (a,)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any, Callable, Literal, NamedTuple, Optional, Sequence, Union
 
 import builtins
+import operator
 
 import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import (
-    as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, where,
+    as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, transpose, where,
 )
 from fad.numpy._elementwise import absolute, power, sqrt, square
 from fad.numpy._products import matmul
@@ -28,7 +29,8 @@ from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, has_tracer, ndi
 
 __all__ = [
     "inv", "solve", "det", "slogdet", "norm", "cholesky", "eigh", "eigvalsh", "svd", "svdvals",
-    "qr",
+    "qr", "pinv", "lstsq", "matrix_power", "multi_dot", "tensorsolve", "tensorinv", "cond",
+    "vector_norm", "matrix_norm", "matrix_rank", "eig", "eigvals",
 ]
 
 
@@ -427,35 +429,6 @@ def slogdet(a: ArrayLike) -> tuple[Array, Array]:
     _require_square(a, "slogdet")
     sign = np.linalg.slogdet(concrete(a))[0]
     return sign, bind(logabsdet_p, a)
-
-
-def norm(
-    x: ArrayLike, ord: Optional[Literal[2, "fro"]] = None, axis: Axis = None, keepdims: bool = False
-) -> Array:
-    """Vector 2-norm, or Frobenius norm of a matrix (``ord=None`` only).
-
-    Args:
-        x: an array-like.
-        ord: must be None (the 2-norm / Frobenius norm); others raise.
-        axis: None, an int or a tuple of ints.
-        keepdims: keep the reduced axes.
-
-    Returns:
-        The norm.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> float(fnp.linalg.norm(np.array([3.0, 4.0])))
-        5.0
-    """
-    if ord not in (None, 2, "fro"):
-        raise ValueError(
-            f"fnp.linalg.norm supports ord=None (the 2-norm or Frobenius norm) only, not {ord!r}; "
-            "write other norms with fnp.sum and fnp.abs"
-        )
-    if ord == 2 and (axis is None and ndim(x) == 2 or isinstance(axis, tuple) and len(axis) == 2):
-        raise ValueError("the matrix 2-norm (largest singular value) is not supported; use ord=None")
-    return sqrt(sum(square(x), axis=axis, keepdims=keepdims))
 
 
 # --- the decompositions: shared pieces -------------------------------------------
@@ -1006,11 +979,666 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     return r if mode == "r" else QRResult(q, r)
 
 
+# --- eig, eigvals (real eigenvalues) -----------------------------------------------
+
+
+class EigResult(NamedTuple):
+    """``eig``'s result, as NumPy's: the eigenvalues and the (unit) eigenvectors in columns."""
+
+    eigenvalues: Any
+    eigenvectors: Any
+
+
+_COMPLEX_EIG = (
+    "np.linalg.{fn}: the matrix has complex eigenvalues, and fad does not differentiate "
+    "complex values yet (issue #11). For a symmetric matrix use np.linalg.eigh (or eigvalsh), "
+    "whose eigenvalues are always real."
+)
+
+
+def _eig_impl(a: Any) -> Any:
+    w, v = np.linalg.eig(a)
+    if np.iscomplexobj(w):
+        raise TypeError(_COMPLEX_EIG.format(fn="eig"))
+    return np.concatenate([w[..., None, :], v], axis=-2)
+
+
+eig_p = Primitive("eig", _eig_impl, kind=Kind.STRUCTURAL, saves=("y",))
+
+
+def _eig_jvp(adot: Any, y: Any, a: Any) -> Any:
+    w, v = y[..., 0, :], y[..., 1:, :]
+    m = solve(v, matmul(adot, v))  # V^-1 A-dot V
+    vdot = matmul(v, _inverse_gaps(w, False) * m)
+    vdot = vdot - v * sum(v * vdot, axis=-2, keepdims=True)  # the columns keep unit length
+    return concatenate([expand_dims(diagonal(m, 0, -2, -1), -2), vdot], axis=-2)
+
+
+def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
+    w, v = y[..., 0, :], y[..., 1:, :]
+    wbar, vbar = ybar[..., 0, :], ybar[..., 1:, :]
+    vbar = vbar - v * sum(v * vbar, axis=-2, keepdims=True)
+    inner = _diag_embed(wbar) + _inverse_gaps(w, False) * matmul(_mT(v), vbar)
+    return solve(_mT(v), matmul(inner, _mT(v)))  # V^-T (...) V^T
+
+
+# A = V diag(w) V^-1 with real w (Giles 2008, 3.1), V's columns of unit length
+# as LAPACK returns them: with M = V^-1 A-dot V and F_ij = 1/(w_j - w_i),
+#   w-dot = diag(M),  V-dot = V (F o M) - V diag(V^T V (F o M))   (the projection
+#   keeps each column's length);  A-bar = V^-T (diag(w-bar) + F o V^T V-bar') V^T,
+#   V-bar' = V-bar - V diag(V^T V-bar).
+defjvp(eig_p, _eig_jvp)
+defvjp(eig_p, _eig_vjp)
+
+
+def eig(a: ArrayLike) -> EigResult:
+    """Eigenvalues and right eigenvectors of a square matrix (or a stack).
+
+    Traced, only matrices whose eigenvalues are all real are supported (a
+    ``TypeError`` says so otherwise: complex numbers are issue #11). The
+    eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)``; the
+    eigenvectors' keeps each column of unit length, as LAPACK returns them
+    (their sign is LAPACK's choice: differentiate functions that do not depend
+    on it, such as ``V @ diag(f(w)) @ inv(V)``). Repeated eigenvalues are
+    treated as in :func:`eigh`; a defective matrix (``V`` singular) has no
+    derivative, and ``solve`` raises ``LinAlgError`` there.
+
+    Args:
+        a: square matrices ``(..., n, n)``.
+
+    Returns:
+        ``(eigenvalues, eigenvectors)``, in LAPACK's order (not sorted).
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fnp.linalg.eig(np.array([[2.0, 1.0], [0.0, 3.0]])).eigenvalues
+        array([2., 3.])
+        >>> fad.grad(lambda a: fnp.linalg.eig(a)[0][1])(np.array([[2.0, 1.0], [0.0, 3.0]]))
+        array([[0., 1.],
+               [0., 1.]])
+    """
+    if not _tracing(a):
+        w, v = np.linalg.eig(a)  # type: ignore[arg-type]
+        return EigResult(w, v)
+    x = as_operand(a)
+    _require_square(x, "eig")
+    y = bind(eig_p, x)
+    return EigResult(y[..., 0, :], y[..., 1:, :])
+
+
+def eigvals(a: ArrayLike) -> Array:
+    """The eigenvalues of a square matrix (or a stack), real ones when traced.
+
+    Traced, it is ``eig(a)[0]`` (the derivative ``diag(V^-1 A-dot V)`` needs
+    the eigenvectors); complex eigenvalues raise a ``TypeError`` (issue #11).
+
+    Args:
+        a: square matrices ``(..., n, n)``.
+
+    Returns:
+        The eigenvalues, ``(..., n)``, in LAPACK's order.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.eigvals(np.array([[2.0, 1.0], [0.0, 3.0]]))
+        array([2., 3.])
+    """
+    if not _tracing(a):
+        return onp.linalg.eigvals(a)
+    try:
+        w: Array = eig(a)[0]
+    except TypeError as e:
+        raise TypeError(str(e).replace("np.linalg.eig:", "np.linalg.eigvals:")) from None
+    return w
+
+
+# --- norms ------------------------------------------------------------------------
+
+NormOrder = Union[None, float, Literal["fro", "nuc"]]
+
+
+def _axis_tuple(axis: Any, nd: int, fn: str) -> tuple[int, ...]:
+    """``axis`` as a tuple of non-negative ints, in the order given."""
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -nd <= a < nd:
+            raise np.exceptions.AxisError(f"{fn}: axis {a} is out of bounds for an array of dimension {nd}")
+        out.append(a % nd)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{fn}: duplicate axes given")
+    return tuple(out)
+
+
+def _vector_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: str) -> Any:
+    if isinstance(ord, str):
+        raise ValueError(f"{fn}: invalid norm order {ord!r} for vectors")
+    if ord is None or ord == 2:
+        return sqrt(sum(square(x), axis=axes, keepdims=keepdims))
+    if ord == np.inf:
+        return _amax(absolute(x), axis=axes, keepdims=keepdims)
+    if ord == -np.inf:
+        return _amin(absolute(x), axis=axes, keepdims=keepdims)
+    if ord == 0:  # the number of nonzero entries: piecewise constant
+        c = np.asarray(concrete(x))
+        return np.sum((c != 0).astype(c.dtype), axis=axes, keepdims=keepdims)
+    if ord == 1:
+        return sum(absolute(x), axis=axes, keepdims=keepdims)
+    p = float(ord)
+    return power(sum(power(absolute(x), p), axis=axes, keepdims=keepdims), 1.0 / p)
+
+
+def _matrix_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: str) -> Any:
+    r, c = axes
+    if ord is None or ord == "fro":
+        out = sqrt(sum(square(x), axis=(r, c)))
+    elif ord in (2, -2, "nuc"):
+        s = svdvals(moveaxis(x, (r, c), (-2, -1)))
+        out = s[..., 0] if ord == 2 else s[..., -1] if ord == -2 else sum(s, axis=-1)
+    elif ord in (1, -1):  # the largest (smallest) column sum
+        pick = _amax if ord == 1 else _amin
+        out = pick(sum(absolute(x), axis=r), axis=c - 1 if c > r else c)
+    elif ord in (np.inf, -np.inf):  # the largest (smallest) row sum
+        pick = _amax if ord == np.inf else _amin
+        out = pick(sum(absolute(x), axis=c), axis=r - 1 if r > c else r)
+    else:
+        raise ValueError(f"{fn}: invalid norm order {ord!r} for matrices")
+    if keepdims:
+        s_ = list(shape(x))
+        s_[r] = s_[c] = 1
+        out = reshape(out, tuple(s_))
+    return out
+
+
+def norm(x: ArrayLike, ord: NormOrder = None, axis: Axis = None, keepdims: bool = False) -> Array:
+    """Vector or matrix norm, with every ``ord`` NumPy accepts.
+
+    Vectors (``axis`` an int, or ``x`` 1-D): ``ord`` None or 2 (Euclidean),
+    ``inf`` / ``-inf`` (largest / smallest ``|x_i|``), 0 (the number of
+    nonzero entries: piecewise constant, zero derivative), 1, or any other
+    ``p`` (``sum(|x|^p)^(1/p)``). Matrices (``axis`` a pair, or ``x`` 2-D):
+    None or ``"fro"``, ``"nuc"`` (sum of singular values), 2 / -2 (largest /
+    smallest singular value), 1 / -1 (largest / smallest column sum of
+    ``|x|``), ``inf`` / ``-inf`` (row sums).
+
+    Non-differentiable points follow fad's conventions: ``|x|`` has slope 0 at
+    0, ties of the largest (smallest) entry share the derivative evenly, and
+    the Euclidean and p-norms, which are ``sqrt`` (a root) of a sum, have an
+    infinite slope at ``x = 0``, where the gradient is nan (see "Sharp bits";
+    JAX chooses 0). The matrix 2-norm and nuclear norm go through the SVD, so
+    they are differentiable where the singular values involved are distinct
+    (2, -2) or nonzero ("nuc").
+
+    Args:
+        x: an array-like.
+        ord: the order (above).
+        axis: None (all of a 1-D or 2-D ``x``; with ``ord=None``, all of any
+            ``x``, flattened), an int (vector norms) or a pair (matrix norms).
+        keepdims: keep the reduced axes, with length 1.
+
+    Returns:
+        The norm(s).
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> float(fnp.linalg.norm(np.array([3.0, 4.0])))
+        5.0
+        >>> fad.grad(lambda x: fnp.linalg.norm(x, 1))(np.array([3.0, -4.0]))
+        array([ 1., -1.])
+    """
+    if not _tracing(x):
+        return onp.linalg.norm(x, ord, axis, keepdims)
+    x = as_operand(x)
+    nd = ndim(x)
+    fn = "np.linalg.norm"
+    out: Array
+    if axis is None:
+        if ord is None:
+            out = sqrt(sum(square(x)))
+            return reshape(out, (1,) * nd) if keepdims else out
+        if nd not in (1, 2):
+            raise ValueError(f"{fn}: improper number of dimensions to norm (give axis)")
+        axes: tuple[int, ...] = tuple(range(nd))
+    else:
+        axes = _axis_tuple(axis, nd, fn)
+    if len(axes) == 1:
+        out = _vector_norm(x, ord, axes, keepdims, fn)
+        return out
+    if len(axes) == 2:
+        out = _matrix_norm(x, ord, axes, keepdims, fn)
+        return out
+    raise ValueError("np.linalg.norm: improper number of dimensions to norm (one or two axes)")
+
+
+def vector_norm(
+    x: ArrayLike, /, *, axis: Axis = None, keepdims: bool = False, ord: float = 2
+) -> Array:
+    """The vector norm over ``axis`` (all axes when None: of the flattened array).
+
+    Any ``ord`` of :func:`norm`'s vector norms; the same conventions.
+
+    Args:
+        x: an array-like.
+        axis: None, an int or a tuple of ints.
+        keepdims: keep the reduced axes, with length 1.
+        ord: the order (2, ``inf``, ``-inf``, 0, 1 or any ``p``).
+
+    Returns:
+        The norm(s).
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.vector_norm(np.array([[3.0, -4.0], [0.0, 1.0]]), axis=1, ord=np.inf)
+        array([4., 1.])
+    """
+    if not _tracing(x):
+        return onp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord)
+    x = as_operand(x)
+    nd = ndim(x)
+    axes = tuple(range(nd)) if axis is None else _axis_tuple(axis, nd, "np.linalg.vector_norm")
+    out: Array = _vector_norm(x, ord, axes, keepdims, "np.linalg.vector_norm")
+    return out
+
+
+def matrix_norm(x: ArrayLike, /, *, keepdims: bool = False, ord: NormOrder = "fro") -> Array:
+    """The matrix norm of each matrix in a stack (the last two axes).
+
+    Any ``ord`` of :func:`norm`'s matrix norms; the same conventions.
+
+    Args:
+        x: matrices ``(..., m, n)``.
+        keepdims: keep the two reduced axes, with length 1.
+        ord: ``"fro"``, ``"nuc"``, 1, -1, 2, -2, ``inf`` or ``-inf``.
+
+    Returns:
+        The norms, ``(...)``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.linalg.matrix_norm(np.array([[1.0, -2.0], [3.0, 4.0]]), ord=1))
+        6.0
+    """
+    if not _tracing(x):
+        return onp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord)
+    x = as_operand(x)
+    if ndim(x) < 2:
+        raise ValueError(f"np.linalg.matrix_norm needs matrices (..., m, n); got shape {shape(x)}")
+    nd = ndim(x)
+    out: Array = _matrix_norm(x, ord, (nd - 2, nd - 1), keepdims, "np.linalg.matrix_norm")
+    return out
+
+
+def cond(x: ArrayLike, p: NormOrder = None) -> Array:
+    """The condition number of a matrix (of each in a stack).
+
+    For ``p`` None, 2 or -2 it is the ratio of extreme singular values (from
+    :func:`svdvals`: differentiable where they are distinct); for the other
+    orders (``"fro"``, ``"nuc"``, 1, -1, ``inf``, ``-inf``) it is
+    ``norm(x, p) * norm(inv(x), p)``, which needs square, invertible matrices
+    (a traced singular matrix raises ``LinAlgError``).
+
+    Args:
+        x: matrices ``(..., m, n)`` (square unless ``p`` is None, 2 or -2).
+        p: the norm's order.
+
+    Returns:
+        The condition number(s).
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> float(fnp.linalg.cond(np.array([[2.0, 0.0], [0.0, 0.5]])))
+        4.0
+    """
+    if not _tracing(x):
+        return onp.linalg.cond(x, p)
+    x = as_operand(x)
+    if p is None or p == 2 or p == -2:
+        s = svdvals(x)
+        return s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+    _require_square(x, "cond")
+    nd = ndim(x)
+    last = (nd - 2, nd - 1)
+    out: Array = _matrix_norm(x, p, last, False, "np.linalg.cond") * _matrix_norm(
+        inv(x), p, last, False, "np.linalg.cond"
+    )
+    return out
+
+
+def matrix_rank(A: ArrayLike, tol: Any = None, hermitian: bool = False, *, rtol: Any = None) -> Array:
+    """The rank of a matrix (of each in a stack): an integer, not differentiable.
+
+    It is computed by NumPy on the concrete values (of a traced ``A`` too) and
+    returned as a plain integer array, with no derivative.
+
+    Args:
+        A: matrices ``(..., m, n)`` (or a vector).
+        tol: the threshold below which singular values count as zero.
+        hermitian: ``A`` is symmetric.
+        rtol: the threshold relative to the largest singular value.
+
+    Returns:
+        The rank(s), as NumPy returns them.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> int(fnp.linalg.matrix_rank(np.array([[1.0, 2.0], [2.0, 4.0]])))
+        1
+    """
+    c = concrete(as_operand(A)) if _tracing(A) else A
+    return onp.linalg.matrix_rank(c, tol=concrete(tol), hermitian=hermitian, rtol=concrete(rtol))
+
+
+# --- solves and inverses built on the decompositions --------------------------------
+
+
+class _NoValueType:
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+_NOVALUE: Any = _NoValueType()
+
+
+def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any = _NOVALUE) -> Array:
+    """The Moore-Penrose pseudo-inverse of a matrix (of each in a stack).
+
+    Computed as NumPy does, from the SVD, with singular values at or below
+    ``rcond * max(s)`` treated as zero (``rcond`` 1e-15 by default, or
+    ``rtol``: ``max(m, n) * eps`` when it is None). Its derivative is that of
+    the SVD-based formula with the rank held fixed: the derivative of the
+    pseudo-inverse where the matrix has full rank (the pseudo-inverse is not
+    continuous where the rank changes). Differentiating it at a rank-deficient
+    non-square matrix gives nan (the SVD's rule divides by the zero singular
+    values).
+
+    Args:
+        a: matrices ``(..., m, n)``.
+        rcond: the relative cut-off (NumPy's older name of ``rtol``).
+        hermitian: ``a`` is symmetric (the SVD comes from :func:`eigh`).
+        rtol: the relative cut-off; give ``rcond`` or ``rtol``, not both.
+
+    Returns:
+        The pseudo-inverse(s), ``(..., n, m)``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.pinv(np.array([[2.0], [0.0]]))
+        array([[0.5, 0. ]])
+    """
+    if not _tracing(a) and not _tracing(rcond):
+        if rtol is _NOVALUE:
+            return onp.linalg.pinv(a, rcond, hermitian)
+        return onp.linalg.pinv(a, rcond, hermitian, rtol=rtol)
+    x = as_operand(a)
+    if ndim(x) < 2:
+        raise ValueError(f"np.linalg.pinv needs matrices (..., m, n); got shape {shape(x)}")
+    if rcond is None:
+        if rtol is _NOVALUE:
+            rcond = 1e-15
+        elif rtol is None:
+            rcond = builtins.max(shape(x)[-2:]) * np.finfo(dtype(x)).eps
+        else:
+            rcond = rtol
+    elif rtol is not _NOVALUE:
+        raise ValueError("np.linalg.pinv: `rtol` and `rcond` can't be both set.")
+    u, s, vh = svd(x, full_matrices=False, hermitian=hermitian)
+    cs = np.asarray(concrete(s))
+    large = cs > np.asarray(concrete(rcond))[..., None] * cs.max(axis=-1, keepdims=True)
+    keep = large.astype(cs.dtype)
+    sinv = keep / where(large, s, 1.0)
+    out: Array = matmul(_mT(vh), expand_dims(sinv, -1) * _mT(u))
+    return out
+
+
+def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[Any, Any, Any, Any]:
+    """Least-squares solution of ``a @ x = b``, as NumPy's: ``(x, residuals, rank, s)``.
+
+    Traced, ``x`` is computed from the SVD of ``a`` (``x = V S^-1 U^T b``), the
+    residuals (the squared 2-norm of each column of ``b - a @ x``, when ``a``
+    has full column rank and more rows than columns; else an empty array) from
+    ``x``, ``rank`` from the concrete values (a plain int) and ``s`` with
+    :func:`svdvals`. The derivative with respect to ``a`` needs full column
+    rank (the solution is not differentiable where the rank drops): a traced
+    ``a`` of lower rank raises ``LinAlgError``. With respect to ``b`` (``a``
+    not traced) every rank works: ``x = pinv(a) @ b`` is linear in ``b``.
+
+    Args:
+        a: the coefficient matrix ``(m, n)``.
+        b: the right-hand side, ``(m,)`` or ``(m, k)``.
+        rcond: singular values at or below ``rcond * max(s)`` count as zero
+            (``max(m, n) * eps`` when None).
+
+    Returns:
+        ``(x, residuals, rank, s)``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> a = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
+        >>> x, res, rank, s = fnp.linalg.lstsq(a, np.array([1.0, 2.0, 2.0]))
+        >>> x.round(6), res.round(6), int(rank)
+        (array([1.166667, 0.5     ]), array([0.166667]), 2)
+        >>> fad.grad(lambda b: fnp.linalg.lstsq(a, b)[0][1])(np.array([1.0, 2.0, 2.0])).round(12) + 0.0
+        array([-0.5,  0. ,  0.5])
+    """
+    if not _tracing(a) and not _tracing(b):
+        out = np.linalg.lstsq(a, b, rcond)  # type: ignore[arg-type]
+        return out[0], out[1], out[2], out[3]
+    x_a, x_b = as_operand(a), as_operand(b)
+    ca, cb = np.asarray(concrete(x_a)), np.asarray(concrete(x_b))
+    _, resid, rank, sv = np.linalg.lstsq(ca, cb, rcond)
+    m, n = ca.shape
+    rc = builtins.max(m, n) * np.finfo(ca.dtype).eps if rcond is None else rcond
+    if type(x_a) is Tracer:
+        if rank < n:
+            raise np.linalg.LinAlgError(
+                f"np.linalg.lstsq: a traced a has rank {rank} < {n} columns; the least-squares "
+                "solution is not differentiable with respect to a where the rank drops. Keep a "
+                "constant, or regularise (solve (a.T @ a + lam * I) x = a.T @ b)."
+            )
+        x = matmul(pinv(x_a, rc), x_b)
+        s = svdvals(x_a)
+    else:
+        x = matmul(np.linalg.pinv(ca, rc), x_b)
+        s = sv
+    if rank == n and m > n:
+        r = x_b - matmul(x_a, x)
+        res = sum(square(r), axis=0)
+        resid_out = reshape(res, (1,)) if ndim(x_b) == 1 else res
+    else:
+        resid_out = resid
+    return x, resid_out, rank, s
+
+
+def matrix_power(a: ArrayLike, n: int) -> Array:
+    """A square matrix (each in a stack) raised to the integer power ``n``.
+
+    By repeated squaring with ``matmul``; a negative ``n`` inverts first
+    (``inv(a) ** -n``), and ``n = 0`` gives the identity (a constant).
+
+    Args:
+        a: square matrices ``(..., m, m)``.
+        n: the exponent, an integer.
+
+    Returns:
+        ``a @ a @ ... @ a`` (``n`` factors), shaped like ``a``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.matrix_power(np.array([[1.0, 1.0], [0.0, 1.0]]), -2)
+        array([[ 1., -2.],
+               [ 0.,  1.]])
+    """
+    if not _tracing(a):
+        return onp.linalg.matrix_power(a, n)
+    x = as_operand(a)
+    try:
+        k = operator.index(n)
+    except TypeError:
+        raise TypeError("np.linalg.matrix_power: the exponent must be an integer") from None
+    _require_square(x, "matrix_power")
+    if k == 0:
+        eye: Array = np.broadcast_to(np.eye(shape(x)[-1], dtype=dtype(x)), shape(x)).copy()
+        return eye
+    if k < 0:
+        x, k = inv(x), -k
+    result: Any = None
+    z = x
+    while True:  # binary decomposition of k, as NumPy
+        if k & 1:
+            result = z if result is None else matmul(result, z)
+        k >>= 1
+        if not k:
+            break
+        z = matmul(z, z)
+    out: Array = result
+    return out
+
+
+def _chain_order(dims: list[int]) -> list[list[int]]:
+    """The matrix-chain split points minimising scalar multiplications (Cormen et al.)."""
+    n = len(dims) - 1
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = -1
+            for k in range(i, j):
+                c = cost[i][k] + cost[k + 1][j] + dims[i] * dims[k + 1] * dims[j + 1]
+                if cost[i][j] < 0 or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, k
+    return split
+
+
+def multi_dot(arrays: Sequence[ArrayLike], *, out: None = None) -> Array:
+    """The product of two or more matrices, in the cheapest order.
+
+    As NumPy's: the first array may be 1-D (a row vector), the last 1-D (a
+    column vector); the others are 2-D.
+
+    Args:
+        arrays: the factors.
+        out: must be None (fad returns new arrays).
+
+    Returns:
+        Their product.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.multi_dot([np.ones(2), np.eye(2), np.array([[1.0], [2.0]])])
+        array([3.])
+    """
+    if not any(_tracing(x) for x in arrays):
+        return onp.linalg.multi_dot(arrays, out=out)
+    if out is not None:
+        raise TypeError("np.linalg.multi_dot: out= is not supported on traced values; use the result")
+    xs = [as_operand(x) for x in arrays]
+    if len(xs) < 2:
+        raise ValueError("np.linalg.multi_dot: expecting at least two arrays")
+    first, last = ndim(xs[0]) == 1, ndim(xs[-1]) == 1
+    if first:
+        xs[0] = reshape(xs[0], (1,) + shape(xs[0]))
+    if last:
+        xs[-1] = reshape(xs[-1], shape(xs[-1]) + (1,))
+    for x in xs:
+        if ndim(x) != 2:
+            raise ValueError("np.linalg.multi_dot: the arrays must be 2-D (the first and last may be 1-D)")
+    split = _chain_order([shape(xs[0])[0]] + [shape(x)[1] for x in xs])
+
+    def product(i: int, j: int) -> Any:
+        if i == j:
+            return xs[i]
+        k = split[i][j]
+        return matmul(product(i, k), product(k + 1, j))
+
+    result = product(0, len(xs) - 1)
+    if first and last:
+        return reshape(result, ())
+    if first:
+        return reshape(result, shape(result)[1:])
+    res: Array = reshape(result, shape(result)[:1]) if last else result
+    return res
+
+
+def tensorsolve(a: ArrayLike, b: ArrayLike, axes: Optional[Sequence[int]] = None) -> Array:
+    """Solve the tensor equation ``tensordot(a, x, x.ndim) = b`` for ``x``.
+
+    As NumPy's: ``a`` is reshaped to a square matrix and :func:`solve` does
+    the work (so the derivative is solve's).
+
+    Args:
+        a: coefficients, of shape ``b.shape + x.shape``.
+        b: the right-hand side.
+        axes: axes of ``a`` to move to the end first.
+
+    Returns:
+        ``x``, of shape ``a.shape[b.ndim:]``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> a = np.eye(6).reshape(2, 3, 6) * 2.0
+        >>> fnp.linalg.tensorsolve(a, np.ones((2, 3))).shape
+        (6,)
+    """
+    if not _tracing(a) and not _tracing(b):
+        return onp.linalg.tensorsolve(a, b, axes)
+    x, y = as_operand(a), as_operand(b)
+    an = ndim(x)
+    if axes is not None:
+        order = [i for i in range(an) if i not in [k % an for k in axes]] + [k % an for k in axes]
+        x = transpose(x, order)
+    old: tuple[int, ...] = shape(x)[-(an - ndim(y)):]
+    prod = int(np.prod(old))
+    if int(np.prod(shape(x))) != prod * prod:
+        raise np.linalg.LinAlgError(
+            "np.linalg.tensorsolve: Input arrays must satisfy the requirement "
+            "prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])"
+        )
+    res = solve(reshape(x, (prod, prod)), reshape(y, (prod,)))
+    return reshape(res, old)
+
+
+def tensorinv(a: ArrayLike, ind: int = 2) -> Array:
+    """The inverse of ``a`` with respect to ``tensordot`` over ``ind`` axes.
+
+    As NumPy's: ``a`` is reshaped to a square matrix and :func:`inv` does the
+    work (so the derivative is inv's).
+
+    Args:
+        a: a tensor with ``prod(a.shape[:ind]) == prod(a.shape[ind:])``.
+        ind: how many leading axes form the "rows".
+
+    Returns:
+        The inverse, of shape ``a.shape[ind:] + a.shape[:ind]``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.tensorinv(np.eye(4).reshape(4, 2, 2) * 2.0, ind=1).shape
+        (2, 2, 4)
+    """
+    if not _tracing(a):
+        return onp.linalg.tensorinv(a, ind)
+    x = as_operand(a)
+    if ind <= 0:
+        raise ValueError("np.linalg.tensorinv: Invalid ind argument.")
+    old: tuple[int, ...] = shape(x)
+    rows = int(np.prod(old[:ind]))
+    cols = int(np.prod(old[ind:]))
+    if rows != cols:
+        raise np.linalg.LinAlgError("np.linalg.tensorinv: the reshaped matrix must be square")
+    return reshape(inv(reshape(x, (rows, cols))), old[ind:] + old[:ind])
+
+
 NUMPY: dict[Any, Callable[..., Any]] = {
     np.linalg.inv: inv, np.linalg.solve: solve, np.linalg.det: det,
     np.linalg.slogdet: slogdet, np.linalg.norm: norm, np.linalg.cholesky: cholesky,
     np.linalg.eigh: eigh, np.linalg.eigvalsh: eigvalsh, np.linalg.svd: svd,
-    np.linalg.svdvals: svdvals, np.linalg.qr: qr,
+    np.linalg.svdvals: svdvals, np.linalg.qr: qr, np.linalg.pinv: pinv, np.linalg.lstsq: lstsq,
+    np.linalg.matrix_power: matrix_power, np.linalg.multi_dot: multi_dot,
+    np.linalg.tensorsolve: tensorsolve, np.linalg.tensorinv: tensorinv, np.linalg.cond: cond,
+    np.linalg.vector_norm: vector_norm, np.linalg.matrix_norm: matrix_norm,
+    np.linalg.matrix_rank: matrix_rank, np.linalg.eig: eig, np.linalg.eigvals: eigvals,
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
