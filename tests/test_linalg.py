@@ -229,3 +229,143 @@ def test_qr_modes_without_a_derivative_say_so() -> None:
         fad.grad(lambda a: fnp.sum(fnp.linalg.qr(a, mode="complete")[0]))(W)
     with pytest.raises(ValueError, match="not differentiable"):
         fad.grad(lambda a: fnp.sum(fnp.linalg.qr(a, mode="raw")[0]))(W)
+
+
+def test_eig_of_real_spectra_and_a_clear_error_for_complex_ones() -> None:
+    p = np.eye(3) + 0.3 * rng.normal(size=(3, 3))
+    a = p @ np.diag([1.0, 2.0, 3.5]) @ np.linalg.inv(p)
+    w, v = fad.vjp(lambda a: np.linalg.eig(a))(a)[0]
+    want = np.linalg.eig(a)
+    np.testing.assert_allclose(w, want.eigenvalues, rtol=1e-12)
+    np.testing.assert_allclose(v, want.eigenvectors, rtol=1e-12)
+    np.testing.assert_allclose(fad.vjp(np.linalg.eigvals)(a)[0], np.linalg.eigvals(a), rtol=1e-12)
+    f = lambda a: fnp.sum(fnp.linalg.eigvals(a) ** 3)  # noqa: E731
+    np.testing.assert_allclose(fad.grad(f)(a), 3 * np.linalg.matrix_power(a, 2).T, rtol=1e-8)  # d tr(A^3)
+    rotation = np.array([[0.0, 1.0], [-1.0, 0.0]])
+    for fn in ("eig", "eigvals"):
+        with pytest.raises(TypeError, match=f"np.linalg.{fn}: .*complex eigenvalues.*eigh"):
+            fad.grad(lambda a: fnp.sum(getattr(np.linalg, fn)(a)[0]))(rotation)
+
+
+VECTOR_ORDS = [None, 2, 1, 3, 0.5, np.inf, -np.inf, 0, -1, -2]
+MATRIX_ORDS = [None, "fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf]
+X3 = rng.normal(size=(2, 3, 4))
+
+
+def _traced_value(f, *args):
+    return fad.vjp(f)(*args)[0]
+
+
+@pytest.mark.parametrize("ord", VECTOR_ORDS, ids=str)
+def test_vector_norms_match_numpy_traced(ord) -> None:
+    v = rng.normal(size=5)
+    for f, x in (
+        (lambda v: np.linalg.norm(v, ord), v),
+        (lambda x: np.linalg.norm(x, ord, axis=1, keepdims=True), X3),
+        (lambda x: np.linalg.vector_norm(x, ord=ord if ord is not None else 2, axis=(0, 2)), X3),
+        (lambda x: np.linalg.vector_norm(x, ord=ord if ord is not None else 2, keepdims=True), X3),
+    ):
+        np.testing.assert_allclose(_traced_value(f, x), f(x), rtol=1e-12)
+
+
+@pytest.mark.parametrize("ord", MATRIX_ORDS, ids=str)
+def test_matrix_norms_and_cond_match_numpy_traced(ord) -> None:
+    for f, x in (
+        (lambda m: np.linalg.norm(m, ord), A),
+        (lambda x: np.linalg.norm(x, ord, axis=(2, 0), keepdims=True), X3),
+        (lambda x: np.linalg.matrix_norm(x, ord=ord if ord is not None else "fro", keepdims=True), X3),
+        (lambda m: np.linalg.cond(m, ord), A),
+        (lambda m: np.linalg.cond(m, ord), AS),
+    ):
+        np.testing.assert_allclose(_traced_value(f, x), f(x), rtol=1e-10)
+
+
+@pytest.mark.parametrize("ord", [1, -1, np.inf, -np.inf, "fro", "nuc"], ids=str)
+def test_cond_with_norms_matches_differences(ord) -> None:
+    f = lambda a: np.linalg.cond(a, ord)  # noqa: E731
+    np.testing.assert_allclose(fad.grad(f)(A), _fd_grad(f, A), rtol=1e-6, atol=1e-8)
+
+
+def test_norm_conventions_at_zero_and_at_ties() -> None:
+    # the Euclidean norm (a square root) at 0: nan, as "Sharp bits" says
+    assert np.isnan(fad.grad(fnp.linalg.norm)(np.zeros(3))).all()
+    # |x| has slope 0 at 0; a tie of the largest |x_i| shares the derivative evenly
+    np.testing.assert_allclose(fad.grad(lambda x: fnp.linalg.norm(x, 1))(np.array([0.0, 2.0, -1.0])), [0.0, 1.0, -1.0])
+    np.testing.assert_allclose(fad.grad(lambda x: fnp.linalg.norm(x, np.inf))(np.array([2.0, -2.0, 1.0])), [0.5, -0.5, 0.0])
+    # ord=0 counts nonzero entries: piecewise constant
+    np.testing.assert_allclose(fad.grad(lambda x: fnp.linalg.norm(x, 0) + fnp.sum(x))(np.array([0.0, 2.0])), [1.0, 1.0])
+
+
+def test_pinv_and_lstsq_match_numpy_and_their_keywords() -> None:
+    for f in (
+        lambda m: np.linalg.pinv(m),
+        lambda m: np.linalg.pinv(m, rtol=None),
+        lambda m: np.linalg.pinv(m, 1e-3),
+        lambda m: np.linalg.pinv(m + np.swapaxes(m, -1, -2), hermitian=True),
+    ):
+        np.testing.assert_allclose(_traced_value(f, AS), f(AS), rtol=1e-9)
+    np.testing.assert_allclose(_traced_value(np.linalg.pinv, W), np.linalg.pinv(W), rtol=1e-10)
+    with pytest.raises(ValueError, match="can't be both set"):
+        fad.grad(lambda m: fnp.sum(fnp.linalg.pinv(m, 1e-3, rtol=1e-3)))(A)
+    for rhs in (rng.normal(size=4), rng.normal(size=(4, 2))):
+        got = fad.vjp(lambda a: np.linalg.lstsq(a, rhs))(W)[0]
+        want = np.linalg.lstsq(W, rhs)
+        for x, y in zip(got, want):
+            np.testing.assert_allclose(x, y, rtol=1e-10)
+        f = lambda a: np.sum(np.linalg.lstsq(a, rhs)[0] ** 2) + np.sum(np.linalg.lstsq(a, rhs)[1])  # noqa: E731
+        np.testing.assert_allclose(fad.grad(f)(W), _fd_grad(f, W), rtol=1e-6, atol=1e-8)
+
+
+def test_lstsq_at_a_rank_deficient_matrix() -> None:
+    low = np.outer(np.arange(1.0, 5.0), [1.0, 2.0, 3.0])  # rank 1
+    rhs = np.arange(4.0)
+    with pytest.raises(np.linalg.LinAlgError, match="rank 1 < 3"):
+        fad.grad(lambda a: fnp.sum(np.linalg.lstsq(a, rhs)[0]))(low)
+    # with a constant, any rank: the minimum-norm solution is linear in b
+    g = fad.grad(lambda b: fnp.sum(np.linalg.lstsq(low, b)[0]))(rhs)
+    np.testing.assert_allclose(g, np.linalg.pinv(low).sum(axis=0), rtol=1e-10)
+    x, res, rank, _ = fad.vjp(lambda b: np.linalg.lstsq(low, b))(rhs)[0]
+    assert rank == 1 and res.shape == (0,)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, -1, -3])
+def test_matrix_power_matches_numpy(n) -> None:
+    f = lambda m: np.linalg.matrix_power(m, n)  # noqa: E731
+    np.testing.assert_allclose(_traced_value(f, AS), f(AS), rtol=1e-10)
+    if n != 0:
+        g = lambda m: np.sum(np.sin(np.linalg.matrix_power(m, n)))  # noqa: E731
+        a = A / np.linalg.norm(A, 2)  # powers of moderate size
+        np.testing.assert_allclose(fad.grad(g)(a), _fd_grad(g, a), rtol=1e-6, atol=1e-8)
+    else:
+        np.testing.assert_array_equal(fad.grad(lambda m: np.sum(np.linalg.matrix_power(m, 0)) + m[0, 0])(A)[1:], 0.0)
+
+
+def test_multi_dot_tensorsolve_tensorinv_match_numpy() -> None:
+    a1, a2, a3, v5 = rng.normal(size=(2, 4)), rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=5)
+    f = lambda a: np.linalg.multi_dot([a, a2, a3, v5])  # noqa: E731
+    np.testing.assert_allclose(_traced_value(f, a1), f(a1), rtol=1e-12)
+    f = lambda v: np.linalg.multi_dot([v, a2, a3, v5])  # noqa: E731
+    v4 = rng.normal(size=4)
+    np.testing.assert_allclose(_traced_value(f, v4), f(v4), rtol=1e-12)
+    a6 = rng.normal(size=(2, 3, 6)) + 3 * np.eye(6).reshape(2, 3, 6)
+    f = lambda a: np.linalg.tensorsolve(a, np.ones((2, 3)))  # noqa: E731
+    np.testing.assert_allclose(_traced_value(f, a6), f(a6), rtol=1e-12)
+    a4 = np.moveaxis(a6, -1, 0)
+    f = lambda a: np.linalg.tensorsolve(a, np.ones((2, 3)), axes=(0,))  # noqa: E731
+    np.testing.assert_allclose(_traced_value(f, a4), f(a4), rtol=1e-12)
+    f = lambda a: np.linalg.tensorinv(a, ind=1)  # noqa: E731
+    np.testing.assert_allclose(_traced_value(f, a4.reshape(6, 2, 3)), f(a4.reshape(6, 2, 3)), rtol=1e-12)
+
+
+def test_matrix_rank_is_a_plain_integer_of_the_concrete_value() -> None:
+    r = fad.vjp(lambda a: (a * 1.0, np.linalg.matrix_rank(a)))(np.outer([1.0, 2.0], [3.0, 4.0]))[0][1]
+    assert type(r) is not fad._tracer.Tracer and int(r) == 1
+
+
+def test_lists_holding_tracers_are_matrices() -> None:
+    g = fad.grad(lambda t: fnp.linalg.norm([[t, 1.0], [2.0, 3.0]], "nuc"))(0.5)
+    h = 1e-6
+    fd = (np.linalg.norm([[0.5 + h, 1.0], [2.0, 3.0]], "nuc") - np.linalg.norm([[0.5 - h, 1.0], [2.0, 3.0]], "nuc")) / (2 * h)
+    assert float(g) == pytest.approx(fd, rel=1e-6)
+    g = fad.grad(lambda t: fnp.linalg.eigvalsh([[t, 1.0], [1.0, 3.0]])[1])(2.0)
+    assert float(g) == pytest.approx(0.5 - 0.5 / np.sqrt(5.0) * 1.0, rel=1e-6)
