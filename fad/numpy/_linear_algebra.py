@@ -935,7 +935,11 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     derivative needs the leading ``min(m, n)`` columns to be linearly
     independent (``R``'s diagonal nonzero); a wide matrix ``[X | Y]`` is
     factored as ``X = Q R1``, ``R = [R1 | Q^T Y]``, as LAPACK does.
-    ``mode="raw"`` (Householder reflectors) is not differentiable.
+    ``mode="raw"`` (Householder reflectors) is not differentiable. LAPACK
+    does not make ``R``'s diagonal positive: where a Householder pivot
+    changes sign, NumPy's ``Q`` and ``R`` flip the sign of a column and a row,
+    a jump, and the derivative is that of the factors on either side
+    (``Q * sign(diag(R))`` and ``sign(diag(R))[:, None] * R`` are smooth).
 
     Args:
         a: matrices ``(..., m, n)``.
