@@ -364,3 +364,20 @@ def _tensorinv(draw: st.DrawFn) -> Case:
     rows, cols = draw(st.sampled_from(_SPLITS[p]), label="shapes")
     a = draw(square_matrices(p, None)).reshape(rows + cols)
     return (lambda a: fnp.linalg.tensorinv(a, ind=len(rows))), (a,)
+
+
+@_entry("triangular_solve")
+def _triangular_solve(draw: st.DrawFn) -> Case:
+    """The Cholesky rules' private triangular solve: ``T`` well conditioned
+    (a dominant diagonal), junk outside its triangle (never read)."""
+    from fad.numpy._linear_algebra import _triangular_solve as solve_tri
+
+    batch = draw(BATCH, label="batch")
+    n, k = draw(st.integers(1, 3), label="n"), draw(st.integers(1, 2), label="k")
+    lower = draw(st.booleans(), label="lower")
+    dt = draw(float_dtypes())
+    rng = _rng(draw)
+    t = rng.uniform(-0.3, 0.3, batch + (n, n))
+    t[..., np.arange(n), np.arange(n)] = rng.choice([-1.0, 1.0], batch + (n,)) * rng.uniform(1.0, 2.0, batch + (n,))
+    b = rng.normal(size=(n, k) if draw(st.booleans()) else batch + (n, k))
+    return (lambda t, b: solve_tri(t, b, lower)), (np.asarray(t, dtype=dt), np.asarray(b, dtype=dt))
