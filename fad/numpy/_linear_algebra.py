@@ -513,6 +513,11 @@ def _triangular_solve_impl(t: Any, b: Any, lower: bool) -> Any:
     """``T^-1 B`` reading only ``T``'s lower (upper) triangle; SciPy's LAPACK
     triangular solve for single matrices when SciPy is there (n^2 k flops,
     no factorisation), NumPy's ``solve`` otherwise."""
+    if np.ndim(t) == 2 and np.ndim(b) > 2:  # one matrix, many right-hand sides: fold them
+        bs = np.shape(b)
+        cols = np.moveaxis(b, -2, 0).reshape(bs[-2], -1)
+        x = _triangular_solve_impl(t, cols, lower)
+        return np.moveaxis(x.reshape((bs[-2],) + bs[:-2] + bs[-1:]), 0, -2)
     if np.ndim(t) == 2 and np.ndim(b) == 2:
         try:
             scipy_linalg: Any = importlib.import_module("scipy.linalg")
@@ -540,7 +545,7 @@ def _triangular_solve(t: Any, b: Any, lower: bool) -> Any:
     if type(t) is not Tracer and type(b) is not Tracer:
         return _triangular_solve_impl(t, b, lower)
     st, sb = shape(t)[:-2], shape(b)[:-2]
-    if st != sb:
+    if st != sb and not (st == () and len(sb) > 0):  # a single t stays single
         stack: tuple[int, ...] = np.broadcast_shapes(st, sb)
         mt: tuple[int, ...] = shape(t)[-2:]
         mb: tuple[int, ...] = shape(b)[-2:]
@@ -551,9 +556,17 @@ def _triangular_solve(t: Any, b: Any, lower: bool) -> Any:
 
 # X = T^-1 B, T triangular (only its triangle is read):
 #   B-bar = T^-T X-bar,  T-bar = triangle(-B-bar X^T);   X-dot = T^-1 (B-dot - triangle(T-dot) X).
+# A single t (n, n) may serve a stack of b (S..., n, k): t-bar is then summed
+# over S, and t-dot is given room for S, counting axes from the end (a
+# (co)tangent may carry extra leading batch axes).
 def _triangular_solve_vjp(needed: Sequence[bool], x: Any, xbar: Any, t: Any, b: Any, lower: bool) -> list[Any]:
     bbar = _triangular_solve(_mT(t), xbar, not lower)
-    tbar = _triangle(-matmul(bbar, _mT(x)), lower) if needed[0] else None
+    tbar = None
+    if needed[0]:
+        tbar = _triangle(-matmul(bbar, _mT(x)), lower)
+        extra = ndim(x) - ndim(t)
+        if extra:
+            tbar = sum(tbar, axis=tuple(range(-2 - extra, -2)))
     return [tbar, bbar if needed[1] else None]
 
 
@@ -561,6 +574,9 @@ def _triangular_solve_jvp(xdots: Sequence[Any], x: Any, t: Any, b: Any, lower: b
     tdot, bdot = xdots
     if tdot is None:
         return _triangular_solve(t, bdot, lower)
+    extra = ndim(x) - ndim(t)
+    if extra:
+        tdot = reshape(tdot, shape(tdot)[:-2] + (1,) * extra + shape(tdot)[-2:])
     rhs = -matmul(_triangle(tdot, lower), x)
     return _triangular_solve(t, rhs if bdot is None else bdot + rhs, lower)
 
