@@ -377,7 +377,9 @@ def _triangular_solve(draw: st.DrawFn) -> Case:
     lower = draw(st.booleans(), label="lower")
     dt = draw(float_dtypes())
     rng = _rng(draw)
-    t = rng.uniform(-0.3, 0.3, batch + (n, n))
-    t[..., np.arange(n), np.arange(n)] = rng.choice([-1.0, 1.0], batch + (n,)) * rng.uniform(1.0, 2.0, batch + (n,))
+    # one t for a stack of b (the rules' own case in batched sweeps), or stacks of both
+    tb = () if draw(st.booleans(), label="single_t") else batch
+    t = rng.uniform(-0.3, 0.3, tb + (n, n))
+    t[..., np.arange(n), np.arange(n)] = rng.choice([-1.0, 1.0], tb + (n,)) * rng.uniform(1.0, 2.0, tb + (n,))
     b = rng.normal(size=(n, k) if draw(st.booleans()) else batch + (n, k))
     return (lambda t, b: solve_tri(t, b, lower)), (np.asarray(t, dtype=dt), np.asarray(b, dtype=dt))
