@@ -369,3 +369,28 @@ def test_lists_holding_tracers_are_matrices() -> None:
     assert float(g) == pytest.approx(fd, rel=1e-6)
     g = fad.grad(lambda t: fnp.linalg.eigvalsh([[t, 1.0], [1.0, 3.0]])[1])(2.0)
     assert float(g) == pytest.approx(0.5 - 0.5 / np.sqrt(5.0) * 1.0, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "name, f, x",
+    [
+        ("cholesky", lambda a: fnp.linalg.cholesky(a), S),
+        ("eigh", lambda a: fnp.linalg.eigh(a)[1], S),
+        ("eigvalsh", fnp.linalg.eigvalsh, S),
+        ("svd", lambda a: fnp.linalg.svd(a, full_matrices=False)[0], W),
+        ("svdvals", fnp.linalg.svdvals, W),
+        ("qr", lambda a: fnp.linalg.qr(a)[1], W),
+        ("eig", lambda a: fnp.linalg.eigvals(a), S),
+        ("pinv", fnp.linalg.pinv, W),
+        ("norm-nuc", lambda a: fnp.linalg.norm(a, "nuc"), W),
+        ("cond", fnp.linalg.cond, S),
+        ("matrix_power", lambda a: fnp.linalg.matrix_power(a, -2), S),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_float32_stays_float32_and_its_gradient_too(name, f, x) -> None:
+    x32 = x.astype(np.float32)
+    out = fad.vjp(f)(x32)[0]
+    assert out.dtype == np.float32 == np.asarray(f(x32)).dtype
+    g = fad.grad(lambda a: fnp.sum(f(a)))(x32)
+    assert g.dtype == np.float32 and np.isfinite(g).all()
