@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import fad.numpy as fnp
 from _catalogue import SEEDS
-from fad.testing.strategies import float_dtypes, shapes, spd_matrices, square_matrices
+from fad.testing.strategies import broadcastable_shapes, float_arrays, float_dtypes, shapes, spd_matrices, square_matrices
 
 Array = np.ndarray[Any, Any]
 Fun = Callable[..., Any]
@@ -383,3 +383,38 @@ def _triangular_solve(draw: st.DrawFn) -> Case:
     t[..., np.arange(n), np.arange(n)] = rng.choice([-1.0, 1.0], tb + (n,)) * rng.uniform(1.0, 2.0, tb + (n,))
     b = rng.normal(size=(n, k) if draw(st.booleans()) else batch + (n, k))
     return (lambda t, b: solve_tri(t, b, lower)), (np.asarray(t, dtype=dt), np.asarray(b, dtype=dt))
+
+
+# --- the array API's linalg functions (last axes; vectors only) ----------------------
+
+
+@composite("linalg.diagonal")
+def _linalg_diagonal(draw: st.DrawFn) -> Case:
+    s = draw(shapes(min_dims=2, max_dims=3, max_side=3))
+    offset = draw(st.integers(-1, 1))
+    x = draw(float_arrays(s))
+    return (lambda x: fnp.linalg.diagonal(x, offset=offset)), (x,)
+
+
+@composite("linalg.trace")
+def _linalg_trace(draw: st.DrawFn) -> Case:
+    s = draw(shapes(min_dims=2, max_dims=3, max_side=3))
+    offset = draw(st.integers(-1, 1))
+    x = draw(float_arrays(s))
+    return (lambda x: fnp.linalg.trace(x, offset=offset)), (x,)
+
+
+@composite("linalg.outer")
+def _linalg_outer(draw: st.DrawFn) -> Case:
+    m, n = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    dt = draw(float_dtypes())
+    return (lambda a, b: fnp.linalg.outer(a, b)), (draw(float_arrays((m,), dt)), draw(float_arrays((n,), dt)))
+
+
+@composite("linalg.cross")
+def _linalg_cross(draw: st.DrawFn) -> Case:
+    sa, sb = draw(broadcastable_shapes(2, max_dims=2, max_side=2))
+    dt = draw(float_dtypes())
+    a = draw(float_arrays(tuple(sa) + (3,), dt))
+    b = draw(float_arrays(tuple(sb) + (3,), dt))
+    return (lambda a, b: fnp.linalg.cross(a, b)), (a, b)

@@ -15,6 +15,7 @@ import importlib
 import operator
 
 import numpy as np
+from numpy.linalg import LinAlgError
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer, concrete
@@ -22,16 +23,23 @@ from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, transpose, where,
 )
 from fad.numpy._elementwise import absolute, power, sqrt, square
-from fad.numpy._products import matmul
+from fad.numpy._products import cross as _cross_of
+from fad.numpy._products import outer as _outer_of
+from fad.numpy._products import trace as _trace_of
+from fad.numpy._products import matmul, tensordot, vecdot
 from fad.numpy._reductions import max as _amax
 from fad.numpy._reductions import min as _amin
-from fad.numpy._shape import diagonal, expand_dims, swapaxes
+from fad.numpy._shape import diagonal as _diagonal_of
+from fad.numpy._shape import expand_dims, matrix_transpose, swapaxes
 from fad.numpy._util import Array, ArrayLike, Axis, bind, dtype, has_tracer, ndim, onp, shape
 
 __all__ = [
     "inv", "solve", "det", "slogdet", "norm", "cholesky", "eigh", "eigvalsh", "svd", "svdvals",
     "qr", "pinv", "lstsq", "matrix_power", "multi_dot", "tensorsolve", "tensorinv", "cond",
     "vector_norm", "matrix_norm", "matrix_rank", "eig", "eigvals",
+    # the array API's: on the last axes, or vectors only
+    "diagonal", "trace", "outer", "cross", "matmul", "tensordot", "vecdot", "matrix_transpose",
+    "LinAlgError",
 ]
 
 
@@ -731,7 +739,7 @@ def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
 def _eigh_jvp(adot: Any, y: Any, a: Any, upper: bool) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
     m = matmul(_mT(v), matmul(_symmetric_from(adot, upper), v))
-    wdot = diagonal(m, 0, -2, -1)
+    wdot = _diagonal_of(m, 0, -2, -1)
     vdot = matmul(v, _inverse_gaps(w, False) * m)
     return concatenate([expand_dims(wdot, -2), vdot], axis=-2)
 
@@ -821,7 +829,7 @@ def _svd_jvp(adot: Any, y: Any, a: Any) -> Any:
         du = du + (ds_full - matmul(u, dp)) / s_row
     if n > k:
         dv = dv + (matmul(_mT(adot), u) - matmul(v, _mT(dp))) / s_row
-    return concatenate([du, expand_dims(diagonal(dp, 0, -2, -1), -2), dv], axis=-2)
+    return concatenate([du, expand_dims(_diagonal_of(dp, 0, -2, -1), -2), dv], axis=-2)
 
 
 def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
@@ -1105,7 +1113,7 @@ def _eig_jvp(adot: Any, y: Any, a: Any) -> Any:
     m = solve(v, matmul(adot, v))  # V^-1 A-dot V
     vdot = matmul(v, _inverse_gaps(w, False) * m)
     vdot = vdot - v * sum(v * vdot, axis=-2, keepdims=True)  # the columns keep unit length
-    return concatenate([expand_dims(diagonal(m, 0, -2, -1), -2), vdot], axis=-2)
+    return concatenate([expand_dims(_diagonal_of(m, 0, -2, -1), -2), vdot], axis=-2)
 
 
 def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
@@ -1724,6 +1732,110 @@ def tensorinv(a: ArrayLike, ind: int = 2) -> Array:
     return reshape(inv(reshape(x, (rows, cols))), old[ind:] + old[:ind])
 
 
+# --- the array API's linalg functions -------------------------------------------
+# numpy.linalg also holds the array API's versions of a few main-namespace
+# functions; they act on the last axes (trace, diagonal), or take only vectors
+# (outer, cross). matmul, tensordot, vecdot and matrix_transpose mean what the
+# main namespace's do, and are the same functions.
+
+
+def diagonal(x: ArrayLike, /, *, offset: int = 0) -> Array:
+    """The diagonals of the matrices in the last two axes (``np.linalg.diagonal``).
+
+    Args:
+        x: an array ``(..., M, N)``.
+        offset: which diagonal (positive: above the main one).
+
+    Returns:
+        An array ``(..., K)``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.diagonal(np.arange(8.0).reshape(2, 2, 2))
+        array([[0., 3.],
+               [4., 7.]])
+    """
+    if type(x) is not Tracer:
+        return onp.linalg.diagonal(x, offset=offset)
+    return _diagonal_of(x, offset, -2, -1)
+
+
+def trace(x: ArrayLike, /, *, offset: int = 0, dtype: Any = None) -> Array:
+    """The sums of the diagonals of the matrices in the last two axes (``np.linalg.trace``).
+
+    Args:
+        x: an array ``(..., M, N)``.
+        offset: which diagonal (positive: above the main one).
+        dtype: the dtype of the sum.
+
+    Returns:
+        An array ``(...)``.
+
+    Example:
+        >>> import numpy as np, fad, fad.numpy as fnp
+        >>> fad.grad(lambda a: fnp.linalg.trace(a))(np.ones((2, 2)))
+        array([[1., 0.],
+               [0., 1.]])
+    """
+    if type(x) is not Tracer:
+        return onp.linalg.trace(x, offset=offset, dtype=dtype)
+    return _trace_of(x, offset, -2, -1, dtype=dtype)
+
+
+def outer(x1: ArrayLike, x2: ArrayLike, /) -> Array:
+    """The outer product of two vectors (``np.linalg.outer``: 1-D only).
+
+    Args:
+        x1: a vector ``(M,)``.
+        x2: a vector ``(N,)``.
+
+    Returns:
+        The matrix ``(M, N)`` of products ``x1[i] * x2[j]``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.outer(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+        array([[3., 4.],
+               [6., 8.]])
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer:
+        return onp.linalg.outer(x1, x2)
+    x1, x2 = as_operand(x1), as_operand(x2)
+    if ndim(x1) != 1 or ndim(x2) != 1:
+        raise ValueError(
+            f"np.linalg.outer takes vectors; got shapes {shape(x1)} and {shape(x2)} "
+            "(np.outer flattens its arguments)"
+        )
+    return _outer_of(x1, x2)
+
+
+def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
+    """The cross product of 3-element vectors (``np.linalg.cross``).
+
+    Args:
+        x1: an array with 3 elements along ``axis``.
+        x2: an array with 3 elements along ``axis``, broadcastable with ``x1``.
+        axis: the axis of the vectors.
+
+    Returns:
+        The cross products, along ``axis``.
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> fnp.linalg.cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+        array([0., 0., 1.])
+    """
+    if type(x1) is not Tracer and type(x2) is not Tracer:
+        return onp.linalg.cross(x1, x2, axis=axis)
+    x1, x2 = as_operand(x1), as_operand(x2)
+    if shape(x1)[axis] != 3 or shape(x2)[axis] != 3:
+        raise ValueError(
+            f"np.linalg.cross takes 3-element vectors along axis {axis}; got shapes "
+            f"{shape(x1)} and {shape(x2)} (np.cross also takes 2-element ones)"
+        )
+    return _cross_of(x1, x2, axis=axis)
+
+
 NUMPY: dict[Any, Callable[..., Any]] = {
     np.linalg.inv: inv, np.linalg.solve: solve, np.linalg.det: det,
     np.linalg.slogdet: slogdet, np.linalg.norm: norm, np.linalg.cholesky: cholesky,
@@ -1733,6 +1845,9 @@ NUMPY: dict[Any, Callable[..., Any]] = {
     np.linalg.tensorsolve: tensorsolve, np.linalg.tensorinv: tensorinv, np.linalg.cond: cond,
     np.linalg.vector_norm: vector_norm, np.linalg.matrix_norm: matrix_norm,
     np.linalg.matrix_rank: matrix_rank, np.linalg.eig: eig, np.linalg.eigvals: eigvals,
+    np.linalg.diagonal: diagonal, np.linalg.trace: trace, np.linalg.outer: outer,
+    np.linalg.cross: cross, np.linalg.matmul: matmul, np.linalg.tensordot: tensordot,
+    np.linalg.vecdot: vecdot, np.linalg.matrix_transpose: matrix_transpose,
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""

@@ -10,7 +10,17 @@ Example:
     1.0
 """
 
+from numpy.linalg import LinAlgError as LinAlgError
+
 from fad.numpy._linear_algebra import cholesky as cholesky
+from fad.numpy._linear_algebra import cross as cross
+from fad.numpy._linear_algebra import diagonal as diagonal
+from fad.numpy._linear_algebra import matmul as matmul
+from fad.numpy._linear_algebra import matrix_transpose as matrix_transpose
+from fad.numpy._linear_algebra import outer as outer
+from fad.numpy._linear_algebra import tensordot as tensordot
+from fad.numpy._linear_algebra import trace as trace
+from fad.numpy._linear_algebra import vecdot as vecdot
 from fad.numpy._linear_algebra import cond as cond
 from fad.numpy._linear_algebra import det as det
 from fad.numpy._linear_algebra import eig as eig
@@ -38,4 +48,7 @@ __all__ = [
     "inv", "solve", "det", "slogdet", "norm", "cholesky", "eigh", "eigvalsh", "svd", "svdvals",
     "qr", "pinv", "lstsq", "matrix_power", "multi_dot", "tensorsolve", "tensorinv", "cond",
     "vector_norm", "matrix_norm", "matrix_rank", "eig", "eigvals",
+    # the array API's: on the last axes, or vectors only
+    "diagonal", "trace", "outer", "cross", "matmul", "tensordot", "vecdot", "matrix_transpose",
+    "LinAlgError",
 ]
