@@ -505,10 +505,15 @@ class _Updater:
     """
 
     __slots__ = ("_x", "_index")
+    _x: Any
+    _index: Any
 
     def __init__(self, x: Any, index: Any) -> None:
-        self._x = x
-        self._index = index
+        object.__setattr__(self, "_x", x)
+        object.__setattr__(self, "_index", index)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("at(x)[index] objects are immutable")
 
     def get(self) -> Any:
         """``x[index]``."""
@@ -564,9 +569,13 @@ class _At:
     """What ``at(x)`` returns: index it to choose where to update."""
 
     __slots__ = ("_x",)
+    _x: Any
 
     def __init__(self, x: Any) -> None:
-        self._x = x
+        object.__setattr__(self, "_x", x)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("at(x) objects are immutable")
 
     def __getitem__(self, index: Any) -> _Updater:
         return _Updater(self._x, index)
