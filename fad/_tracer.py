@@ -599,8 +599,8 @@ class Tracer:
                 "If you passed a list of traced values to a NumPy function, build the "
                 "array with fnp.stack or fnp.array first. " + _STORE_HINT,
             )
-        public, name = caller
-        refused = _refusal(name)
+        public, name = _public_name(caller), getattr(caller, "__name__", "")
+        refused = _refusal(caller)
         if refused is not None:
             raise TypeError(f"{public} cannot take traced values: {refused} (See {COVERAGE_PAGE}.)")
         fnp = sys.modules.get("fad.numpy")
@@ -931,10 +931,6 @@ class Tracer:
         """Whether any entry is true (no derivative: plain booleans)."""
         return np.any(concrete(self), axis=axis, keepdims=keepdims)  # type: ignore[arg-type]
 
-    def ptp(self, axis: _Axis = None, keepdims: bool = False) -> "Tracer":
-        """Peak to peak, ``max - min`` over ``axis`` (at ties, as fad.numpy.max and min)."""
-        return _ops.subtract(_ops.max(self, axis=axis, keepdims=keepdims), _ops.min(self, axis=axis, keepdims=keepdims))
-
     def swapaxes(self, axis1: int, axis2: int) -> "Tracer":
         """Swap two axes; see ``fad.numpy.swapaxes``."""
         return cast(Tracer, _fnp("swapaxes")(self, axis1, axis2))
@@ -1050,6 +1046,12 @@ class Tracer:
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         fn = array_ops.functions.get(func)
         if fn is None:
+            refused = _refusal(func)
+            if refused is not None:
+                raise TypeError(
+                    f"{_public_name(func)} is not supported on traced values: {refused} "
+                    f"(See {COVERAGE_PAGE}.)"
+                )
             raise TypeError(
                 f"{_public_name(func)} is not supported on traced values: fad.numpy has "
                 f"no such function yet (see {COVERAGE_PAGE}, which lists every NumPy "
@@ -1100,11 +1102,12 @@ def _public_name(func: Any) -> str:
             return "scipy.special." + name
         return f"the ufunc {name}"
     # the module up to its first private part: numpy.linalg._linalg -> numpy.linalg;
-    # then the longest public module that really has it (numpy._core.* -> numpy)
+    # then the shortest public module that really has it (numpy._core.* -> numpy,
+    # numpy.ma.core.array -> numpy.ma)
     parts = str(getattr(func, "__module__", None) or "").split(".")
     public = list(itertools.takewhile(lambda p: p != "" and not p.startswith("_"), parts))
     path = ".".join(public)
-    for k in range(len(public), 0, -1):
+    for k in range(1, len(public) + 1):
         mod = sys.modules.get(".".join(public[:k]))
         if mod is not None and getattr(mod, name, None) is func:
             path = ".".join(public[:k])
@@ -1129,16 +1132,15 @@ COVERAGE_PAGE = "docs/numpy-coverage.md"
 """The page that lists every NumPy name and its kind in fad (generated)."""
 
 
-def _numpy_caller() -> Optional[tuple[str, str]]:
+def _numpy_caller() -> Any:
     """The NumPy function that is converting a Tracer with ``__array__``.
 
     NumPy cannot dispatch on the contents of a list (``np.mean([x, y])``), so
     it converts the Tracers inside. The Python frames just above
     ``__array__`` then belong to NumPy; the outermost of that run is the
-    function the user called. Returns its public name and its own name
-    (``("np.mean", "mean")``), or None when NumPy's converting function is
-    not written in Python (``np.asarray``, ``a[i] = x``) or NumPy is not the
-    caller.
+    function the user called. Returns it (as its module holds it: ``np.mean``),
+    or None when NumPy's converting function is not written in Python
+    (``np.asarray``, ``a[i] = x``) or NumPy is not the caller.
     """
     frame = sys._getframe(2)  # past this function and __array__
     outer = None
@@ -1152,19 +1154,17 @@ def _numpy_caller() -> Optional[tuple[str, str]]:
         return None
     code = outer.f_code
     qualname = getattr(code, "co_qualname", code.co_name)  # Python 3.11+
-    first = qualname.split(".")[0]
+    first = qualname.split(".")[0]  # a method's class: vectorize.__call__ -> vectorize
     if first.startswith("_") or first == "<module>":
         return None
-    func = getattr(sys.modules.get(outer.f_globals.get("__name__", "")), first, None)
-    if func is None:
-        return None
-    return _public_name(func), first
+    return getattr(sys.modules.get(outer.f_globals.get("__name__", "")), first, None)
 
 
-def _refusal(name: str) -> Optional[str]:
-    """Why fad.numpy refuses NumPy's ``name`` on traced values, if it does."""
+def _refusal(func: Any) -> Optional[str]:
+    """Why fad.numpy refuses NumPy's ``func`` on traced values, if it does
+    (``fad.numpy._forwarded.refusal``, looked up: the core never imports fad.numpy)."""
     forwarded = sys.modules.get("fad.numpy._forwarded")
-    found: Optional[str] = forwarded.refusal(name) if forwarded is not None else None
+    found: Optional[str] = forwarded.refusal(func) if forwarded is not None else None
     return found
 
 

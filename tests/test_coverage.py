@@ -375,14 +375,13 @@ def test_refused_functions_are_numpys_on_plain_values(name: str, tmp_path: Path,
         assert fnp.nextafter(1.0, 2.0) == np.nextafter(1.0, 2.0)
 
 
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
 @pytest.mark.parametrize("name", sorted(n for n in BY_KIND["refused"] if n in _forwarded.REFUSED))
 def test_refused_numpy_objects_raise_a_clear_error_on_traced_values(name: str) -> None:
     calls: dict[str, Callable[[Any], Any]] = {
         "ma": lambda x: fad.grad(lambda m: fnp.sum(m))(np.ma.array([1.0, 2.0])),
         "matrix": lambda x: fad.grad(lambda m: fnp.sum(m))(np.matrix([[1.0, 2.0]])),
         "rec": lambda x: np.rec.fromarrays([x]),
-        "recarray": lambda x: np.rec.fromarrays([x]),
-        "record": lambda x: np.rec.fromarrays([x]),
         "emath": lambda x: np.emath.sqrt(x),
         "vectorize": lambda x: np.vectorize(lambda t: t)(x),
     }
@@ -394,4 +393,4 @@ def test_refused_numpy_objects_raise_a_clear_error_on_traced_values(name: str) -
     with pytest.raises(TypeError) as info:
         fad.grad(f)(np.array([1.0, 2.0]))
     msg = str(info.value)
-    assert "np." in msg and ("fnp." in msg or "Use" in msg or "Pass" in msg or "Keep" in msg), msg
+    assert _forwarded.REFUSED[name].split(":")[0] in msg, msg

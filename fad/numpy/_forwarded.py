@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import types
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -462,8 +463,6 @@ REFUSED: dict[str, str] = {
     ),
     "matrix": "np.matrix: fad's transforms refuse it (* is a matrix product). Use arrays and @.",
     "rec": "record arrays hold structured dtypes; traced values are numeric arrays. Keep fields as separate arrays (a dict of arrays is a pytree).",
-    "recarray": "record arrays hold structured dtypes; traced values are numeric arrays. Keep fields as separate arrays.",
-    "record": "structured scalars: traced values are numeric. Keep fields as separate arrays.",
     "emath": "its functions return complex values outside the real domain; fad differentiates real functions. Use fnp.sqrt, fnp.log, ... on their real domain.",
     "vectorize": (
         "it runs a Python function per element through object arrays, which cannot hold traced "
@@ -488,6 +487,8 @@ NOTES: dict[str, str] = {
     "mgrid": "dense grids: constants",
     "ogrid": "open grids: constants",
     "memmap": "file-backed arrays: constants when read",
+    "recarray": "record arrays: a traced value cannot be a field (np.rec functions refuse it); keep fields as separate arrays",
+    "record": "structured scalars: a traced value cannot be a field; keep fields as separate arrays",
 }
 """Notes for the coverage page on the re-exported objects."""
 
@@ -636,20 +637,33 @@ NUMPY: dict[Any, Callable[..., Any]] = {
 The ufuncs among them (``np.isnan``) reach it through ``__array_ufunc__``."""
 
 
-def refusal(name: str) -> Optional[str]:
-    """Why fad refuses the NumPy name ``name`` on traced values, or None.
+def refusal(func: Any) -> Optional[str]:
+    """Why fad refuses the NumPy function ``func`` on traced values, or None.
 
     Args:
-        name: a name of NumPy's main namespace (``"save"``, ``"vectorize"``).
+        func: a NumPy function or class (``np.save``, ``np.vectorize``,
+            ``np.ma.array``), or its name in NumPy's main namespace.
 
     Returns:
-        The reason and what to do instead, for a refused name.
+        The reason and what to do instead, for a refused function or a
+        function of a refused submodule (``np.ma``, ``np.rec``, ``np.emath``).
 
     Example:
-        >>> refusal("save").startswith("writing a traced value")
+        >>> refusal(np.save).startswith("writing a traced value")
+        True
+        >>> refusal(np.sin) is None
         True
     """
-    obj = globals().get(name)
-    if isinstance(obj, Refused):
-        return f"{obj.reason} Instead, {obj.instead}"
-    return REFUSED.get(name)
+    name = func if isinstance(func, str) else getattr(func, "__name__", "")
+    if isinstance(func, str) or getattr(np, name, None) is func:
+        obj = globals().get(name)
+        if isinstance(obj, Refused):
+            return f"{obj.reason} Instead, {obj.instead}"
+        if name in REFUSED:
+            return REFUSED[name]
+    module = str(getattr(func, "__module__", None) or "")
+    for refused, reason in REFUSED.items():
+        sub = globals()[refused]
+        if isinstance(sub, types.ModuleType) and (module == sub.__name__ or module.startswith(sub.__name__ + ".")):
+            return reason
+    return None
