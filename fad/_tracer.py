@@ -1035,9 +1035,9 @@ class Tracer:
             if kwargs:
                 detail += f" with {sorted(kwargs)}"
             raise TypeError(
-                f"{detail} is not supported on traced values: fad.numpy has no derivative "
-                f"for it (see {COVERAGE_PAGE}, which lists every NumPy name and what fad "
-                "does with it). Use an equivalent fad.numpy function if there is one, "
+                f"{detail} is not supported on traced values: fad has no derivative "
+                f"for it. {COVERAGE_PAGE} lists every NumPy name and what fad does with "
+                "it. Use an equivalent fad.numpy function if there is one, "
                 "write it with fad.numpy functions, or define a primitive with "
                 "fad.primitive and fad.defvjp."
             )
@@ -1053,11 +1053,11 @@ class Tracer:
                     f"(See {COVERAGE_PAGE}.)"
                 )
             raise TypeError(
-                f"{_public_name(func)} is not supported on traced values: fad.numpy has "
-                f"no such function yet (see {COVERAGE_PAGE}, which lists every NumPy "
-                "name and what fad does with it). Use an equivalent fad.numpy function "
-                "if there is one, write it with fad.numpy functions, or define a "
-                "primitive with fad.primitive and fad.defvjp."
+                f"{_public_name(func)} is not supported on traced values: fad has no "
+                f"derivative for it. fad.numpy has no such function yet ({COVERAGE_PAGE} "
+                "lists every NumPy name and what fad does with it): use an equivalent "
+                "fad.numpy function if there is one, write it with fad.numpy functions, "
+                "or define a primitive with fad.primitive and fad.defvjp."
             )
         try:
             return fn(*args, **kwargs)

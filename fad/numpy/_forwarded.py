@@ -43,6 +43,7 @@ from fad.numpy._base import as_operand, getitem, index_add, index_update
 from fad.numpy._elementwise import divide, maximum, minimum, multiply, power
 
 _SEQ = (list, tuple)
+_MAY_HOLD_TRACERS = frozenset({Tracer, list, tuple, dict})
 COVERAGE_PAGE = "docs/numpy-coverage.md"
 """Where the kind of every NumPy name is listed (generated from the code)."""
 
@@ -118,12 +119,17 @@ class Forwarded:
         self.instead = instead
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if _traced(args) or (kwargs and _traced(kwargs.values())):
-            if self.values:
-                self._check_values(args, kwargs)
-            args = _concrete_tree(args)
-            kwargs = _concrete_tree(kwargs)
+        for a in args:  # the fast path: plain arguments go straight to NumPy
+            if type(a) in _MAY_HOLD_TRACERS:
+                return self._call_traced(args, kwargs)
+        if kwargs and _traced(kwargs.values()):
+            return self._call_traced(args, kwargs)
         return self.__wrapped__(*args, **kwargs)
+
+    def _call_traced(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if self.values and (_traced(args) or _traced(kwargs.values())):
+            self._check_values(args, kwargs)
+        return self.__wrapped__(*_concrete_tree(args), **_concrete_tree(kwargs))
 
     def _check_values(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
@@ -161,7 +167,7 @@ class Refused:
         >>> def f(x):
         ...     fnp.save("x.npy", x)
         ...     return x
-        >>> fad.grad(f)(1.0)
+        >>> fad.grad(f)(1.0)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         TypeError: np.save of a traced value: ...
