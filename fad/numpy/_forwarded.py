@@ -302,28 +302,28 @@ _SETS = (
     "To differentiate, find the positions on concrete values and index with them, e.g. "
     "mask = fnp.isin(x, y); x[mask] (fnp.isin takes traced values)."
 )
-unique = Forwarded(np.unique, "sorted distinct values: refused on a traced ar", ("ar",), _UNIQUE)
-unique_values = Forwarded(np.unique_values, "distinct values: refused on a traced x", ("x",), _UNIQUE)
-unique_all = Forwarded(np.unique_all, "distinct values, indices and counts: refused on a traced x", ("x",), _UNIQUE)
-unique_counts = Forwarded(np.unique_counts, "distinct values and counts: refused on a traced x", ("x",), _UNIQUE)
-unique_inverse = Forwarded(np.unique_inverse, "distinct values and inverse: refused on a traced x", ("x",), _UNIQUE)
-intersect1d = Forwarded(np.intersect1d, "set values: refused on traced arrays", ("ar1", "ar2"), _SETS)
-union1d = Forwarded(np.union1d, "set values: refused on traced arrays", ("ar1", "ar2"), _SETS)
-setdiff1d = Forwarded(np.setdiff1d, "set values: refused on traced arrays", ("ar1", "ar2"), _SETS)
-setxor1d = Forwarded(np.setxor1d, "set values: refused on traced arrays", ("ar1", "ar2"), _SETS)
+unique = Forwarded(np.unique, "sorted distinct values; a traced ar is refused (the values would lose their derivative)", ("ar",), _UNIQUE)
+unique_values = Forwarded(np.unique_values, "distinct values; a traced x is refused (the values would lose their derivative)", ("x",), _UNIQUE)
+unique_all = Forwarded(np.unique_all, "distinct values, indices, counts; a traced x is refused (the values would lose their derivative)", ("x",), _UNIQUE)
+unique_counts = Forwarded(np.unique_counts, "distinct values and counts; a traced x is refused (the values would lose their derivative)", ("x",), _UNIQUE)
+unique_inverse = Forwarded(np.unique_inverse, "distinct values and inverse indices; a traced x is refused (the values would lose their derivative)", ("x",), _UNIQUE)
+intersect1d = Forwarded(np.intersect1d, "set operations on values; traced arrays are refused (the values would lose their derivative)", ("ar1", "ar2"), _SETS)
+union1d = Forwarded(np.union1d, "set operations on values; traced arrays are refused (the values would lose their derivative)", ("ar1", "ar2"), _SETS)
+setdiff1d = Forwarded(np.setdiff1d, "set operations on values; traced arrays are refused (the values would lose their derivative)", ("ar1", "ar2"), _SETS)
+setxor1d = Forwarded(np.setxor1d, "set operations on values; traced arrays are refused (the values would lose their derivative)", ("ar1", "ar2"), _SETS)
 _HIST = (
     "Counts are piecewise constant in the data, but the bin edges follow its range and "
     "weighted counts are sums of the weights: pass fad.concrete(a) (and plain weights) "
     "if the counts are all you need, or write weighted counts with fnp.index_add."
 )
-histogram = Forwarded(np.histogram, "counts and bin edges: refused on traced data or weights", ("a", "weights"), _HIST)
+histogram = Forwarded(np.histogram, "counts and bin edges; traced data or weights are refused", ("a", "weights"), _HIST)
 histogram2d = Forwarded(
-    np.histogram2d, "counts and bin edges: refused on traced data or weights", ("x", "y", "weights"), _HIST
+    np.histogram2d, "counts and bin edges; traced data or weights are refused", ("x", "y", "weights"), _HIST
 )
 histogramdd = Forwarded(
-    np.histogramdd, "counts and bin edges: refused on traced data or weights", ("sample", "weights"), _HIST
+    np.histogramdd, "counts and bin edges; traced data or weights are refused", ("sample", "weights"), _HIST
 )
-histogram_bin_edges = Forwarded(np.histogram_bin_edges, "bin edges: refused on traced data", ("a", "weights"), _HIST)
+histogram_bin_edges = Forwarded(np.histogram_bin_edges, "bin edges; traced data is refused (the edges follow its range)", ("a", "weights"), _HIST)
 bincount = Forwarded(
     np.bincount,
     "counts of integers (weighted counts are refused on traced weights)",
