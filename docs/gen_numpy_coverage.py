@@ -101,9 +101,10 @@ PENDING_NOT_DIFFERENTIABLE: dict[str, str] = {
     "full_like": "x's shape filled with a value: a constant (a traced fill value is taken as a constant)",
     "linspace": "evenly spaced numbers: a constant (traced endpoints are refused)",
 }
-"""Constant-making names that a family exported before ``NOT_DIFFERENTIABLE``
-existed and has not declared there yet. The family's own declaration wins;
-tests/test_coverage.py reports the entries left here once families declare them."""
+"""Constant-making names of families that do not declare ``NOT_DIFFERENTIABLE``
+yet (they exported these before it existed). Once a family has the dict, its
+declarations are the whole truth and these entries are ignored for it;
+tests/test_coverage.py reports the entries left over."""
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def row(name: str) -> Row:
     declared: dict[str, str] = getattr(_families().get(family or ""), "NOT_DIFFERENTIABLE", {})
     if name in declared:
         return Row(name, "constant", table, declared[name])
-    if name in PENDING_NOT_DIFFERENTIABLE:
+    if name in PENDING_NOT_DIFFERENTIABLE and not hasattr(_families().get(family or ""), "NOT_DIFFERENTIABLE"):
         return Row(name, "constant", table, PENDING_NOT_DIFFERENTIABLE[name])
     return Row(name, "differentiable", table, NOTES.get(name) or _first_line(obj))
 

@@ -396,17 +396,6 @@ save = Refused(np.save, _SAVE, _SAVE_INSTEAD)
 savez = Refused(np.savez, _SAVE, _SAVE_INSTEAD)
 savez_compressed = Refused(np.savez_compressed, _SAVE, _SAVE_INSTEAD)
 savetxt = Refused(np.savetxt, _SAVE, _SAVE_INSTEAD)
-_IN_PLACE = "it writes into an array in place, and traced values are immutable (a NumPy array cannot hold them)."
-put = Refused(np.put, _IN_PLACE, "update functionally: y = fnp.at(x.ravel())[indices].set(values).reshape(x.shape).")
-putmask = Refused(np.putmask, _IN_PLACE, "select functionally: y = fnp.where(mask, values, x).")
-place = Refused(np.place, _IN_PLACE, "update functionally: y = fnp.at(x)[mask].set(values).")
-copyto = Refused(np.copyto, _IN_PLACE, "build a new array: y = fnp.where(where, src, dst) (or y = src).")
-fill_diagonal = Refused(
-    np.fill_diagonal, _IN_PLACE, "update functionally: i = fnp.diag_indices(n); y = fnp.at(x)[i].set(value)."
-)
-put_along_axis = Refused(
-    np.put_along_axis, _IN_PLACE, "update functionally with fnp.at(x)[index].set(values) and full index arrays."
-)
 frompyfunc = Refused(
     np.frompyfunc,
     "its ufuncs compute with object arrays, which cannot hold traced values.",
