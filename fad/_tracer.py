@@ -1044,6 +1044,11 @@ class Tracer:
         return fn(*inputs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        caller = _numpy_caller()  # NumPy code calling func for the user (np.poly1d -> np.atleast_1d)
+        if caller is not None:
+            refused = _refusal(caller)
+            if refused is not None:
+                raise TypeError(f"{_public_name(caller)} cannot take traced values: {refused} (See {COVERAGE_PAGE}.)")
         fn = array_ops.functions.get(func)
         if fn is None:
             refused = _refusal(func)
@@ -1133,7 +1138,8 @@ COVERAGE_PAGE = "docs/numpy-coverage.md"
 
 
 def _numpy_caller() -> Any:
-    """The NumPy function that is converting a Tracer with ``__array__``.
+    """The NumPy function that is converting a Tracer with ``__array__`` (or
+    calling another NumPy function on it, which reaches ``__array_function__``).
 
     NumPy cannot dispatch on the contents of a list (``np.mean([x, y])``), so
     it converts the Tracers inside. The Python frames just above
@@ -1142,7 +1148,7 @@ def _numpy_caller() -> Any:
     or None when NumPy's converting function is not written in Python
     (``np.asarray``, ``a[i] = x``) or NumPy is not the caller.
     """
-    frame = sys._getframe(2)  # past this function and __array__
+    frame = sys._getframe(2)  # past this function and __array__ (or __array_function__)
     outer = None
     while frame is not None:
         module = frame.f_globals.get("__name__", "")

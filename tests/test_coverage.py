@@ -330,6 +330,7 @@ REFUSED_CALLS: dict[str, Callable[[Any], Any]] = {
     "fromiter": lambda x: fnp.fromiter([x[0], x[1]], float),
     "from_dlpack": lambda x: fnp.from_dlpack(x),
     "nextafter": lambda x: fnp.nextafter(x, 10.0),
+    "sort_complex": lambda x: fnp.sort_complex(x),
     "asmatrix": lambda x: fnp.asmatrix(x),
     "bmat": lambda x: fnp.bmat([[x]]),
     "nditer": lambda x: fnp.nditer(x),
@@ -374,6 +375,8 @@ def test_refused_numpy_objects_raise_a_clear_error_on_traced_values(name: str) -
         "rec": lambda x: np.rec.fromarrays([x]),
         "emath": lambda x: np.emath.sqrt(x),
         "vectorize": lambda x: np.vectorize(lambda t: t)(x),
+        "poly1d": lambda x: np.poly1d(x),
+        "polynomial": lambda x: np.polynomial.Polynomial(x)(2.0),
     }
 
     def f(x: Any) -> Any:

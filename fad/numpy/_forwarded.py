@@ -413,6 +413,11 @@ nextafter = Refused(
     "(plain) result would lose.",
     "use x1 itself where a derivative should flow (the step is below any derivative's accuracy).",
 )
+sort_complex = Refused(
+    np.sort_complex,
+    "it returns complex values, and fad differentiates real functions of real values.",
+    "sort real values with fnp.sort(x).",
+)
 _MATRIX = "np.matrix's operators mean something else than ndarray's (* is a matrix product)."
 asmatrix = Refused(np.asmatrix, _MATRIX, "use arrays and @ for matrix products.")
 bmat = Refused(np.bmat, _MATRIX, "use fnp.block or fnp.concatenate, and @ for matrix products.")
@@ -445,6 +450,8 @@ from numpy import (  # noqa: E402  (NumPy's submodules, re-exported)
     random as random, strings as strings, testing as testing, typing as typing,
 )
 from numpy import emath as emath, ma as ma, matrix as matrix, rec as rec, recarray as recarray  # noqa: E402
+from numpy import poly1d as poly1d, polynomial as polynomial  # noqa: E402
+from numpy import core as core  # noqa: E402  (NumPy's deprecated alias of numpy._core)
 from numpy import record as record, vectorize as vectorize  # noqa: E402
 
 # Platform-dependent extended precision (absent on some platforms).
@@ -459,6 +466,15 @@ REFUSED: dict[str, str] = {
     "matrix": "np.matrix: fad's transforms refuse it (* is a matrix product). Use arrays and @.",
     "rec": "record arrays hold structured dtypes; traced values are numeric arrays. Keep fields as separate arrays (a dict of arrays is a pytree).",
     "emath": "its functions return complex values outside the real domain; fad differentiates real functions. Use fnp.sqrt, fnp.log, ... on their real domain.",
+    "polynomial": (
+        "np.polynomial's series classes and functions keep their coefficients in NumPy "
+        "arrays, which cannot hold traced values. Use fnp.polyval, fnp.polyfit and the "
+        "other fnp.poly* functions on coefficient arrays."
+    ),
+    "poly1d": (
+        "an np.poly1d keeps its coefficients in a NumPy array, which cannot hold traced "
+        "values. Use fnp.polyval(coefficients, x) (and the other fnp.poly* functions)."
+    ),
     "vectorize": (
         "it runs a Python function per element through object arrays, which cannot hold traced "
         "values. Write the function with fad.numpy operations (elementwise already), or loop: "
@@ -482,6 +498,7 @@ NOTES: dict[str, str] = {
     "mgrid": "dense grids: constants",
     "ogrid": "open grids: constants",
     "memmap": "file-backed arrays: constants when read",
+    "core": "NumPy's deprecated alias of its private numpy._core, re-exported as NumPy has it",
     "recarray": "record arrays: a traced value cannot be a field (np.rec functions refuse it); keep fields as separate arrays",
     "record": "structured scalars: a traced value cannot be a field; keep fields as separate arrays",
 }
@@ -618,7 +635,7 @@ __all__ = sorted(
         "ufunc", "uint", "uint8", "uint16", "uint32", "uint64", "uintc", "uintp", "ulong", "ulonglong",
         "unsignedinteger", "ushort", "void", "memmap", "test",
         "char", "ctypeslib", "dtypes", "exceptions", "f2py", "lib", "random", "strings", "testing", "typing",
-        "emath", "ma", "matrix", "rec", "recarray", "record", "vectorize",
+        "emath", "ma", "matrix", "rec", "recarray", "record", "vectorize", "poly1d", "polynomial", "core",
         "at",
         *_PLATFORM,
     ]
