@@ -17,7 +17,7 @@ Three kinds of name live here (``docs/numpy-coverage.md`` lists them, and
 - **refused** names, instances of :class:`Refused` (or NumPy's objects listed
   in ``REFUSED``): on plain values they are NumPy's; given a traced value they
   raise a TypeError that names the function as ``np.save`` and says what to do
-  instead (file output, in-place writes, object arrays, matrices, ...).
+  instead (file output, object arrays, iterators, matrices, complex results, ...).
 
 A forwarded function whose result holds values of some inputs (``np.unique``
 returns elements of ``ar``) lists those parameters (``Forwarded(...,
