@@ -486,37 +486,18 @@ def _frozen_del(self: object, name: str) -> None:
     raise AttributeError(f"{type(self).__name__} objects are immutable")
 
 
-class _At:
-    __slots__ = ("_x",)
-    _x: "Tracer"
+def _fnp(name: str) -> Callable[..., Any]:
+    """``fad.numpy``'s public function ``name``, for the ndarray methods whose
+    function ``ArrayOps`` does not list.
 
-    def __init__(self, x: "Tracer") -> None:
-        object.__setattr__(self, "_x", x)
-
-    def __getitem__(self, index: Any) -> "_AtIndex":
-        return _AtIndex(self._x, index)
-
-
-class _AtIndex:
-    __slots__ = ("_x", "_index")
-    _x: "Tracer"
-    _index: Any
-
-    def __init__(self, x: "Tracer", index: Any) -> None:
-        object.__setattr__(self, "_x", x)
-        object.__setattr__(self, "_index", index)
-
-    def set(self, value: Any) -> Any:
-        """A copy of the array with ``x[index]`` replaced by ``value``."""
-        return array_ops.index_update(self._x, self._index, value)
-
-    def add(self, value: Any) -> Any:
-        """A copy of the array with ``value`` added at ``x[index]``."""
-        return array_ops.index_add(self._x, self._index, value)
-
-    def get(self) -> Any:
-        """``x[index]``."""
-        return array_ops.getitem(self._x, self._index)
+    ``ArrayOps`` is what the core itself needs (operators, sweeps, transforms);
+    an ndarray method such as ``x.diagonal()`` only forwards to the fad.numpy
+    function of the same meaning, so it looks that function up when called
+    instead of widening the core's interface. ``fad.numpy`` is loaded whenever
+    a Tracer exists (``import fad`` imports it), so the look-up is in
+    ``sys.modules``: no import, and the core still never imports fad.numpy.
+    """
+    return cast(Callable[..., Any], getattr(sys.modules["fad.numpy"], name))
 
 
 _STORE_HINT = (
@@ -611,11 +592,32 @@ class Tracer:
         )
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
-        raise self._lost(
-            "Converting a traced value to a NumPy array (np.asarray, np.array)",
-            "If you passed a list of traced values to a NumPy function, build the "
-            "array with fnp.stack or fnp.array first. " + _STORE_HINT,
-        )
+        caller = _numpy_caller()
+        if caller is None:
+            raise self._lost(
+                "Converting a traced value to a NumPy array (np.asarray, np.array)",
+                "If you passed a list of traced values to a NumPy function, build the "
+                "array with fnp.stack or fnp.array first. " + _STORE_HINT,
+            )
+        public, name = _public_name(caller), getattr(caller, "__name__", "")
+        refused = _refusal(caller)
+        if refused is not None:
+            raise TypeError(f"{public} cannot take traced values: {refused} (See {COVERAGE_PAGE}.)")
+        fnp = sys.modules.get("fad.numpy")
+        if public == "np." + name and name in getattr(fnp, "__all__", ()):
+            hint = (
+                f"NumPy cannot see traced values inside a list or other container, so it "
+                f"converted them. Call fad.numpy's function instead: fnp.{name}(...) "
+                f"(e.g. fnp.{name}([x, y]), with import fad.numpy as fnp), which takes "
+                "lists holding traced values. "
+            )
+        else:
+            hint = (
+                f"fad.numpy has no {public} ({COVERAGE_PAGE} lists what it has). If "
+                "you passed a list of traced values, build the array with fnp.stack "
+                "first, so that NumPy's dispatch reaches fad. "
+            )
+        raise self._lost(f"{public} converted a traced value to a NumPy array, which", hint)
 
     # NumPy calls these for ``a[i] = x`` into a float, int or complex array, and
     # raises its own "setting an array element with a sequence" with this error
@@ -674,9 +676,14 @@ class Tracer:
         )
 
     @property
-    def at(self) -> _At:
-        """Functional index updates: ``x.at[i].set(v)``, ``x.at[i].add(v)``."""
-        return _At(self)
+    def at(self) -> Any:
+        """JAX's functional index updates: ``x.at[i].set(v)``; also ``add``,
+        ``multiply``, ``divide``, ``power``, ``min``, ``max`` and ``get``.
+        Each returns a new array; see ``fad.numpy.at``, the same for plain
+        arrays too."""
+        if not self._trace.alive:
+            raise _escaped(self._trace)
+        return _fnp("at")(self)
 
     # ---- arithmetic ------------------------------------------------------
     def __add__(self, other: ArrayLike) -> "Tracer":
@@ -892,13 +899,113 @@ class Tracer:
             "it to fad.concrete(x) only where no derivative should flow."
         )
 
-    def argmax(self, axis: Optional[int] = None) -> Any:
+    def argmax(self, axis: Optional[int] = None, keepdims: bool = False) -> Any:
         """Index of the maximum (no derivative: a plain integer or array)."""
-        return np.argmax(concrete(self), axis=axis)
+        return np.argmax(concrete(self), axis=axis, keepdims=keepdims)
 
-    def argmin(self, axis: Optional[int] = None) -> Any:
+    def argmin(self, axis: Optional[int] = None, keepdims: bool = False) -> Any:
         """Index of the minimum (no derivative: a plain integer or array)."""
-        return np.argmin(concrete(self), axis=axis)
+        return np.argmin(concrete(self), axis=axis, keepdims=keepdims)
+
+    def argsort(self, axis: Optional[int] = -1, kind: Any = None, order: Any = None, *, stable: Any = None) -> Any:
+        """Indices that sort the array (no derivative: a plain array)."""
+        return np.argsort(concrete(self), axis=axis, kind=kind, order=order, stable=stable)
+
+    def argpartition(self, kth: Any, axis: Optional[int] = -1, kind: Any = "introselect", order: Any = None) -> Any:
+        """Indices that partition the array (no derivative: a plain array)."""
+        return np.argpartition(concrete(self), concrete(kth), axis=axis, kind=kind, order=order)
+
+    def nonzero(self) -> tuple[np.ndarray[Any, Any], ...]:
+        """Indices of the nonzero entries (no derivative: plain arrays)."""
+        return np.nonzero(concrete(self))
+
+    def searchsorted(self, v: Any, side: Any = "left", sorter: Any = None) -> Any:
+        """Where ``v`` would go to keep the array sorted (no derivative: indices)."""
+        return np.searchsorted(concrete(self), concrete(v), side=side, sorter=concrete(sorter))
+
+    def all(self, axis: _Axis = None, keepdims: bool = False) -> Any:
+        """Whether all entries are true (no derivative: plain booleans)."""
+        return np.all(concrete(self), axis=axis, keepdims=keepdims)  # type: ignore[arg-type]
+
+    def any(self, axis: _Axis = None, keepdims: bool = False) -> Any:
+        """Whether any entry is true (no derivative: plain booleans)."""
+        return np.any(concrete(self), axis=axis, keepdims=keepdims)  # type: ignore[arg-type]
+
+    def swapaxes(self, axis1: int, axis2: int) -> "Tracer":
+        """Swap two axes; see ``fad.numpy.swapaxes``."""
+        return cast(Tracer, _fnp("swapaxes")(self, axis1, axis2))
+
+    @property
+    def mT(self) -> "Tracer":
+        """The matrix transpose: the last two axes swapped (as ``ndarray.mT``)."""
+        if self.ndim < 2:
+            raise ValueError("x.mT needs an array with at least 2 dimensions")
+        return cast(Tracer, _fnp("swapaxes")(self, -1, -2))
+
+    def diagonal(self, offset: int = 0, axis1: int = 0, axis2: int = 1) -> "Tracer":
+        """The diagonal; see ``fad.numpy.diagonal``."""
+        return cast(Tracer, _fnp("diagonal")(self, offset, axis1, axis2))
+
+    def repeat(self, repeats: Any, axis: Optional[int] = None) -> "Tracer":
+        """Repeat entries; see ``fad.numpy.repeat``."""
+        return cast(Tracer, _fnp("repeat")(self, repeats, axis))
+
+    def take(self, indices: Any, axis: Optional[int] = None) -> "Tracer":
+        """Entries at ``indices``; see ``fad.numpy.take``."""
+        return cast(Tracer, _fnp("take")(self, indices, axis))
+
+    def round(self, decimals: int = 0) -> "Tracer":
+        """Round to ``decimals``; see ``fad.numpy.round`` (derivative 0)."""
+        return cast(Tracer, _fnp("round")(self, decimals))
+
+    def __round__(self, ndigits: Optional[int] = None) -> "Tracer":
+        return self.round(0 if ndigits is None else ndigits)
+
+    # A traced value is real (a complex one is an error when it appears), so
+    # its conjugate and real part are itself and its imaginary part is 0.
+    def conj(self) -> "Tracer":
+        """The complex conjugate: the value itself, as traced values are real."""
+        return +self
+
+    def conjugate(self) -> "Tracer":
+        """The complex conjugate: the value itself, as traced values are real."""
+        return +self
+
+    @property
+    def real(self) -> "Tracer":
+        """The real part: the value itself, as traced values are real."""
+        return +self
+
+    @property
+    def imag(self) -> np.ndarray[Any, Any]:
+        """The imaginary part: zeros, a constant, as traced values are real."""
+        return np.zeros_like(concrete(self))
+
+    @property
+    def itemsize(self) -> int:
+        """The size of one element in bytes."""
+        return concrete(self).itemsize  # type: ignore[no-any-return]
+
+    @property
+    def nbytes(self) -> int:
+        """The size of the array's elements in bytes."""
+        return concrete(self).nbytes  # type: ignore[no-any-return]
+
+    def tobytes(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: bytes would drop the derivative."""
+        raise self._lost("x.tobytes() of a traced value")
+
+    def tofile(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: writing a traced value to a file drops its derivative."""
+        raise self._lost("x.tofile() of a traced value", "Write fad.concrete(x), or the transform's result. ")
+
+    def dump(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: pickling a traced value drops its derivative."""
+        raise self._lost("x.dump() of a traced value", "Pickle fad.concrete(x), or the transform's result. ")
+
+    def dumps(self, *args: Any, **kwargs: Any) -> NoReturn:
+        """Refused: pickling a traced value drops its derivative."""
+        raise self._lost("x.dumps() of a traced value", "Pickle fad.concrete(x), or the transform's result. ")
 
     def item(self) -> NoReturn:
         """Refused: a Python number would drop the derivative."""
@@ -920,30 +1027,42 @@ class Tracer:
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         fn = array_ops.ufuncs.get(ufunc) if method == "__call__" and not kwargs else None
         if fn is None:
-            if method == "__call__" and _no_derivative(ufunc):
-                # a test or a piecewise-constant map: its value carries no derivative
-                return ufunc(*[concrete(i) for i in inputs], **kwargs)
+            if _no_derivative(ufunc):
+                # a test or a piecewise-constant map (also its reduce, accumulate,
+                # outer, ...): its value carries no derivative
+                return getattr(ufunc, method)(*_concrete_tree(inputs), **_concrete_tree(kwargs))
             detail = _public_name(ufunc) + ("" if method == "__call__" else f".{method}")
             if kwargs:
                 detail += f" with {sorted(kwargs)}"
             raise TypeError(
                 f"{detail} is not supported on traced values: fad has no derivative "
-                "for it. Use an equivalent fad.numpy function if there is one (see "
-                "dir(fad.numpy)), write it with fad.numpy functions, or define a "
-                "primitive with fad.primitive and fad.defvjp."
+                f"for it. {COVERAGE_PAGE} lists every NumPy name and what fad does with "
+                "it. Use an equivalent fad.numpy function if there is one, "
+                "write it with fad.numpy functions, or define a primitive with "
+                "fad.primitive and fad.defvjp."
             )
         return fn(*inputs)
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        caller = _numpy_caller()  # NumPy code calling func for the user (np.poly1d -> np.atleast_1d)
+        if caller is not None:
+            refused = _refusal(caller)
+            if refused is not None:
+                raise TypeError(f"{_public_name(caller)} cannot take traced values: {refused} (See {COVERAGE_PAGE}.)")
         fn = array_ops.functions.get(func)
         if fn is None:
-            if func in _INDEX_FUNCTIONS:  # answers about positions or truth: no derivative
-                return func(*_concrete_tree(args), **_concrete_tree(kwargs))
+            refused = _refusal(func)
+            if refused is not None:
+                raise TypeError(
+                    f"{_public_name(func)} is not supported on traced values: {refused} "
+                    f"(See {COVERAGE_PAGE}.)"
+                )
             raise TypeError(
                 f"{_public_name(func)} is not supported on traced values: fad has no "
-                "derivative for it. Use an equivalent fad.numpy function if there is one "
-                "(see dir(fad.numpy)), write it with fad.numpy functions, or define a "
-                "primitive with fad.primitive and fad.defvjp."
+                f"derivative for it. fad.numpy has no such function yet ({COVERAGE_PAGE} "
+                "lists every NumPy name and what fad does with it): use an equivalent "
+                "fad.numpy function if there is one, write it with fad.numpy functions, "
+                "or define a primitive with fad.primitive and fad.defvjp."
             )
         try:
             return fn(*args, **kwargs)
@@ -963,8 +1082,6 @@ _set_trace = Tracer.__dict__["_trace"].__set__
 _set_value = Tracer.__dict__["_value"].__set__
 Tracer.__setattr__ = _frozen  # type: ignore[method-assign]
 Tracer.__delattr__ = _frozen_del  # type: ignore[method-assign]
-_At.__setattr__ = _frozen  # type: ignore[method-assign]
-_AtIndex.__setattr__ = _frozen  # type: ignore[method-assign]
 
 
 # Ufuncs whose value carries no derivative: tests (bool results) and maps that
@@ -990,11 +1107,12 @@ def _public_name(func: Any) -> str:
             return "scipy.special." + name
         return f"the ufunc {name}"
     # the module up to its first private part: numpy.linalg._linalg -> numpy.linalg;
-    # then the longest public module that really has it (numpy._core.* -> numpy)
+    # then the shortest public module that really has it (numpy._core.* -> numpy,
+    # numpy.ma.core.array -> numpy.ma)
     parts = str(getattr(func, "__module__", None) or "").split(".")
     public = list(itertools.takewhile(lambda p: p != "" and not p.startswith("_"), parts))
     path = ".".join(public)
-    for k in range(len(public), 0, -1):
+    for k in range(1, len(public) + 1):
         mod = sys.modules.get(".".join(public[:k]))
         if mod is not None and getattr(mod, name, None) is func:
             path = ".".join(public[:k])
@@ -1002,13 +1120,6 @@ def _public_name(func: Any) -> str:
     if path == "numpy" or path.startswith("numpy."):
         path = "np" + path[5:]
     return f"{path}.{name}" if path else name
-
-
-_INDEX_FUNCTIONS = {
-    np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero,
-    np.count_nonzero, np.searchsorted, np.allclose, np.isclose, np.array_equal,
-    np.array_equiv, np.any, np.all, np.isrealobj, np.iscomplexobj,
-}
 
 
 def _concrete_tree(obj: Any) -> Any:
@@ -1020,6 +1131,47 @@ def _concrete_tree(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _concrete_tree(v) for k, v in obj.items()}
     return obj
+
+
+COVERAGE_PAGE = "docs/numpy-coverage.md"
+"""The page that lists every NumPy name and its kind in fad (generated)."""
+
+
+def _numpy_caller() -> Any:
+    """The NumPy function that is converting a Tracer with ``__array__`` (or
+    calling another NumPy function on it, which reaches ``__array_function__``).
+
+    NumPy cannot dispatch on the contents of a list (``np.mean([x, y])``), so
+    it converts the Tracers inside. The Python frames just above
+    ``__array__`` then belong to NumPy; the outermost of that run is the
+    function the user called. Returns it (as its module holds it: ``np.mean``),
+    or None when NumPy's converting function is not written in Python
+    (``np.asarray``, ``a[i] = x``) or NumPy is not the caller.
+    """
+    frame = sys._getframe(2)  # past this function and __array__ (or __array_function__)
+    outer = None
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module != "numpy" and not module.startswith("numpy."):
+            break
+        outer = frame
+        frame = frame.f_back  # type: ignore[assignment]
+    if outer is None:
+        return None
+    code = outer.f_code
+    qualname = getattr(code, "co_qualname", code.co_name)  # Python 3.11+
+    first = qualname.split(".")[0]  # a method's class: vectorize.__call__ -> vectorize
+    if first.startswith("_") or first == "<module>":
+        return None
+    return getattr(sys.modules.get(outer.f_globals.get("__name__", "")), first, None)
+
+
+def _refusal(func: Any) -> Optional[str]:
+    """Why fad.numpy refuses NumPy's ``func`` on traced values, if it does
+    (``fad.numpy._forwarded.refusal``, looked up: the core never imports fad.numpy)."""
+    forwarded = sys.modules.get("fad.numpy._forwarded")
+    found: Optional[str] = forwarded.refusal(func) if forwarded is not None else None
+    return found
 
 
 def _make_tracer(node: Node, trace: Trace, value: Any) -> Tracer:

@@ -1308,3 +1308,166 @@ def check_coverage(names: Iterable[str]) -> None:
         )
     if problems:
         raise AssertionError("\n".join(problems))
+
+
+# ---------------------------------------------------------------------------------------
+# drawers for public functions that existed before the coverage page checked them
+# (tests/test_coverage.py): each draws small shapes, float32 and float64, values in
+# a safe domain and the function's parameters. A family's catalogue file (imported
+# above) may have its own drawer for the same name: then the family's is kept.
+
+
+def _fallback(name: str) -> Callable[[Drawer], Drawer]:
+    """Like :func:`composite`, unless a family's catalogue has a drawer for ``name``."""
+    return (lambda drawer: drawer) if name in PUBLIC else composite(name)
+
+
+def _draw_elementwise(fn: Fun, domain: Domain = REAL) -> Drawer:
+    def draw_case(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+        return (lambda x: fn(x)), (draw(float_arrays(SHAPES, domain=domain)),)
+
+    return draw_case
+
+
+# piecewise constant (derivative 0): values away from the jumps
+_OFF_INTEGERS = Domain(-2.0, 2.0, avoid=(-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0), margin=0.1)
+_fallback("floor")(_draw_elementwise(fnp.floor, _OFF_INTEGERS))
+_fallback("ceil")(_draw_elementwise(fnp.ceil, _OFF_INTEGERS))
+_fallback("sign")(_draw_elementwise(fnp.sign, NONZERO))
+_fallback("exp2")(_draw_elementwise(fnp.exp2))
+_fallback("log2")(_draw_elementwise(fnp.log2, POSITIVE))
+_fallback("log10")(_draw_elementwise(fnp.log10, POSITIVE))
+_fallback("fliplr")(lambda draw: (fnp.fliplr, (draw(float_arrays(shapes(min_dims=2, max_side=3))),)))
+_fallback("flipud")(lambda draw: (fnp.flipud, (draw(float_arrays(SHAPES_1UP)),)))
+
+
+@_fallback("round")
+def _round(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    decimals = draw(st.integers(0, 1))
+    x = draw(float_arrays(SHAPES, domain=_OFF_INTEGERS))
+    x = np.round(x, 1) + np.asarray(0.03, x.dtype)  # away from the rounding points
+    return _noted(lambda x: fnp.round(x, decimals), decimals=decimals), (x,)
+
+
+@_fallback("hypot")
+def _hypot(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    sa, sb = draw(PAIRS)
+    da, db = _dtypes(draw, 2)
+    return (lambda a, b: fnp.hypot(a, b)), (draw(float_arrays(sa, da, NONZERO)), draw(float_arrays(sb, db, NONZERO)))
+
+
+@_fallback("cumprod")
+def _cumprod(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(max_dims=2, max_side=3), domain=Domain(-1.5, 1.5)))
+    axis = None if x.ndim == 0 else draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    return _noted(lambda x: fnp.cumprod(x, axis), axis=axis), (x,)
+
+
+@_fallback("flip")
+def _flip(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays())
+    axis = draw(axes_for(x.ndim))
+    return _noted(lambda x: fnp.flip(x, axis), axis=axis), (x,)
+
+
+@_fallback("diagonal")
+def _diagonal(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(min_dims=2, max_dims=3, max_side=3)))
+    a1, a2 = draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=2, max_size=2, unique_by=lambda a: a % x.ndim))
+    offset = draw(st.integers(-1, 1))
+    return _noted(lambda x: fnp.diagonal(x, offset, a1, a2), offset=offset, axis1=a1, axis2=a2), (x,)
+
+
+@_fallback("diag")
+def _diag(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(min_dims=1, max_dims=2, max_side=3)))
+    k = draw(st.integers(-1, 1))
+    return _noted(lambda x: fnp.diag(x, k), k=k), (x,)
+
+
+@_fallback("tril")
+def _tril(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(min_dims=2, max_dims=3, max_side=3)))
+    k = draw(st.integers(-1, 1))
+    return _noted(lambda x: fnp.tril(x, k), k=k), (x,)
+
+
+@_fallback("triu")
+def _triu(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(min_dims=2, max_dims=3, max_side=3)))
+    k = draw(st.integers(-1, 1))
+    return _noted(lambda x: fnp.triu(x, k), k=k), (x,)
+
+
+@_fallback("tile")
+def _tile(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(max_dims=2, max_side=3)))
+    reps = draw(st.one_of(st.integers(1, 2), st.lists(st.integers(1, 2), min_size=1, max_size=3).map(tuple)))
+    return _noted(lambda x: fnp.tile(x, reps), reps=reps), (x,)
+
+
+@_fallback("repeat")
+def _repeat(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(SHAPES_1UP))
+    axis = draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    n = x.size if axis is None else x.shape[axis]
+    repeats = draw(st.integers(0, 2) | st.lists(st.integers(0, 2), min_size=n, max_size=n))
+    return _noted(lambda x: fnp.repeat(x, repeats, axis), repeats=repeats, axis=axis), (x,)
+
+
+@_fallback("sort")
+def _sort(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(separated_arrays(SHAPES_1UP))
+    axis = draw(st.none() | st.integers(-x.ndim, x.ndim - 1))
+    return _noted(lambda x: fnp.sort(x, axis), axis=axis), (x,)
+
+
+@_fallback("pad")
+def _pad(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(shapes(min_dims=1, max_dims=2, min_side=2, max_side=3)))
+    mode = draw(st.sampled_from(["constant", "edge", "reflect", "symmetric", "wrap"]))
+    width = draw(st.integers(0, 1) | st.tuples(st.integers(0, 1), st.integers(0, 2)))
+    if mode == "constant":
+        c = draw(float_arrays(()))
+        return _noted(lambda x, c: fnp.pad(x, width, constant_values=c), pad_width=width), (x, c)
+    return _noted(lambda x: fnp.pad(x, width, mode=mode), pad_width=width, mode=mode), (x,)
+
+
+@_fallback("array")
+def _array(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    x = draw(float_arrays(SHAPES))
+    return (lambda x: fnp.array([[x, 2.0 * x], [x * x, np.ones(x.shape, x.dtype)]])), (x,)
+
+
+@_fallback("asarray")
+def _asarray(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    a, b = draw(float_arrays(SHAPES)), None
+    b = draw(float_arrays(a.shape, a.dtype))
+    return (lambda a, b: fnp.asarray([a, b, a * b])), (a, b)
+
+
+@_fallback("unbroadcast")
+def _unbroadcast(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    source = draw(shapes(max_dims=2, max_side=3))
+    target = draw(broadcast_source(source))
+    x = draw(float_arrays(source))
+    return _noted(lambda x: fnp.unbroadcast(x, target), target=target), (x,)
+
+
+@_fallback("at")
+def _at(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
+    dx, dv = _dtypes(draw, 2)
+    x = draw(float_arrays(shapes(min_dims=1, max_dims=2, max_side=3), dx, POSITIVE))
+    op = draw(st.sampled_from(["set", "add", "multiply", "divide", "power", "min", "max", "get"]))
+    index = draw(indices(x.shape, unique=op != "add"))
+    sel = np.empty(x.shape)[index].shape
+    if op in ("min", "max"):  # no ties between x and v
+        v = np.asarray(x[index] + np.where(draw(st.booleans()), 0.5, -0.5), dv)
+    else:
+        v = draw(float_arrays(draw(broadcast_source(sel)), dv, POSITIVE if op == "power" else Domain(0.5, 2.0)))
+
+    def fn(x: Any, v: Any) -> Any:
+        updater = fnp.at(x)[index]
+        return updater.get() * fnp.sum(v) if op == "get" else getattr(updater, op)(v)
+
+    return _noted(fn, op=op, index=index), (x, v)

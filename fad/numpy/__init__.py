@@ -21,13 +21,6 @@ families listed before it, never one after (``tests/test_layering.py``):
 - ``_dispatch``: what the core and NumPy's dispatch protocols call.
 """
 
-from numpy import e as e
-from numpy import float32 as float32
-from numpy import float64 as float64
-from numpy import inf as inf
-from numpy import nan as nan
-from numpy import pi as pi
-
 from fad.numpy import _dispatch
 from fad.numpy import linalg as linalg
 from fad.numpy import (
@@ -54,14 +47,11 @@ from fad.numpy._creation import *
 from fad.numpy._polynomial import *
 from fad.numpy._forwarded import *
 
-newaxis = None
-
 __all__ = [
     "linalg",  # public submodules
     *_base.__all__, *_elementwise.__all__, *_shape.__all__, *_indexing.__all__,
     *_reductions.__all__, *_products.__all__, *_statistics.__all__, *_creation.__all__,
-    *_polynomial.__all__, *_forwarded.__all__,
-    "e", "float32", "float64", "inf", "nan", "newaxis", "pi",  # constants and types
+    *_polynomial.__all__, *_forwarded.__all__,  # (constants, types and NumPy's submodules too)
 ]
 
 
