@@ -249,6 +249,10 @@ class ArrayOps(Protocol):
     def functions(self) -> Mapping[Any, Callable[..., Any]]:
         """NumPy function -> fad.numpy function, for ``Tracer.__array_function__``."""
 
+    @property
+    def ufunc_methods(self) -> Mapping[tuple[Any, str], Callable[..., Any]]:
+        """(NumPy ufunc, method) -> fad.numpy function (``np.add.reduce`` -> ``fnp.sum``)."""
+
 
 class _NotProvided:
     """Stands for the array functions until ``fad.numpy`` provides them."""
@@ -1025,15 +1029,26 @@ class Tracer:
 
     # ---- NumPy's dispatch protocols -------------------------------------
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        fn = array_ops.ufuncs.get(ufunc) if method == "__call__" and not kwargs else None
-        if fn is None:
+        if method == "__call__":
+            fn = array_ops.ufuncs.get(ufunc)
+        elif method == "outer" and ufunc in array_ops.ufuncs and len(inputs) == 2:
+            fn = _ufunc_outer(array_ops.ufuncs[ufunc])
+        else:
+            fn = array_ops.ufunc_methods.get((ufunc, method))
+            if fn is not None and method in ("reduce", "accumulate"):
+                kwargs.setdefault("axis", 0)  # a ufunc's reduce and accumulate default to axis 0
+        if fn is None or kwargs.get("out") is not None:
             if _no_derivative(ufunc):
                 # a test or a piecewise-constant map (also its reduce, accumulate,
                 # outer, ...): its value carries no derivative
                 return getattr(ufunc, method)(*_concrete_tree(inputs), **_concrete_tree(kwargs))
             detail = _public_name(ufunc) + ("" if method == "__call__" else f".{method}")
-            if kwargs:
-                detail += f" with {sorted(kwargs)}"
+            if fn is not None:  # out=...: NumPy would write into an array
+                raise TypeError(
+                    f"{detail} with out= is not supported on traced values: out= writes into "
+                    "an array in place, and an array cannot hold a traced value. Use the "
+                    "returned value instead (y = f(x), not f(x, out=y))."
+                )
             raise TypeError(
                 f"{detail} is not supported on traced values: fad has no derivative "
                 f"for it. {COVERAGE_PAGE} lists every NumPy name and what fad does with "
@@ -1041,7 +1056,20 @@ class Tracer:
                 "write it with fad.numpy functions, or define a primitive with "
                 "fad.primitive and fad.defvjp."
             )
-        return fn(*inputs)
+        kwargs.pop("out", None)
+        if not kwargs:
+            return fn(*inputs)
+        try:
+            return fn(*inputs, **kwargs)
+        except TypeError as e:
+            if "unexpected keyword" in str(e) or "positional argument" in str(e):
+                detail = _public_name(ufunc) + ("" if method == "__call__" else f".{method}")
+                raise TypeError(
+                    f"{detail} on a traced value goes to {_public_name(fn)}, which does not "
+                    f"take these arguments ({e}). Call it with the arguments fad.numpy "
+                    "supports (see its docstring)."
+                ) from e
+            raise
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         caller = _numpy_caller()  # NumPy code calling func for the user (np.poly1d -> np.atleast_1d)
@@ -1074,6 +1102,16 @@ class Tracer:
                     "arguments fad.numpy supports (see its docstring)."
                 ) from e
             raise
+
+
+def _ufunc_outer(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``ufunc.outer(a, b)``: ``fn`` applied to every pair, ``a``'s axes first."""
+
+    def outer(a: Any, b: Any, **kwargs: Any) -> Any:
+        a = array_ops.reshape(a, np.shape(a) + (1,) * np.ndim(b))
+        return fn(a, b, **kwargs)
+
+    return outer
 
 
 add_leaf_type(Tracer)

@@ -149,13 +149,12 @@ def _message(f: Any, x: Any) -> str:
 @pytest.mark.parametrize(
     "call, name",
     [
-        (lambda x: np.linalg.eigh(x)[0], "np.linalg.eigh"),
         (lambda x: np.fft.fft(x[0]).real, "np.fft.fft"),
-        (lambda x: np.median(x), "np.median"),
-        (lambda x: np.cbrt(x), "np.cbrt"),
-        (lambda x: np.add.reduce(x), "np.add.reduce"),
+        (lambda x: np.lib.stride_tricks.sliding_window_view(x, 2), "np.lib.stride_tricks.sliding_window_view"),
+        (lambda x: np.logaddexp.reduce(x), "np.logaddexp.reduce"),
+        (lambda x: np.add.reduceat(x, [0]), "np.add.reduceat"),
     ],
-    ids=["linalg.eigh", "fft.fft", "median", "cbrt", "add.reduce"],
+    ids=["fft.fft", "sliding_window_view", "logaddexp.reduce", "add.reduceat"],
 )
 def test_unsupported_numpy_functions_are_named_with_their_module(call: Any, name: str) -> None:
     msg = _message(call, np.eye(2))
@@ -173,12 +172,12 @@ def test_scipy_special_ufuncs_are_named_as_scipy_special() -> None:
 def test_naming_an_unsupported_ufunc_does_not_import_scipy() -> None:
     done = _run(
         "import sys, numpy as np, fad, fad.numpy as fnp\n"
-        "try:\n    fad.grad(lambda x: fnp.sum(np.cbrt(x)))(np.ones(2))\n"
+        "try:\n    fad.grad(lambda x: fnp.sum(np.logaddexp.reduce(x)))(np.ones(2))\n"
         "except TypeError as e:\n    print(str(e).split()[0])\n"
         "print('scipy' in sys.modules)\n"
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["np.cbrt", "False"]
+    assert done.stdout.split() == ["np.logaddexp.reduce", "False"]
 
 
 @pytest.mark.parametrize("linspace", [fnp.linspace, np.linspace], ids=["fnp", "np"])

@@ -64,7 +64,7 @@ __all__ = [
     "astype", "sum", "mean", "max", "min", "var", "std", "prod", "cumsum", "cumprod",
     "clip", "dot", "trace", "unbroadcast", "expand_batched", "broadcast_batched",
     # NumPy's dispatch
-    "ufuncs", "functions",
+    "ufuncs", "functions", "ufunc_methods",
 ]
 
 _FAMILIES = (
@@ -88,3 +88,12 @@ def _gather() -> tuple[dict[np.ufunc, Callable[..., Any]], dict[Callable[..., An
 
 
 ufuncs, functions = _gather()
+
+ufunc_methods: dict[tuple[np.ufunc, str], Callable[..., Any]] = {
+    (np.add, "reduce"): sum, (np.multiply, "reduce"): prod,
+    (np.maximum, "reduce"): max, (np.minimum, "reduce"): min,
+    (np.add, "accumulate"): cumsum, (np.multiply, "accumulate"): cumprod,
+}
+"""(NumPy ufunc, method) -> fad.numpy function, for ``Tracer.__array_ufunc__``:
+``np.add.reduce(x, axis=0)`` is ``fnp.sum(x, axis=0)``. (``ufunc.outer`` works
+for every ufunc in ``ufuncs``.)"""

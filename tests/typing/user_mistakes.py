@@ -55,11 +55,12 @@ t6 = fad.grad(on_tracers)(W)  # error
 t7 = fnp.concatenate(W, W)  # error
 t8 = fnp.reshape(W, "3")  # error
 t9 = fnp.mean(W, keepdims="yes")  # error
-t10 = fnp.linalg.norm(W, ord=1)  # error
+t10 = fnp.linalg.norm(W, ord="one")  # error
 t11 = fnp.sort(W, kind="fast")  # error
 t12 = fnp.dot(W)  # error
 t13 = fnp.linalg.solve(A, W, W)  # error
 t14 = fnp.astype(W, 3.5)  # error
+t15 = fnp.linalg.eigh(A, UPLO="lower")  # error
 t15 = fnp.clip(W, "0", 1.0)  # error
 t16 = fnp.index_update(W, 0)  # error
 t17 = fnp.einsum("ij,j->i", A, W, optimize=3)  # error
