@@ -132,6 +132,8 @@ def _families() -> dict[str, types.ModuleType]:
 
 def owner(name: str) -> str | None:
     """The family module (``"_shape"``) that exports ``name``, if any."""
+    if name in _forwarded.LAZY_SUBMODULES:  # re-exported on first use (fad/numpy/__init__.py)
+        return "_forwarded"
     for short, module in _families().items():
         if name in module.__all__:
             return short
@@ -144,7 +146,7 @@ def _first_line(obj: Any) -> str:
 
 
 def _forwarded_row(name: str) -> Row:
-    obj = getattr(_forwarded, name)
+    obj = getattr(fnp, name)
     if isinstance(obj, _forwarded.Refused):
         return Row(name, "refused", REFUSED, f"{obj.reason} Instead, {obj.instead}")
     if name in _forwarded.REFUSED:

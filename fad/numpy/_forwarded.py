@@ -445,14 +445,25 @@ from numpy import (  # noqa: E402  (grouped after the functions, as on the cover
     uintc as uintc, uintp as uintp, ulong as ulong, ulonglong as ulonglong, unsignedinteger as unsignedinteger,
     ushort as ushort, void as void, memmap as memmap, test as test,
 )
-from numpy import (  # noqa: E402  (NumPy's submodules, re-exported)
-    char as char, ctypeslib as ctypeslib, dtypes as dtypes, exceptions as exceptions, f2py as f2py, lib as lib,
-    random as random, strings as strings, testing as testing, typing as typing,
+from numpy import (  # noqa: E402  (NumPy's submodules that NumPy imports with itself, re-exported)
+    dtypes as dtypes, exceptions as exceptions, lib as lib, strings as strings,
 )
-from numpy import emath as emath, ma as ma, matrix as matrix, rec as rec, recarray as recarray  # noqa: E402
-from numpy import poly1d as poly1d, polynomial as polynomial  # noqa: E402
-from numpy import core as core  # noqa: E402  (NumPy's deprecated alias of numpy._core)
+from numpy import emath as emath, matrix as matrix, recarray as recarray  # noqa: E402
+from numpy import poly1d as poly1d  # noqa: E402
 from numpy import record as record, vectorize as vectorize  # noqa: E402
+
+LAZY_SUBMODULES = (
+    "char", "core", "ctypeslib", "f2py", "fft", "ma", "polynomial", "random", "rec", "testing", "typing",
+)
+"""NumPy's submodules that NumPy imports only on first use (``np.random``,
+``np.testing``, ...): ``fad.numpy`` re-exports them the same way, from its
+``__getattr__``, so that ``import fad`` costs no more than it must."""
+
+_MODULE_NAMES = {
+    "ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial", "fft": "numpy.fft",
+    "emath": emath.__name__,
+}
+"""The module names of the refused submodules, without importing the lazy ones."""
 
 # Platform-dependent extended precision (absent on some platforms).
 _PLATFORM = [n for n in ("float96", "float128", "complex192", "complex256") if hasattr(np, n)]
@@ -474,6 +485,12 @@ REFUSED: dict[str, str] = {
     "poly1d": (
         "an np.poly1d keeps its coefficients in a NumPy array, which cannot hold traced "
         "values. Use fnp.polyval(coefficients, x) (and the other fnp.poly* functions)."
+    ),
+    "fft": (
+        "its transforms return complex arrays, and fad differentiates real-valued computations "
+        "only, for now (complex numbers and fad.numpy.fft are planned). On plain values it is "
+        "NumPy's. A real transform can be written as a product with a constant matrix "
+        "(fnp.cos/fnp.sin of the frequencies)."
     ),
     "vectorize": (
         "it runs a Python function per element through object arrays, which cannot hold traced "
@@ -634,8 +651,8 @@ __all__ = sorted(
         "pi", "s_", "sctypeDict", "short", "signedinteger", "single", "str_", "timedelta64", "typecodes", "ubyte",
         "ufunc", "uint", "uint8", "uint16", "uint32", "uint64", "uintc", "uintp", "ulong", "ulonglong",
         "unsignedinteger", "ushort", "void", "memmap", "test",
-        "char", "ctypeslib", "dtypes", "exceptions", "f2py", "lib", "random", "strings", "testing", "typing",
-        "emath", "ma", "matrix", "rec", "recarray", "record", "vectorize", "poly1d", "polynomial", "core",
+        "dtypes", "exceptions", "lib", "strings",
+        "emath", "matrix", "recarray", "record", "vectorize", "poly1d",
         "at",
         *_PLATFORM,
     ]
@@ -675,7 +692,7 @@ def refusal(func: Any) -> Optional[str]:
             return REFUSED[name]
     module = str(getattr(func, "__module__", None) or "")
     for refused, reason in REFUSED.items():
-        sub = globals()[refused]
-        if isinstance(sub, types.ModuleType) and (module == sub.__name__ or module.startswith(sub.__name__ + ".")):
+        sub = _MODULE_NAMES.get(refused)
+        if sub is not None and (module == sub or module.startswith(sub + ".")):
             return reason
     return None
