@@ -2,9 +2,9 @@
 reductions, weighted means, covariance and integration (average, ptp, nan*, cov,
 corrcoef, trapezoid).
 
-Order statistics are chosen on the concrete values (a stable argsort, so at
-ties the derivative goes where ``sort``'s does: to the tied entry that comes
-first); the traced value is then a gather of at most two entries per output
+Order statistics are chosen on the concrete values (by partitioning, or a
+stable argsort for many quantiles; at ties the derivative goes where
+``sort``'s does: to the tied entries in their order); the traced value is then a gather of at most two entries per output
 and the interpolation between them, so a gradient costs one scatter into an
 array of the input's shape and nothing more. NaN entries that the ``nan*``
 functions skip get a zero derivative.
@@ -113,15 +113,16 @@ def _order_statistics(
     qc = np.asarray(q)
     qflat = qc.reshape((-1,) + (1,) * len(batch))
     nan = np.isnan(xc)
-    order = np.argsort(xc, axis=-1, kind="stable")  # NaN last; ties in order, as sort's
     count = np.sum(~nan, axis=-1) if skip_nan else np.full(batch, n)
     lo, hi, gamma = _positions(count, qflat, method)
     lo = np.clip(lo, 0, n - 1)
     hi = np.clip(hi, 0, n - 1)
     bidx = tuple(np.arange(b).reshape((-1,) + (1,) * (len(batch) - 1 - i)) for i, b in enumerate(batch))
-    a = getitem(xr, bidx + (order[bidx + (lo,)],))
-    if np.any(gamma != 0):
-        b = getitem(xr, bidx + (order[bidx + (hi,)],))
+    lerp = bool(np.any(gamma != 0))
+    at = _ranked(xc, np.concatenate([lo, hi]) if lerp else lo, bidx, not (skip_nan and nan.any()))
+    a = getitem(xr, bidx + (at[: len(lo)],))
+    if lerp:
+        b = getitem(xr, bidx + (at[len(lo):],))
         if median:  # np.median's mean of the two middle values
             y = _where(gamma == 0, a, (a + b) / 2)
         else:  # NumPy's lerp, exact at both ends (numpy.lib._function_base_impl._lerp)
@@ -140,6 +141,27 @@ def _order_statistics(
         out_shape = shape_q + batch
     y = reshape(y, out_shape)
     return y
+
+
+def _ranked(xc: Any, ranks: Any, bidx: tuple[Any, ...], same_count: bool) -> Any:
+    """For each rank (0-based, per slice of ``xc``'s last axis), the index of the
+    entry a stable sort puts there: at ties, the tied entries in their order.
+
+    With few distinct ranks, the same in every slice, it partitions (O(n) per
+    rank) and breaks ties by counting; otherwise it sorts (O(n log n)).
+    """
+    ks = np.unique(ranks)
+    if not same_count or ks.size > 8:
+        order = np.argsort(xc, axis=-1, kind="stable")  # NaN last; ties in order
+        return order[bidx + (ranks,)]
+    part = np.partition(xc, ks, axis=-1)
+    table = []
+    for k in ks:
+        v = part[..., k : k + 1]
+        eq = xc == v
+        before = k - np.sum(xc < v, axis=-1, keepdims=True)  # tied entries ranked before it
+        table.append(np.argmax(eq & (np.cumsum(eq, axis=-1) == before + 1), axis=-1))
+    return np.stack(table)[(np.searchsorted(ks, ranks),) + bidx]
 
 
 def _out_dtype(x: Any, q: Any, method: str, fn: str) -> Any:
