@@ -72,7 +72,8 @@ def _count(x: Any, axes: tuple[int, ...], m: Optional[np.ndarray[Any, Any]], kee
     of the result's shape when a ``where=`` mask is given)."""
     if m is None:
         return math.prod([shape(x)[a] for a in axes])
-    return np.sum(m, axis=axes, keepdims=keepdims, dtype=np.intp)
+    n = np.sum(m, axis=axes, keepdims=keepdims, dtype=np.intp)
+    return n.astype(dtype_of(x)) if np.issubdtype(dtype_of(x), np.inexact) else n  # float32 stays
 
 
 # --- sum ------------------------------------------------------------------------------
