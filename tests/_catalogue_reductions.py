@@ -368,3 +368,14 @@ def _trapezoid(draw: st.DrawFn) -> Case:
         return _noted(lambda y, dx: fnp.trapezoid(y, dx=dx, axis=axis), axis=axis), (y, dx)
     xs = draw(float_arrays((y.shape[axis],) if kind == "x1d" else y.shape, y.dtype))
     return _noted(lambda y, x: fnp.trapezoid(y, x, axis=axis), axis=axis, kind=kind), (y, xs)
+
+
+@_entry("var")
+def _var_primitive(draw: st.DrawFn) -> Case:
+    """The unmasked variance's primitive (``var`` and ``std`` without where= or mean=)."""
+    x = draw(float_arrays(SMALL_1UP))
+    axis = _draw_axis(draw, x)
+    keepdims = draw(st.booleans())
+    ddof = draw(st.sampled_from([0, 1])) if _reduced_count(x.shape, axis) > 1 else 0
+    return _noted(lambda x: fnp.var(x, axis=axis, keepdims=keepdims, ddof=ddof),
+                  axis=axis, keepdims=keepdims, ddof=ddof), (x,)

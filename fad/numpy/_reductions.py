@@ -231,6 +231,8 @@ def _var(x: Any, axis: Axis, to: Any, out: Any, ddof: Any, keepdims: bool, where
     x = _operand(x, to, out, fn)
     axes = norm_axes(axis, ndim(x), fn)
     m = _mask(where, x)
+    if m is None and mu is _NOVALUE:
+        return bind(var_p, x, axis=axes, ddof=ddof, keepdims=keepdims)
     xm = x if m is None else _where(m, x, 0)  # masked entries (NaN, say) must not reach d * d
     if mu is _NOVALUE:
         mu = _sum(xm, axis=axes, keepdims=True) / _count(x, axes, m, True)
@@ -239,6 +241,45 @@ def _var(x: Any, axis: Axis, to: Any, out: Any, ddof: Any, keepdims: bool, where
     if m is not None:
         dd = _where(m, dd, 0)
     return _sum(dd, axis=axes, keepdims=keepdims) / _clamp(_count(x, axes, m, keepdims) - ddof)
+
+
+def _var_impl(x: Any, axis: tuple[int, ...], ddof: Any, keepdims: bool) -> Any:
+    x = np.asarray(x)
+    n = math.prod([x.shape[a] for a in axis])
+    d = x - _add_reduce(x, axis=axis, keepdims=True) / n
+    return _add_reduce(d * d, axis=axis, keepdims=keepdims) / _clamp(n - ddof)
+
+
+var_p = Primitive("var", _var_impl, kind=Kind.STRUCTURAL, saves=(0,))
+"""The variance without a mask, as one primitive: its VJP is one product with
+the centred values, where the composition's (a square, a subtraction and two
+sums) takes several passes over the array."""
+
+
+def _centred(x: Any, axis: tuple[int, ...]) -> Any:
+    return x - _sum(x, axis=axis, keepdims=True) / math.prod([shape(x)[a] for a in axis])
+
+
+def _twice_over(x: Any, axis: tuple[int, ...], ddof: Any) -> float:
+    """``2 / (count - ddof)``, the derivative's scale (inf where NumPy divides by 0)."""
+    c = math.prod([shape(x)[a] for a in axis]) - ddof
+    return 2.0 / c if c > 0 else math.inf
+
+
+# var = sum((x - mean)^2) / (n - ddof):  x̄ = ȳ · 2 (x - mean) / (n - ddof)  (the mean's
+# own term vanishes, since the centred values sum to 0); ẏ = sum(ẋ · 2 (x - mean)) / (n - ddof)
+defvjp(
+    var_p,
+    lambda y, ybar, x, axis, ddof, keepdims: (
+        unreduce(ybar * _twice_over(x, axis, ddof), x, axis, keepdims) * _centred(x, axis)
+    ),
+)
+defjvp(
+    var_p,
+    lambda xdot, y, x, axis, ddof, keepdims: (
+        _sum(xdot * _centred(x, axis), axis=axis, keepdims=keepdims) * _twice_over(x, axis, ddof)
+    ),
+)
 
 
 def std(

@@ -13,6 +13,7 @@ functions skip get a zero derivative.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
@@ -846,6 +847,9 @@ def cov(
             fact = w_sum - ddof
         else:
             fact = w_sum - ddof * _sum(w * aw) / w_sum
+    if np.any(np.asarray(concrete(fact)) <= 0):  # NumPy warns and divides by 0
+        warnings.warn("cov: degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0
     d = x - reshape(avg, (-1, 1))
     dt = transpose(d if w is None else d * w)
     c: Array = squeeze(matmul(d, dt) / fact)
