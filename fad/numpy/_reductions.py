@@ -39,6 +39,7 @@ _NOVALUE: Any = np._NoValue  # NumPy's "not given" (np.sum's initial=, keepdims=
 _add_reduce: Any = np.add.reduce
 _max_reduce: Any = np.maximum.reduce
 _min_reduce: Any = np.minimum.reduce
+_mul_reduce: Any = np.multiply.reduce
 
 
 def _untraced(x: Any) -> bool:
@@ -525,6 +526,8 @@ def cumsum(x: ArrayLike, axis: Optional[int] = None, dtype: Any = None, out: Any
         array([1., 1., 0.])
     """
     if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+        if type(x) is np.ndarray:  # np.cumsum without its wrapper
+            return x.cumsum(axis, dtype, out)  # type: ignore[no-any-return]
         return onp.cumsum(x, axis=axis, dtype=dtype, out=out)
     x = _operand(x, dtype, out, "cumsum")
     if axis is None:
@@ -564,6 +567,8 @@ def cumprod(x: ArrayLike, axis: Optional[int] = None, dtype: Any = None, out: An
         array([6., 0., 0.])
     """
     if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+        if type(x) is np.ndarray:  # np.cumprod without its wrapper
+            return x.cumprod(axis, dtype, out)  # type: ignore[no-any-return]
         return onp.cumprod(x, axis=axis, dtype=dtype, out=out)
     x = _operand(x, dtype, out, "cumprod")
     if axis is None:
@@ -690,8 +695,8 @@ def prod(
         array([6., 0., 0.])
     """
     if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
-        return onp.prod(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims, initial=initial,
-                        where=where)
+        return _mul_reduce(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims,  # type: ignore[no-any-return]
+                           initial=initial, where=where)  # np.prod without its wrapper
     x = _operand(x, dtype, out, "prod")
     m = _mask(where, x)
     if m is not None:
