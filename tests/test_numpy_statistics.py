@@ -24,7 +24,7 @@ XN[1, 2, 3] = np.nan
 
 def traced_value(f: Callable[..., Any], x: Any) -> Any:
     """f(x) computed on a traced x (the value that fad.jvp returns)."""
-    return fad.jvp(f, )((x,), (np.ones_like(x),))[0]
+    return fad.jvp(f)((x,), (np.ones_like(x),))[0]
 
 
 def assert_same(got: Any, want: Any) -> None:
