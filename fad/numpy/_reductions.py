@@ -248,7 +248,8 @@ def _var_impl(x: Any, axis: tuple[int, ...], ddof: Any, keepdims: bool) -> Any:
     x = np.asarray(x)
     n = math.prod([x.shape[a] for a in axis])
     d = x - _add_reduce(x, axis=axis, keepdims=True) / n
-    return _add_reduce(d * d, axis=axis, keepdims=keepdims) / _clamp(n - ddof)
+    d = np.multiply(d, d, out=d) if type(d) is np.ndarray else d * d  # in place: one large temporary
+    return _add_reduce(d, axis=axis, keepdims=keepdims) / _clamp(n - ddof)
 
 
 var_p = Primitive("var", _var_impl, kind=Kind.STRUCTURAL, saves=(0,))
@@ -443,7 +444,9 @@ def _logsumexp_impl(x: Any, axis: tuple[int, ...], keepdims: bool) -> Any:
     m = np.maximum.reduce(x, axis=axis, keepdims=True)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0)
-    out = np.log(_add_reduce(np.exp(x - m), axis=axis, keepdims=True)) + m
+    t = x - m
+    t = np.exp(t, out=t) if type(t) is np.ndarray and t.dtype.kind in "fc" else np.exp(t)  # in place
+    out = np.log(_add_reduce(t, axis=axis, keepdims=True)) + m
     return out if keepdims else out.reshape([n for i, n in enumerate(out.shape) if i - out.ndim not in axis])
 
 
