@@ -27,7 +27,8 @@ from typing import List, Optional, Sequence
 import _harness as H
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["scalar_chain", "mlp_grad", "hessian", "hvp", "tanh4", "jacobian", "overhead", "deep_chain"]
+ORDER = ["scalar_chain", "mlp_grad", "hessian", "hvp", "tanh4", "jacobian", "overhead", "deep_chain",
+         "reductions"]
 
 
 def discover() -> List[ModuleType]:
