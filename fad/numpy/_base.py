@@ -29,11 +29,13 @@ from fad.numpy._util import (
 )
 
 __all__ = [
-    "reshape", "transpose", "moveaxis", "broadcast_to", "sum", "concatenate", "where",
+    "reshape", "transpose", "moveaxis", "broadcast_to", "concatenate", "where",
     "getitem", "index_update", "index_add", "unbroadcast",
 ]
 # Also for the other families and the core (imported by name, not public):
-# as_operand, unreduce, expand_batched, broadcast_batched.
+# as_operand, unreduce, expand_batched, broadcast_batched, and sum (axis and
+# keepdims only: the public fnp.sum, with all of NumPy's keywords, is
+# _reductions.sum, built on it).
 
 
 # --- reshape --------------------------------------------------------------------
@@ -778,7 +780,7 @@ defjvp(
 
 
 NUMPY: dict[Any, Callable[..., Any]] = {
-    np.sum: sum, np.reshape: reshape, np.transpose: transpose,
+    np.reshape: reshape, np.transpose: transpose,
     np.broadcast_to: broadcast_to, np.concatenate: concatenate,
     np.moveaxis: moveaxis, np.where: where,
 }

@@ -28,11 +28,11 @@ from fad.numpy._util import (
     Array, ArrayLike, Axis, bind, has_tracer, ndim, norm_axes, onp, shape,
 )
 
-__all__ = ["mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
+__all__ = ["sum", "mean", "max", "min", "amax", "amin", "logsumexp", "var", "std",
     "cumsum", "cumprod", "prod", "cumulative_sum", "cumulative_prod",
 ]
-# Also for the statistics family (imported by name, not public until the lead
-# moves np.sum here): ``sum`` with all of np.sum's keywords.
+# ``sum`` here is the public one, with all of np.sum's keywords; ``_base.sum``
+# (axis and keepdims) is the primitive it and the rules are built on.
 
 _SEQ = (list, tuple)
 _NOVALUE: Any = np._NoValue  # NumPy's "not given" (np.sum's initial=, keepdims=)
@@ -746,7 +746,7 @@ defjvp(
 
 
 NUMPY: dict[Any, Callable[..., Any]] = {
-    np.mean: mean, np.max: max, np.min: min, np.amax: max, np.amin: min,
+    np.sum: sum, np.mean: mean, np.max: max, np.min: min, np.amax: max, np.amin: min,
     np.var: var, np.std: std, np.cumsum: cumsum, np.cumprod: cumprod, np.prod: prod,
     np.cumulative_sum: cumulative_sum, np.cumulative_prod: cumulative_prod,
 }
