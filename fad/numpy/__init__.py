@@ -54,30 +54,12 @@ __all__ = [
     *_base.__all__, *_elementwise.__all__, *_shape.__all__, *_indexing.__all__,
     *_reductions.__all__, *_products.__all__, *_statistics.__all__, *_creation.__all__,
     *_polynomial.__all__, *_forwarded.__all__,  # (constants, types and NumPy's submodules too)
-    *_forwarded.LAZY_SUBMODULES,
 ]
 
-if _typing.TYPE_CHECKING:  # NumPy's submodules that NumPy imports on first use: so do we
+if _typing.TYPE_CHECKING:  # the lazy submodules' types (at run time: _forwarded.LazySubmodule)
     from numpy import char as char, core as core, ctypeslib as ctypeslib, f2py as f2py, fft as fft
     from numpy import ma as ma, polynomial as polynomial, random as random, rec as rec
     from numpy import testing as testing, typing as typing
-else:
-
-    def __getattr__(name):
-        """NumPy's lazily imported submodules (``fnp.random`` is ``np.random``),
-        imported on first use; any other name is an AttributeError that says
-        where fad's coverage of NumPy is listed. (Hidden from type checkers, so
-        that a misspelt name stays an error for them.)"""
-        import numpy
-
-        if name in _forwarded.LAZY_SUBMODULES:
-            module = getattr(numpy, name)
-            globals()[name] = module
-            return module
-        known = " (a NumPy name: docs/numpy-coverage.md lists what fad does with each)" if hasattr(numpy, name) else ""
-        raise AttributeError(f"module 'fad.numpy' has no attribute {name!r}{known}")
-
-
 del _typing
 
 
@@ -97,5 +79,4 @@ del _provide
 def __dir__() -> list[str]:
     """The public names and dunders: ``dir(fad.numpy)`` leaves out the private
     family modules, which the import system binds here as attributes."""
-    names = {n for n in globals() if not n.startswith("_") or n.startswith("__")}
-    return sorted(names | set(_forwarded.LAZY_SUBMODULES))
+    return [n for n in globals() if not n.startswith("_") or n.startswith("__")]

@@ -378,7 +378,7 @@ def as_operand(x: Any) -> Any:
         >>> float(fad.grad(lambda x: sum(as_operand([[x, 1.0], [2.0, x]])[0, :]))(3.0))
         1.0
     """
-    if type(x) not in _SEQ:
+    if (type(x) is not list and type(x) is not tuple):
         return x
     if not has_tracer(x):
         return np.asarray(x)
@@ -391,7 +391,7 @@ _SEQ = (list, tuple)
 def _stack_nested(obj: Any) -> Any:
     """Nested lists holding Tracers -> one Tracer (NumPy's ``array`` of them).
     Recursion only as deep as the array has axes."""
-    if type(obj) not in _SEQ:
+    if (type(obj) is not list and type(obj) is not tuple):
         return obj if type(obj) is Tracer else np.asarray(obj)
     parts = [_stack_nested(o) for o in obj]
     shapes = {shape(p) for p in parts}

@@ -51,7 +51,7 @@ _SEQ = (list, tuple)
 def _traced_seq(x: Any, y: Any) -> bool:
     """Whether either argument is a list or tuple holding a Tracer (the fast
     paths have already seen that neither is a Tracer itself)."""
-    return (type(x) in _SEQ and has_tracer(x)) or (type(y) in _SEQ and has_tracer(y))
+    return ((type(x) is list or type(x) is tuple) and has_tracer(x)) or ((type(y) is list or type(y) is tuple) and has_tracer(y))
 
 
 def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
@@ -81,8 +81,12 @@ def add(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(add(1.0, 2.0))
         3.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.add(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.add(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(add_p, as_operand(x), as_operand(y))
 
 
@@ -99,8 +103,12 @@ def subtract(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(subtract(3.0, 1.0))
         2.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.subtract(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.subtract(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(subtract_p, as_operand(x), as_operand(y))
 
 
@@ -117,8 +125,12 @@ def multiply(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(multiply(3.0, 2.0))
         6.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.multiply(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.multiply(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(multiply_p, as_operand(x), as_operand(y))
 
 
@@ -135,8 +147,12 @@ def divide(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(divide(3.0, 2.0))
         1.5
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.divide(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.divide(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(divide_p, as_operand(x), as_operand(y))
 
 
@@ -160,8 +176,12 @@ def power(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(power(2.0, 3))
         8.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.power(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.power(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(power_p, as_operand(x), as_operand(y))
 
 
@@ -178,8 +198,12 @@ def negative(x: ArrayLike) -> Array:
         >>> float(negative(2.0))
         -2.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.negative(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.negative(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(negative_p, as_operand(x))
 
 
@@ -198,7 +222,7 @@ def positive(x: ArrayLike) -> Array:
     """
     if type(x) is Tracer:
         return x
-    if type(x) in _SEQ and has_tracer(x):
+    if (type(x) is list or type(x) is tuple) and has_tracer(x):
         return as_operand(x)  # type: ignore[no-any-return]
     return onp.positive(x)
 
@@ -287,8 +311,12 @@ def exp(x: ArrayLike) -> Array:
         >>> float(fnp.exp(0.0))
         1.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.exp(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.exp(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(exp_p, as_operand(x))
 
 
@@ -306,8 +334,12 @@ def expm1(x: ArrayLike) -> Array:
         >>> float(fnp.expm1(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.expm1(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.expm1(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(expm1_p, as_operand(x))
 
 
@@ -325,8 +357,12 @@ def log(x: ArrayLike) -> Array:
         >>> float(fnp.log(1.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.log(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.log(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(log_p, as_operand(x))
 
 
@@ -344,8 +380,12 @@ def log1p(x: ArrayLike) -> Array:
         >>> float(fnp.log1p(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.log1p(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.log1p(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(log1p_p, as_operand(x))
 
 
@@ -363,8 +403,12 @@ def sin(x: ArrayLike) -> Array:
         >>> float(fnp.sin(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.sin(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.sin(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(sin_p, as_operand(x))
 
 
@@ -382,8 +426,12 @@ def cos(x: ArrayLike) -> Array:
         >>> float(fnp.cos(0.0))
         1.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.cos(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.cos(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(cos_p, as_operand(x))
 
 
@@ -401,8 +449,12 @@ def tan(x: ArrayLike) -> Array:
         >>> float(fnp.tan(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.tan(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.tan(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(tan_p, as_operand(x))
 
 
@@ -420,8 +472,12 @@ def arcsin(x: ArrayLike) -> Array:
         >>> float(fnp.arcsin(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arcsin(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arcsin(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arcsin_p, as_operand(x))
 
 
@@ -439,8 +495,12 @@ def arccos(x: ArrayLike) -> Array:
         >>> float(fnp.arccos(1.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arccos(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arccos(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arccos_p, as_operand(x))
 
 
@@ -458,8 +518,12 @@ def arctan(x: ArrayLike) -> Array:
         >>> float(fnp.arctan(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arctan(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arctan(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arctan_p, as_operand(x))
 
 
@@ -477,8 +541,12 @@ def sinh(x: ArrayLike) -> Array:
         >>> float(fnp.sinh(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.sinh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.sinh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(sinh_p, as_operand(x))
 
 
@@ -496,8 +564,12 @@ def cosh(x: ArrayLike) -> Array:
         >>> float(fnp.cosh(0.0))
         1.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.cosh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.cosh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(cosh_p, as_operand(x))
 
 
@@ -515,8 +587,12 @@ def tanh(x: ArrayLike) -> Array:
         >>> float(fnp.tanh(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.tanh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.tanh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(tanh_p, as_operand(x))
 
 
@@ -534,8 +610,12 @@ def arcsinh(x: ArrayLike) -> Array:
         >>> float(fnp.arcsinh(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arcsinh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arcsinh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arcsinh_p, as_operand(x))
 
 
@@ -553,8 +633,12 @@ def arctanh(x: ArrayLike) -> Array:
         >>> float(fnp.arctanh(0.0))
         0.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arctanh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arctanh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arctanh_p, as_operand(x))
 
 
@@ -572,8 +656,12 @@ def sqrt(x: ArrayLike) -> Array:
         >>> float(fnp.sqrt(4.0))
         2.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.sqrt(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.sqrt(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(sqrt_p, as_operand(x))
 
 
@@ -591,8 +679,12 @@ def square(x: ArrayLike) -> Array:
         >>> float(fnp.square(3.0))
         9.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.square(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.square(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(square_p, as_operand(x))
 
 
@@ -610,8 +702,12 @@ def reciprocal(x: ArrayLike) -> Array:
         >>> float(fnp.reciprocal(4.0))
         0.25
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.reciprocal(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.reciprocal(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(reciprocal_p, as_operand(x))
 
 
@@ -629,8 +725,12 @@ def absolute(x: ArrayLike) -> Array:
         >>> float(fnp.absolute(-2.0))
         2.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.absolute(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.absolute(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(absolute_p, as_operand(x))
 
 
@@ -651,7 +751,8 @@ def sigmoid(x: ArrayLike) -> Array:
         >>> float(fnp.sigmoid(0.0))
         0.5
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+    tx = type(x)  # the untraced fast path: two identity tests for an array
+    if tx is not Tracer and (tx is not list and tx is not tuple or not has_tracer(x)):
         y: Array = sigmoid_p.impl(onp.asarray(x))
         return y
     return bind(sigmoid_p, as_operand(x))
@@ -775,8 +876,12 @@ def maximum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.maximum(1.0, 2.0))
         2.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.maximum(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.maximum(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(maximum_p, as_operand(x), as_operand(y))
 
 
@@ -794,8 +899,12 @@ def minimum(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.minimum(1.0, 2.0))
         1.0
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.minimum(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.minimum(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(minimum_p, as_operand(x), as_operand(y))
 
 
@@ -859,8 +968,12 @@ def logaddexp(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.round(fnp.logaddexp(0.0, 0.0), 6))
         0.693147
     """
-    if type(x) is not Tracer and type(y) is not Tracer and not _traced_seq(x, y):
-        return onp.logaddexp(x, y)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.logaddexp(x, y)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced_seq(x, y):
+                raise
     return bind(logaddexp_p, _operand(x, "logaddexp"), _operand(y, "logaddexp"))
 
 
@@ -974,8 +1087,12 @@ def log2(x: ArrayLike) -> Array:
         >>> float(log2(8.0))
         3.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.log2(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.log2(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(log2_p, as_operand(x))
 
 
@@ -992,8 +1109,12 @@ def log10(x: ArrayLike) -> Array:
         >>> float(log10(1000.0))
         3.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.log10(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.log10(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(log10_p, as_operand(x))
 
 
@@ -1010,8 +1131,12 @@ def exp2(x: ArrayLike) -> Array:
         >>> float(exp2(3.0))
         8.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.exp2(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.exp2(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(exp2_p, as_operand(x))
 
 
@@ -1060,7 +1185,7 @@ def _operand(x: Any, fn: str) -> Any:
 
 def _has_complex(x: Any) -> bool:
     """Whether ``x`` (an array, scalar, or nested lists of them and Tracers) holds a complex number."""
-    if type(x) in _SEQ:
+    if (type(x) is list or type(x) is tuple):
         return any(_has_complex(o) for o in x)
     return type(x) is not Tracer and bool(np.iscomplexobj(x))
 
@@ -1085,8 +1210,12 @@ def arccosh(x: ArrayLike) -> Array:
         >>> float(fnp.round(fad.grad(fnp.arccosh)(2.0), 6))   # 1 / sqrt(x^2 - 1)
         0.57735
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.arccosh(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.arccosh(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(arccosh_p, _operand(x, "arccosh"))
 
 
@@ -1106,8 +1235,12 @@ def cbrt(x: ArrayLike) -> Array:
         >>> float(fnp.cbrt(-8.0)), float(fad.grad(fnp.cbrt)(8.0))
         (-2.0, 0.08333333333333333)
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.cbrt(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.cbrt(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(cbrt_p, _operand(x, "cbrt"))
 
 
@@ -1125,8 +1258,12 @@ def fabs(x: ArrayLike) -> Array:
         >>> float(fnp.fabs(-2.5))
         2.5
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.fabs(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.fabs(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(absolute_p, _operand(x, "fabs"))
 
 
@@ -1161,8 +1298,12 @@ def deg2rad(x: ArrayLike) -> Array:
         >>> float(fnp.deg2rad(180.0))
         3.141592653589793
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.deg2rad(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.deg2rad(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return _operand(x, "deg2rad") * _RAD_PER_DEG  # type: ignore[no-any-return]
 
 
@@ -1180,8 +1321,12 @@ def radians(x: ArrayLike) -> Array:
         >>> float(fnp.radians(90.0))
         1.5707963267948966
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.radians(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.radians(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return _operand(x, "radians") * _RAD_PER_DEG  # type: ignore[no-any-return]
 
 
@@ -1199,8 +1344,12 @@ def rad2deg(x: ArrayLike) -> Array:
         >>> float(fnp.rad2deg(np.pi))
         180.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.rad2deg(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.rad2deg(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return _operand(x, "rad2deg") * _DEG_PER_RAD  # type: ignore[no-any-return]
 
 
@@ -1218,8 +1367,12 @@ def degrees(x: ArrayLike) -> Array:
         >>> float(fnp.degrees(np.pi / 2))
         90.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.degrees(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.degrees(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return _operand(x, "degrees") * _DEG_PER_RAD  # type: ignore[no-any-return]
 
 
@@ -1348,8 +1501,12 @@ def sinc(x: ArrayLike) -> Array:
         >>> float(fnp.round(fad.grad(fad.grad(fnp.sinc))(0.0), 6))   # -pi^2 / 3
         -3.289868
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.sinc(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.sinc(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(sinc_p, _operand(x, "sinc"))
 
 
@@ -1603,8 +1760,12 @@ def nan_to_num(
         >>> fad.grad(lambda x: fnp.sum(fnp.nan_to_num(x)))(np.array([1.0, np.inf]))
         array([1., 0.])
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.nan_to_num(x, copy=copy, nan=nan, posinf=posinf, neginf=neginf)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     a = _operand(x, "nan_to_num")
     c = concrete(a)
     finite = np.isfinite(c)
@@ -1668,7 +1829,8 @@ def frexp(x: ArrayLike) -> tuple[Array, Array]:
         >>> float(fad.grad(lambda x: fnp.frexp(x)[0])(12.0))
         0.0625
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+    tx = type(x)  # the untraced fast path: two identity tests for an array
+    if tx is not Tracer and (tx is not list and tx is not tuple or not has_tracer(x)):
         me: Any = onp.frexp(x)
         return me[0], me[1]
     a = _operand(x, "frexp")
@@ -1695,7 +1857,8 @@ def modf(x: ArrayLike) -> tuple[Array, Array]:
         >>> float(fad.grad(lambda x: fnp.modf(x)[0])(-2.5))
         1.0
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
+    tx = type(x)  # the untraced fast path: two identity tests for an array
+    if tx is not Tracer and (tx is not list and tx is not tuple or not has_tracer(x)):
         fi: Any = onp.modf(x)
         return fi[0], fi[1]
     a = _operand(x, "modf")
@@ -1812,7 +1975,7 @@ def real(val: ArrayLike) -> Array:
     """
     if type(val) is Tracer:
         return val
-    if type(val) in _SEQ and has_tracer(val):
+    if (type(val) is list or type(val) is tuple) and has_tracer(val):
         return _operand(val, "real")  # type: ignore[no-any-return]
     return onp.real(val)
 
@@ -1833,7 +1996,7 @@ def imag(val: ArrayLike) -> Array:
         >>> fnp.imag(np.array([1.0, 2.0]))
         array([0., 0.])
     """
-    if type(val) is not Tracer and not (type(val) in _SEQ and has_tracer(val)):
+    if type(val) is not Tracer and not ((type(val) is list or type(val) is tuple) and has_tracer(val)):
         return onp.imag(val)
     return onp.zeros_like(concrete(_operand(val, "imag")))
 
@@ -1856,7 +2019,7 @@ def conjugate(x: ArrayLike) -> Array:
     """
     if type(x) is Tracer:
         return x
-    if type(x) in _SEQ and has_tracer(x):
+    if (type(x) is list or type(x) is tuple) and has_tracer(x):
         return _operand(x, "conjugate")  # type: ignore[no-any-return]
     return onp.conjugate(x)
 
@@ -1882,7 +2045,7 @@ def angle(z: ArrayLike, deg: bool = False) -> Array:
         >>> fnp.angle(np.array([2.0, -2.0]), deg=True)
         array([  0., 180.])
     """
-    if type(z) is not Tracer and not (type(z) in _SEQ and has_tracer(z)):
+    if type(z) is not Tracer and not ((type(z) is list or type(z) is tuple) and has_tracer(z)):
         return onp.angle(z, deg)
     return onp.angle(concrete(_operand(z, "angle")), deg)
 
@@ -1906,7 +2069,7 @@ def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
     """
     if type(a) is Tracer:
         return a
-    if type(a) in _SEQ and has_tracer(a):
+    if (type(a) is list or type(a) is tuple) and has_tracer(a):
         return _operand(a, "real_if_close")  # type: ignore[no-any-return]
     return onp.real_if_close(a, tol)
 
@@ -1995,8 +2158,12 @@ def i0(x: ArrayLike) -> Array:
         >>> float(fnp.i0(0.0)), float(fad.grad(fnp.i0)(0.0)), float(fad.grad(fad.grad(fnp.i0))(0.0))
         (1.0, 0.0, 0.5)
     """
-    if type(x) is not Tracer and not (type(x) in _SEQ and has_tracer(x)):
-        return onp.i0(x)
+    if type(x) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.i0(x)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not has_tracer(x):
+                raise
     return bind(i0_p, _operand(x, "i0"))
 
 

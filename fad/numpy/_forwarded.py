@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import importlib
+import sys
 import types
 from typing import Any, Callable, Optional
 
@@ -456,8 +458,38 @@ LAZY_SUBMODULES = (
     "char", "core", "ctypeslib", "f2py", "fft", "ma", "polynomial", "random", "rec", "testing", "typing",
 )
 """NumPy's submodules that NumPy imports only on first use (``np.random``,
-``np.testing``, ...): ``fad.numpy`` re-exports them the same way, from its
-``__getattr__``, so that ``import fad`` costs no more than it must."""
+``np.testing``, ...): ``fad.numpy`` re-exports them the same way (each a
+:class:`LazySubmodule` until first used), so ``import fad`` imports none of them."""
+
+
+class LazySubmodule(types.ModuleType):
+    """One of NumPy's lazily imported submodules, as ``fad.numpy`` re-exports it:
+    the first attribute read imports NumPy's module, puts it in this one's place
+    (``fnp.random`` is then ``np.random`` itself) and reads the attribute there.
+
+    (A module-level ``__getattr__`` in ``fad.numpy`` would do the same, but
+    CPython does not specialise attribute reads on a module that has one, and
+    every ``fnp.sin`` would pay for it.)
+
+    Example:
+        >>> import numpy as np, fad.numpy as fnp
+        >>> int(fnp.random.default_rng(0).integers(10)) == int(np.random.default_rng(0).integers(10))
+        True
+        >>> fnp.random is np.random  # after its first use
+        True
+    """
+
+    def __getattr__(self, attr: str) -> Any:
+        short = self.__name__.rpartition(".")[2]
+        module = importlib.import_module(self.__name__)
+        for holder in ("fad.numpy", __name__):
+            space = sys.modules.get(holder)
+            if space is not None and isinstance(vars(space).get(short), LazySubmodule):
+                setattr(space, short, module)
+        return getattr(module, attr)
+
+
+globals().update({n: LazySubmodule("numpy." + n) for n in LAZY_SUBMODULES})
 
 _MODULE_NAMES = {
     "ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial", "fft": "numpy.fft",
@@ -651,7 +683,7 @@ __all__ = sorted(
         "pi", "s_", "sctypeDict", "short", "signedinteger", "single", "str_", "timedelta64", "typecodes", "ubyte",
         "ufunc", "uint", "uint8", "uint16", "uint32", "uint64", "uintc", "uintp", "ulong", "ulonglong",
         "unsignedinteger", "ushort", "void", "memmap", "test",
-        "dtypes", "exceptions", "lib", "strings",
+        "dtypes", "exceptions", "lib", "strings", *LAZY_SUBMODULES,
         "emath", "matrix", "recarray", "record", "vectorize", "poly1d",
         "at",
         *_PLATFORM,

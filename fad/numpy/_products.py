@@ -57,13 +57,19 @@ def matmul(x: ArrayLike, y: ArrayLike, /, out: None = None, *, dtype: Optional[D
     """
     if out is not None:
         raise TypeError("np.matmul: out= is not supported by fad; use the returned array")
-    if not _traced(x, y):
-        return onp.matmul(x, y, dtype=dtype)
+    if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
+        try:
+            return onp.matmul(x, y) if dtype is None else onp.matmul(x, y, dtype=dtype)
+        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
+            if not _traced(x, y):
+                raise
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
     if dtype is not None:
-        x, y = (v if _dtype(v) == np.dtype(dtype) else astype(v, dtype) for v in (x, y))
+        want = np.dtype(dtype)  # (a loop, not a generator: a closure would cost every call a cell)
+        x = x if _dtype(x) == want else astype(x, want)
+        y = y if _dtype(y) == want else astype(y, want)
     return bind(matmul_p, x, y)
 
 

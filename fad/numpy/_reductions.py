@@ -44,7 +44,7 @@ _mul_reduce: Any = np.multiply.reduce
 
 def _untraced(x: Any) -> bool:
     """Whether ``x`` holds no Tracer (the fast paths' test, inlined where it counts)."""
-    return type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x))
+    return type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x))
 
 
 def _operand(x: Any, to: Any, out: Any, fn: str) -> Any:
@@ -103,7 +103,7 @@ def sum(
         >>> float(sum(np.array([1.0, 2.0, 4.0]), where=np.array([True, False, True]), initial=1.0))
         6.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return _add_reduce(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims,  # type: ignore[no-any-return]
                            initial=initial, where=where)
     x = _operand(x, dtype, out, "sum")
@@ -155,7 +155,7 @@ def mean(
         >>> float(fnp.mean(np.array([1.0, 2.0, 6.0])))
         3.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         if dtype is None and out is None and where is True and _plain_float(x):
             n = _plain_count(x, axis)
             if n:  # np.mean's own sum and division, without its wrapper
@@ -206,7 +206,7 @@ def var(
         >>> float(fnp.var(np.array([1.0, 3.0]), correction=1))
         2.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         if (type(mean) is not Tracer and dtype is None and out is None and where is True
                 and mean is _NOVALUE and correction is _NOVALUE and _plain_float(x)):
             n = _plain_count(x, axis)
@@ -311,7 +311,7 @@ def std(
         >>> float(fnp.std(np.array([1.0, 3.0])))
         1.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         if (type(mean) is not Tracer and dtype is None and out is None and where is True
                 and mean is _NOVALUE and correction is _NOVALUE and _plain_float(x)):
             n = _plain_count(x, axis)
@@ -399,7 +399,7 @@ def max(
         >>> float(fnp.max(np.array([1.0, 5.0, 2.0])))
         5.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return _max_reduce(x, axis=axis, out=out, keepdims=keepdims,  # type: ignore[no-any-return]
                            initial=initial, where=where)
     return _extreme(max_p, x, axis, out, keepdims, initial, where, "max")  # type: ignore[no-any-return]
@@ -427,7 +427,7 @@ def min(
         >>> float(fnp.min(np.array([1.0, 5.0, 2.0])))
         1.0
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return _min_reduce(x, axis=axis, out=out, keepdims=keepdims,  # type: ignore[no-any-return]
                            initial=initial, where=where)
     return _extreme(min_p, x, axis, out, keepdims, initial, where, "min")  # type: ignore[no-any-return]
@@ -528,7 +528,7 @@ def cumsum(x: ArrayLike, axis: Optional[int] = None, dtype: Any = None, out: Any
         >>> fad.grad(lambda x: cumsum(x)[1])(np.ones(3))
         array([1., 1., 0.])
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         if type(x) is np.ndarray:  # np.cumsum without its wrapper
             return x.cumsum(axis, dtype, out)  # type: ignore[no-any-return]
         return onp.cumsum(x, axis=axis, dtype=dtype, out=out)
@@ -569,7 +569,7 @@ def cumprod(x: ArrayLike, axis: Optional[int] = None, dtype: Any = None, out: An
         >>> fad.grad(lambda x: cumprod(x)[2])(np.array([0.0, 2.0, 3.0]))
         array([6., 0., 0.])
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         if type(x) is np.ndarray:  # np.cumprod without its wrapper
             return x.cumprod(axis, dtype, out)  # type: ignore[no-any-return]
         return onp.cumprod(x, axis=axis, dtype=dtype, out=out)
@@ -629,7 +629,7 @@ def cumulative_sum(
         >>> cumulative_sum(np.array([1.0, 2.0]), include_initial=True)
         array([0., 1., 3.])
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return onp.cumulative_sum(x, axis=axis, dtype=dtype, out=out, include_initial=include_initial)
     return _cumulative(x, axis, dtype, out, include_initial, "cumulative_sum")  # type: ignore[no-any-return]
 
@@ -654,7 +654,7 @@ def cumulative_prod(
         >>> cumulative_prod(np.array([2.0, 3.0]), include_initial=True)
         array([1., 2., 6.])
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return onp.cumulative_prod(x, axis=axis, dtype=dtype, out=out, include_initial=include_initial)
     return _cumulative(x, axis, dtype, out, include_initial, "cumulative_prod")  # type: ignore[no-any-return]
 
@@ -697,7 +697,7 @@ def prod(
         >>> fad.grad(prod)(np.array([0.0, 2.0, 3.0]))
         array([6., 0., 0.])
     """
-    if type(x) is not Tracer and (type(x) not in _SEQ or not has_tracer(x)):
+    if type(x) is not Tracer and ((type(x) is not list and type(x) is not tuple) or not has_tracer(x)):
         return _mul_reduce(x, axis=axis, dtype=dtype, out=out, keepdims=keepdims,  # type: ignore[no-any-return]
                            initial=initial, where=where)  # np.prod without its wrapper
     x = _operand(x, dtype, out, "prod")

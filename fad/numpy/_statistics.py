@@ -45,7 +45,7 @@ _SEQ = (list, tuple)
 
 
 def _untraced(*xs: Any) -> bool:
-    return not any(type(x) is Tracer or (type(x) in _SEQ and has_tracer(x)) for x in xs)
+    return not any(type(x) is Tracer or ((type(x) is list or type(x) is tuple) and has_tracer(x)) for x in xs)
 
 
 # --- order statistics ---------------------------------------------------------------------
@@ -181,7 +181,7 @@ def _quantile_traced(
         raise TypeError(f"{fn}: weights= is not supported on traced values")
     a = _operand(a, None, out, fn)
     q = concrete(q)
-    if type(q) in _SEQ:
+    if (type(q) is list or type(q) is tuple):
         q = np.asarray(q)
     to = _out_dtype(a, q, method if method in _METHODS else "linear", fn)
     qv = np.true_divide(q, scale) if scale != 1 else q

@@ -78,7 +78,7 @@ def has_tracer(obj: Any) -> bool:
         o = todo.pop()
         if type(o) is Tracer:
             return True
-        if type(o) in _SEQ:
+        if (type(o) is list or type(o) is tuple):
             todo.extend(o)
     return False
 
