@@ -44,7 +44,7 @@ def matmul(x: ArrayLike, y: ArrayLike, /, out: None = None, *, dtype: Optional[D
         x: an array-like with at least one dimension.
         y: an array-like with at least one dimension.
 
-        out: not supported (must be None).
+        out: NumPy's, on plain arrays; on traced values it must be None.
         dtype: the product's dtype, if given (the operands are cast to it).
 
     Returns:
@@ -55,14 +55,16 @@ def matmul(x: ArrayLike, y: ArrayLike, /, out: None = None, *, dtype: Optional[D
         >>> fnp.matmul(np.eye(2), np.array([1.0, 2.0]))
         array([1., 2.])
     """
-    if out is not None:
-        raise TypeError("np.matmul: out= is not supported by fad; use the returned array")
     if type(x) is not Tracer and type(y) is not Tracer:  # untraced: NumPy itself
         try:
-            return onp.matmul(x, y) if dtype is None else onp.matmul(x, y, dtype=dtype)
+            if dtype is None and out is None:
+                return onp.matmul(x, y)
+            return onp.matmul(x, y, out=out, dtype=dtype)
         except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
             if not _traced(x, y):
                 raise
+    if out is not None:
+        raise TypeError("np.matmul: out= is not supported on traced values; use the returned array")
     x, y = as_operand(x), as_operand(y)
     if ndim(x) == 0 or ndim(y) == 0:
         raise ValueError("matmul: operands must have at least one dimension; use * for scalars")
@@ -167,7 +169,7 @@ def dot(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     Args:
         x: an array-like.
         y: an array-like.
-        out: not supported (must be None).
+        out: NumPy's, on plain arrays; on traced values it must be None.
 
     Returns:
         The product.
@@ -242,7 +244,7 @@ def outer(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
     Args:
         x: an array-like.
         y: an array-like.
-        out: not supported (must be None).
+        out: NumPy's, on plain arrays; on traced values it must be None.
 
     Returns:
         A matrix of shape ``(x.size, y.size)``.
@@ -270,7 +272,7 @@ def trace(
         offset: the diagonal's offset from the main one (positive: above).
         axis1, axis2: the two axes the diagonal runs over.
         dtype: the dtype of the sums, if given.
-        out: not supported (must be None).
+        out: NumPy's, on plain arrays; on traced values it must be None.
 
     Returns:
         The sums, with those two axes removed.
@@ -470,7 +472,7 @@ def einsum(
     Args:
         subscripts: the subscripts, such as ``"ij,jk->ik"``.
         *operands: the arrays.
-        out: not supported (must be None).
+        out: NumPy's, on plain arrays; on traced values it must be None.
         optimize: passed to ``np.einsum`` (False, True, "greedy" or "optimal");
             the derivative's einsums use the same setting. An explicit
             contraction path is used for plain arrays only.
