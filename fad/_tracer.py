@@ -740,6 +740,13 @@ class Tracer:
     def __rmod__(self, other: ArrayLike) -> "Tracer":
         return _ops.subtract(other, _ops.multiply(np.floor_divide(concrete(other), concrete(self)), self))
 
+    def __divmod__(self, other: ArrayLike) -> tuple[Any, "Tracer"]:
+        # (x // y, x % y), as Python's divmod: the quotient a constant
+        return self.__floordiv__(other), self.__mod__(other)
+
+    def __rdivmod__(self, other: ArrayLike) -> tuple[Any, "Tracer"]:
+        return self.__rfloordiv__(other), self.__rmod__(other)
+
     def __neg__(self) -> "Tracer":
         return _ops.negative(self)
 

@@ -51,3 +51,15 @@ def test_a_keyword_the_fad_function_lacks_is_named() -> None:
 def test_methods_fad_lacks_are_named() -> None:
     with pytest.raises(TypeError, match="np.add.reduceat is not supported"):
         fad.grad(lambda x: fnp.sum(np.add.reduceat(x, [0, 1])))(np.ones(3))
+
+
+def test_pythons_divmod_on_a_traced_value() -> None:
+    # divmod(x, y) = (x // y, x % y): the quotient is piecewise constant, the
+    # remainder x - q y has derivative 1 in x and -q in y
+    x, y = np.array([7.5, -3.25]), np.array([2.0, 1.5])
+    q, r = divmod(x, y)
+    g = fad.grad(lambda x, y: fnp.sum(divmod(x, y)[1] + divmod(x, y)[0]), argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(g[0], np.ones(2))
+    np.testing.assert_allclose(g[1], -q)
+    gr = fad.grad(lambda y: fnp.sum(divmod(10.0, y)[1]))(y)
+    np.testing.assert_allclose(gr, -np.floor_divide(10.0, y))
