@@ -1307,27 +1307,7 @@ def deg2rad(x: ArrayLike) -> Array:
     return _operand(x, "deg2rad") * _RAD_PER_DEG  # type: ignore[no-any-return]
 
 
-def radians(x: ArrayLike) -> Array:
-    """Elementwise degrees to radians (NumPy's other name for :func:`deg2rad`).
-
-    Args:
-        x: angles in degrees.
-
-    Returns:
-        The angles in radians.
-
-    Example:
-        >>> import fad.numpy as fnp
-        >>> float(fnp.radians(90.0))
-        1.5707963267948966
-    """
-    if type(x) is not Tracer:  # untraced: NumPy itself
-        try:
-            return onp.radians(x)
-        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
-            if not has_tracer(x):
-                raise
-    return _operand(x, "radians") * _RAD_PER_DEG  # type: ignore[no-any-return]
+radians = deg2rad  # NumPy's other name (a separate ufunc there, the same map)
 
 
 def rad2deg(x: ArrayLike) -> Array:
@@ -1353,27 +1333,7 @@ def rad2deg(x: ArrayLike) -> Array:
     return _operand(x, "rad2deg") * _DEG_PER_RAD  # type: ignore[no-any-return]
 
 
-def degrees(x: ArrayLike) -> Array:
-    """Elementwise radians to degrees (NumPy's other name for :func:`rad2deg`).
-
-    Args:
-        x: angles in radians.
-
-    Returns:
-        The angles in degrees.
-
-    Example:
-        >>> import numpy as np, fad.numpy as fnp
-        >>> float(fnp.degrees(np.pi / 2))
-        90.0
-    """
-    if type(x) is not Tracer:  # untraced: NumPy itself
-        try:
-            return onp.degrees(x)
-        except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
-            if not has_tracer(x):
-                raise
-    return _operand(x, "degrees") * _DEG_PER_RAD  # type: ignore[no-any-return]
+degrees = rad2deg  # NumPy's other name (a separate ufunc there, the same map)
 
 
 # --- powers and logarithms ------------------------------------------------------------
