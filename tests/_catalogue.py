@@ -1471,3 +1471,8 @@ def _at(draw: st.DrawFn) -> tuple[Fun, tuple[Array, ...]]:
         return updater.get() * fnp.sum(v) if op == "get" else getattr(updater, op)(v)
 
     return _noted(fn, op=op, index=index), (x, v)
+import _catalogue_scipy_special  # noqa: E402,F401
+import _catalogue_scipy_stats  # noqa: E402,F401
+import _catalogue_scipy_linalg  # noqa: E402,F401
+import _catalogue_scipy_signal  # noqa: E402,F401
+import _catalogue_scipy_integrate  # noqa: E402,F401

@@ -1,0 +1,5 @@
+"""fad.scipy.linalg: the traced counterpart of ``scipy.linalg``."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Catalogue entries of fad.scipy.integrate (see tests/_catalogue.py)."""
+
+from __future__ import annotations
