@@ -370,6 +370,8 @@ def _number(x: Any, precision: Optional[int]) -> str:
     if f != f or f in (float("inf"), float("-inf")):
         return repr(f)
     a = abs(f)
+    if precision is None and 1e-4 <= a < 1e16 and type(x) in (float, np.float64):
+        return repr(f)  # the same text as below, quicker
     if a != 0.0 and (a >= 1e16 or a < 1e-5):
         return np.format_float_scientific(x, precision=precision, trim="0", unique=True)
     return np.format_float_positional(x, precision=precision, trim="0", unique=True)
@@ -377,6 +379,15 @@ def _number(x: Any, precision: Optional[int]) -> str:
 
 def _array_text(a: np.ndarray[Any, Any], precision: Optional[int] = None) -> str:
     """A small array as one line: ``2.0``, ``[1.0, -0.5]``, ``[[1, 0], [0, 1]]``."""
+    if a.ndim == 0:  # the common case, without array2string's set-up
+        k = a.dtype.kind
+        if k == "f":
+            return _number(a[()], precision)
+        if k == "b":
+            return str(bool(a))
+        if k in "iu":
+            return str(int(a))
+
     def fmt(x: Any) -> str:
         return _number(x, precision)
 
@@ -392,7 +403,9 @@ def _small(value: Any) -> Optional[np.ndarray[Any, Any]]:
     print in full, else None."""
     if isinstance(value, (bool, int, float, np.generic, np.ndarray)):
         a = np.array(value)  # a copy: the graph aliases nothing
-        if a.dtype.kind in "biuf" and a.size <= _INLINE_SIZE and len(_array_text(a)) <= _INLINE_CHARS:
+        if a.dtype.kind in "biuf" and a.size <= _INLINE_SIZE and (
+            a.ndim == 0 or len(_array_text(a)) <= _INLINE_CHARS  # a number is short enough
+        ):
             a.setflags(write=False)
             return a
     return None
@@ -738,7 +751,7 @@ class Graph:
               rankdir=LR;
               node [fontname="Helvetica", fontsize=12];
               edge [fontname="Helvetica", fontsize=9];
-              in1 [label="x\\nfloat64[]", shape=ellipse];
+              in1 [label="x: float64[]", shape=ellipse];
               k1 [label="2.0", shape=plaintext];
               v1 [label="multiply\\nv1: float64[]", shape=box];
               in1 -> v1 [label="0"];
@@ -752,7 +765,7 @@ class Graph:
         def shown(a: Var) -> str:
             if not values or a.value is None:
                 return ""
-            return " = " + _array_text(a.value, precision)
+            return "\n= " + _array_text(a.value, precision)
 
         out = [
             f'digraph "{_dot_text(self.name)}" {{',
@@ -762,7 +775,7 @@ class Graph:
         ]
         for i, a in enumerate(self.inputs, 1):
             ids[id(a)] = f"in{i}"
-            label = f"{a.name}{shown(a)}\n{a.type}"
+            label = f"{a.name}: {a.type}{shown(a)}"
             out.append(f'  in{i} [label="{_dot_text(label)}", shape=ellipse];')
         consts: dict[int, str] = {}
         for i, k in enumerate(self.constants, 1):
@@ -788,7 +801,7 @@ class Graph:
             params = ""
             if e.params:
                 params = "[" + ", ".join(f"{k}={t}" for k, t in e.params) + "]"
-            label = f"{e.primitive}{params}\n{e.out.name}{shown(e.out)}: {e.out.type}"
+            label = f"{e.primitive}{params}\n{e.out.name}: {e.out.type}{shown(e.out)}"
             out.append(f'  {me} [label="{_dot_text(label)}", shape=box];')
             for n, s in enumerate(srcs):
                 out.append(f'  {s} -> {me} [label="{n}"];' if len(srcs) > 1 else f"  {s} -> {me};")
