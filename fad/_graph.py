@@ -420,6 +420,12 @@ class Var(NamedTuple):
         dtype: its dtype.
         value: the value it had when traced, if small (else None): the
             listing shows it with ``values=True``.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> x = fad.make_graph(fnp.sin)(0.5).inputs[0]
+        >>> x.name, x.type, float(x.value)
+        ('x', 'float64[]', 0.5)
     """
 
     name: str
@@ -443,6 +449,12 @@ class Const(NamedTuple):
         dtype: its dtype (None for something that is not an array).
         value: the value, for a small constant (else None: the graph keeps no
             large array alive).
+
+    Example:
+        >>> import fad
+        >>> c = fad.make_graph(lambda x: x * 2.0)(1.0).equations[0].inputs[1]
+        >>> c.name, c.inline
+        ('2.0', True)
     """
 
     name: str
@@ -473,6 +485,12 @@ class Equation(NamedTuple):
         inputs: its operands, in order.
         params: its keyword parameters as ``(name, text)`` pairs.
         out: the value it makes.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> e = fad.make_graph(lambda x: fnp.sum(x, axis=0))(np.ones((2, 3))).equations[0]
+        >>> e.primitive, [a.name for a in e.inputs], e.params, e.out.type
+        ('sum', ['x'], (('axis', '(-2,)'), ('keepdims', 'False')), 'float64[3]')
     """
 
     primitive: str
@@ -663,7 +681,7 @@ class Graph:
         raise AttributeError("a Graph is immutable")
 
     def __len__(self) -> int:
-        """The number of equations."""
+        """The number of equations (``len(graph)``)."""
         return len(self.equations)
 
     def format(self, *, values: bool = False, precision: int = 4) -> str:

@@ -11,6 +11,7 @@ are for ``grad(grad(f))``): the graph is the derivative program itself.
 from __future__ import annotations
 
 import functools
+import inspect
 import operator
 import re
 from typing import Any, Callable, Optional, Sequence, SupportsIndex, Union
@@ -20,7 +21,6 @@ from typing_extensions import ParamSpec
 
 from fad._graph import Graph, build_graph
 from fad._tracer import EscapedTracerError, Trace, Tracer, concrete
-from fad._transforms import _arg_name
 from fad._tree import TreeDef, leaf_paths, tree_flatten, tree_unflatten
 
 __all__ = ["make_graph"]
@@ -80,14 +80,37 @@ def _static_positions(static_argnums: Union[SupportsIndex, Sequence[SupportsInde
     return out
 
 
+def _parameters(f: Callable[..., Any]) -> list[inspect.Parameter]:
+    """``f``'s parameters: those of the function it wraps when its own are only
+    ``*args, **kwargs`` (``grad(f)``), else its own (``jvp(f)`` takes
+    ``primals, tangents``)."""
+    try:
+        own = list(inspect.signature(f, follow_wrapped=False).parameters.values())
+        if any(p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in own):
+            return own
+        return list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):  # no signature (a builtin or a ufunc)
+        return []
+
+
+def _arg_name(params: Sequence[inspect.Parameter], p: int) -> str:
+    """The name of positional argument ``p`` (``args[1]`` for ``*args``)."""
+    for i, prm in enumerate(params):
+        if prm.kind is prm.VAR_POSITIONAL:
+            return f"{prm.name}[{p - i}]"
+        if i == p and prm.kind in (prm.POSITIONAL_ONLY, prm.POSITIONAL_OR_KEYWORD):
+            return prm.name
+    return f"arg{p}"
+
+
 def _input_names(f: Callable[..., Any], positions: Sequence[int], tree: TreeDef) -> list[str]:
     """Each traced leaf as the user would write it: ``x``, ``params['w']``, ``xs[0]``."""
+    params = _parameters(f)
     names = []
     for path in leaf_paths(tree):
         end = path.index("]")
         p = positions[int(path[1:end])]
-        rest = path[end + 1 :]
-        names.append((_arg_name(f, p) or f"arg{p}") + rest)
+        names.append(_arg_name(params, p) + path[end + 1 :])
     return names
 
 

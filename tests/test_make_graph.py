@@ -232,6 +232,18 @@ def test_value_and_grad_program_lists_forward_and_backward() -> None:
     assert str(g).endswith("return (v2, (v3, v3, v4))")
 
 
+def test_jvp_program_names_primals_and_tangents() -> None:
+    def f(x: Any, y: Any) -> Any:
+        return fnp.sin(x) * y
+
+    g = fad.make_graph(fad.jvp(f))((0.5, 2.0), (1.0, 0.0))
+    assert g.name == "jvp(f)"
+    assert [a.name for a in g.inputs] == ["primals[0]", "primals[1]", "tangents[0]", "tangents[1]"]
+    out, tangent = fad.jvp(f)((0.5, 2.0), (1.0, 0.0))
+    assert [float(o.value) for o in g.outputs] == [float(out), float(tangent)]  # type: ignore[arg-type]
+    assert "cos(primals[0])" in str(g)
+
+
 def test_escaped_tracer_output_is_refused() -> None:
     kept: list[Any] = []
 
