@@ -327,13 +327,14 @@ def to_dot(roots: Iterable[Optional[Node]]) -> str:
         'digraph fad {'
     """
     nodes = toposort(roots)
+    index = {n.id: i for i, n in enumerate(nodes)}  # numbered per graph, as format_graph does
     out = ["digraph fad {", "  rankdir=LR;"]
-    for n in nodes:
+    for i, n in enumerate(nodes):
         label = "input" if n.prim is None else n.prim.name
-        out.append(f'  n{n.id} [label="{label}\\n{_describe(n.value)}"];')
+        out.append(f'  n{i} [label="{_dot_text(label)}\\n{_describe(n.value)}"];')
         for p in n.parents:
             if p is not None:
-                out.append(f"  n{p.id} -> n{n.id};")
+                out.append(f"  n{index[p.id]} -> n{i};")
     out.append("}")
     return "\n".join(out)
 
@@ -553,7 +554,6 @@ def build_graph(
         f(x: float64[]):
             return x
     """
-    in_prefix = {n.id: nm for n, nm in zip(inputs, input_names)}
     nodes = toposort([o for o in outputs if type(o) is Node])
     v = _unique_prefix("v", input_names)
     c = _unique_prefix("c", input_names)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
+import os
 import re
 from typing import Any, Callable, Optional, Sequence, SupportsIndex, Union
 
@@ -27,6 +28,8 @@ __all__ = ["make_graph"]
 
 P = ParamSpec("P")
 
+_FAD_DIR = os.path.dirname(os.path.abspath(__file__))
+"""fad's own modules, where its transforms are defined."""
 _TRANSFORM_NAMES = {"egrad": "elementwise_grad"}
 """fad's transforms are closures named ``<transform>_f``; where the name is
 not the transform's own (``egrad_f``), its public name."""
@@ -34,26 +37,31 @@ not the transform's own (``egrad_f``), its public name."""
 
 def _display_name(f: Callable[..., Any]) -> str:
     """How the listing names ``f``: its name, or ``grad(f)`` for a function a
-    fad transform made (read from the closure's code name, ``grad_f``)."""
-    transforms = []
+    fad transform made (read from the closure's code name, ``grad_f``), and
+    ``partial(f)`` for a ``functools.partial``."""
+    layers = []
     g: Any = f
     while True:
+        if isinstance(g, functools.partial):
+            layers.append("partial")
+            g = g.func
+            continue
         wrapped = getattr(g, "__wrapped__", None)
         code = getattr(g, "__code__", None)
-        if wrapped is None or code is None or not code.co_name.endswith("_f"):
-            break
-        if getattr(code, "co_filename", "").replace("\\", "/").split("/")[-2:] != ["fad", "_transforms.py"]:
+        if (
+            wrapped is None
+            or code is None
+            or not code.co_name.endswith("_f")
+            or os.path.dirname(os.path.abspath(code.co_filename)) != _FAD_DIR
+        ):
             break
         t = code.co_name[:-2]
-        transforms.append(_TRANSFORM_NAMES.get(t, t))
+        layers.append(_TRANSFORM_NAMES.get(t, t))
         g = wrapped
-    if isinstance(g, functools.partial):
-        base = "partial(" + _display_name(g.func) + ")"
-    else:
-        base = getattr(g, "__name__", None) or type(g).__name__
+    base = getattr(g, "__name__", None) or type(g).__name__
     if base == "<lambda>":
         base = "lambda"
-    for t in reversed(transforms):
+    for t in reversed(layers):
         base = f"{t}({base})"
     return base
 
