@@ -680,6 +680,14 @@ class Graph:
     def __delattr__(self, name: str) -> None:
         raise AttributeError("a Graph is immutable")
 
+    @override
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # pickle and copy rebuild it through __init__ (setting attributes is refused)
+        return (Graph, (
+            self.name, self.inputs, self.constants, self.equations, self.outputs,
+            self.output_paths, self._returns,
+        ))
+
     def __len__(self) -> int:
         """The number of equations (``len(graph)``)."""
         return len(self.equations)

@@ -5,9 +5,11 @@ committed pictures of docs/seeing-the-graph.md."""
 from __future__ import annotations
 
 import collections
+import copy
 import functools
 import gc
 import importlib.util
+import pickle
 import re
 import shutil
 import subprocess
@@ -377,6 +379,13 @@ def test_graph_is_immutable() -> None:
     assert value is not None and not value.flags.writeable
     with pytest.raises(ValueError):
         value[0] = 1.0
+
+
+def test_graph_pickles_and_copies() -> None:
+    g = fad.make_graph(fad.grad(lambda x: fnp.sum(fnp.sin(x) * np.ones(20))))(np.zeros(20))
+    for h in (pickle.loads(pickle.dumps(g)), copy.copy(g), copy.deepcopy(g)):
+        assert isinstance(h, fad.Graph)
+        assert str(h) == str(g) and h.to_dot(values=True) == g.to_dot(values=True)
 
 
 class _FakeSource:
