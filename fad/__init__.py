@@ -12,8 +12,10 @@ See ``README.md`` and ``docs/`` for a tour.
 
 from fad import numpy as numpy
 from fad import testing as testing
+from fad._graph import Graph as Graph
 from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
+from fad._make_graph import make_graph as make_graph
 from fad._primitive import Primitive as Primitive
 from fad._primitive import defjvp as defjvp
 from fad._primitive import defjvp_joint as defjvp_joint
@@ -55,7 +57,7 @@ __all__ = [
     # traced values and types
     "Array", "ArrayLike", "Tracer", "EscapedTracerError", "concrete", "is_tracer",
     # the recorded graph
-    "format_graph", "to_dot",
+    "make_graph", "Graph", "format_graph", "to_dot",
     # pytrees
     "tree_flatten", "tree_unflatten", "tree_leaves", "tree_map",
     "register_pytree_node", "register_dataclass",

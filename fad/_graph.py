@@ -10,9 +10,11 @@ explicit stack: none of them recurses.
 from __future__ import annotations
 
 import enum
+import importlib
 import itertools
+import re
 
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence, Union
 
 import numpy as np
 from typing_extensions import override
@@ -30,6 +32,11 @@ __all__ = [
     "new_id",
     "leaf",
     "EMPTY_PARAMS",
+    "Graph",
+    "Var",
+    "Const",
+    "Equation",
+    "build_graph",
 ]
 
 
@@ -273,6 +280,11 @@ def _param_text(params: Mapping[str, Any]) -> str:
 def format_graph(roots: Iterable[Optional[Node]]) -> str:
     """Render the graph below ``roots`` as text, one line per node.
 
+    This is the raw view of a trace still running (what ``Tracer.format_graph``
+    shows): every node numbered ``%0, %1, ...``, inputs included. For the
+    program of a whole function, with its parameter names, constants and
+    outputs, use ``fad.make_graph(f)(*args)``.
+
     Args:
         roots: the output nodes.
 
@@ -301,6 +313,9 @@ def format_graph(roots: Iterable[Optional[Node]]) -> str:
 def to_dot(roots: Iterable[Optional[Node]]) -> str:
     """Render the graph below ``roots`` in Graphviz DOT.
 
+    The raw view of a trace still running, one DOT node per recorded node; for
+    a whole function's program use ``fad.make_graph(f)(*args).to_dot()``.
+
     Args:
         roots: the output nodes.
 
@@ -312,12 +327,546 @@ def to_dot(roots: Iterable[Optional[Node]]) -> str:
         'digraph fad {'
     """
     nodes = toposort(roots)
+    index = {n.id: i for i, n in enumerate(nodes)}  # numbered per graph, as format_graph does
     out = ["digraph fad {", "  rankdir=LR;"]
-    for n in nodes:
+    for i, n in enumerate(nodes):
         label = "input" if n.prim is None else n.prim.name
-        out.append(f'  n{n.id} [label="{label}\\n{_describe(n.value)}"];')
+        out.append(f'  n{i} [label="{_dot_text(label)}\\n{_describe(n.value)}"];')
         for p in n.parents:
             if p is not None:
-                out.append(f"  n{p.id} -> n{n.id};")
+                out.append(f"  n{index[p.id]} -> n{i};")
     out.append("}")
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Graph: a traced function's program, flat and immutable, for people to read
+#
+# ``fad.make_graph`` (``fad/_make_graph.py``) traces a function and hands the
+# nodes it recorded to :func:`build_graph`, which numbers them afresh (so the
+# text and DOT of a graph never depend on what the process did before) and
+# keeps only what printing needs: names, shapes, dtypes, small values and
+# parameters as text. Every walk below is a loop over a flat tuple.
+
+_INLINE_SIZE = 8
+"""Constants (and, with ``values=True``, values) of at most this many elements
+are printed in full; larger ones by shape and dtype."""
+_INLINE_CHARS = 48
+"""... as long as their text is no longer than this."""
+_PARAM_CHARS = 60
+"""A parameter's text is cut to this length."""
+_SVG_MAX_EQUATIONS = 2000
+"""Notebooks draw graphs of at most this many equations as pictures (Graphviz
+takes long on larger ones, and nobody can read them); larger ones show as text."""
+
+
+def _describe_dtype(shape: tuple[int, ...], dtype: Any) -> str:
+    return f"{dtype}{list(shape)}"
+
+
+def _number(x: Any, precision: Optional[int]) -> str:
+    """One float as text: the shortest text that reads back exactly
+    (``precision=None``), or rounded to ``precision`` decimals."""
+    f = float(x)
+    if f != f or f in (float("inf"), float("-inf")):
+        return repr(f)
+    a = abs(f)
+    if precision is None and 1e-4 <= a < 1e16 and type(x) in (float, np.float64):
+        return repr(f)  # the same text as below, quicker
+    if a != 0.0 and (a >= 1e16 or a < 1e-5):
+        return np.format_float_scientific(x, precision=precision, trim="0", unique=True)
+    return np.format_float_positional(x, precision=precision, trim="0", unique=True)
+
+
+def _array_text(a: np.ndarray[Any, Any], precision: Optional[int] = None) -> str:
+    """A small array as one line: ``2.0``, ``[1.0, -0.5]``, ``[[1, 0], [0, 1]]``."""
+    if a.ndim == 0:  # the common case, without array2string's set-up
+        k = a.dtype.kind
+        if k == "f":
+            return _number(a[()], precision)
+        if k == "b":
+            return str(bool(a))
+        if k in "iu":
+            return str(int(a))
+
+    def fmt(x: Any) -> str:
+        return _number(x, precision)
+
+    text = np.array2string(
+        a, separator=", ", max_line_width=10**6, threshold=10**6,
+        formatter={"float_kind": fmt},
+    )
+    return " ".join(text.split())
+
+
+def _small(value: Any) -> Optional[np.ndarray[Any, Any]]:
+    """``value`` as a read-only array if it is a small enough number or array to
+    print in full, else None."""
+    if isinstance(value, (bool, int, float, np.generic, np.ndarray)):
+        a = np.array(value)  # a copy: the graph aliases nothing
+        if a.dtype.kind in "biuf" and a.size <= _INLINE_SIZE and (
+            a.ndim == 0 or len(_array_text(a)) <= _INLINE_CHARS  # a number is short enough
+        ):
+            a.setflags(write=False)
+            return a
+    return None
+
+
+class Var(NamedTuple):
+    """A value of a :class:`Graph`: an input or the output of an equation.
+
+    Attributes:
+        name: its name in the listing (``x``, ``params['w']``, ``v3``).
+        shape: its shape.
+        dtype: its dtype.
+        value: the value it had when traced, if small (else None): the
+            listing shows it with ``values=True``.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> x = fad.make_graph(fnp.sin)(0.5).inputs[0]
+        >>> x.name, x.type, float(x.value)
+        ('x', 'float64[]', 0.5)
+    """
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: Any
+    value: Optional[np.ndarray[Any, Any]]
+
+    @property
+    def type(self) -> str:
+        """Its dtype and shape as text: ``float64[3]``."""
+        return _describe_dtype(self.shape, self.dtype)
+
+
+class Const(NamedTuple):
+    """A constant operand (or output) of a :class:`Graph`.
+
+    Attributes:
+        name: how the listing writes it: the value itself for a small constant
+            (``2.0``, ``[1.0, 2.0]``), a name (``c1``) for a larger one.
+        shape: its shape (``()`` for something that is not an array).
+        dtype: its dtype (None for something that is not an array).
+        value: the value, for a small constant (else None: the graph keeps no
+            large array alive).
+
+    Example:
+        >>> import fad
+        >>> c = fad.make_graph(lambda x: x * 2.0)(1.0).equations[0].inputs[1]
+        >>> c.name, c.inline
+        ('2.0', True)
+    """
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: Any
+    value: Optional[np.ndarray[Any, Any]]
+
+    @property
+    def type(self) -> str:
+        """Its dtype and shape as text: ``float64[3]``."""
+        return _describe_dtype(self.shape, self.dtype) if self.dtype is not None else "object"
+
+    @property
+    def inline(self) -> bool:
+        """Whether the listing writes the value itself (a small constant)."""
+        return self.value is not None
+
+
+Atom = Union[Var, Const]
+"""An operand or output of a graph: a variable or a constant."""
+
+
+class Equation(NamedTuple):
+    """One primitive application of a :class:`Graph`: ``out = primitive[params](*inputs)``.
+
+    Attributes:
+        primitive: the primitive's name (``multiply``, ``sin``).
+        inputs: its operands, in order.
+        params: its keyword parameters as ``(name, text)`` pairs.
+        out: the value it makes.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> e = fad.make_graph(lambda x: fnp.sum(x, axis=0))(np.ones((2, 3))).equations[0]
+        >>> e.primitive, [a.name for a in e.inputs], e.params, e.out.type
+        ('sum', ['x'], (('axis', '(-2,)'), ('keepdims', 'False')), 'float64[3]')
+    """
+
+    primitive: str
+    inputs: tuple[Atom, ...]
+    params: tuple[tuple[str, str], ...]
+    out: Var
+
+
+def _param_value(v: Any) -> str:
+    """A parameter as short text with no process-dependent part (no addresses)."""
+    if isinstance(v, np.ndarray):
+        small = _small(v)
+        return _array_text(small) if small is not None else _describe_dtype(v.shape, v.dtype)
+    if callable(v) and not isinstance(v, (type, np.dtype)):
+        return str(getattr(v, "__qualname__", None) or getattr(v, "__name__", None) or type(v).__name__)
+    text = re.sub(r" at 0x[0-9a-fA-F]+", "", repr(v))
+    return text if len(text) <= _PARAM_CHARS else text[: _PARAM_CHARS - 3] + "..."
+
+
+def _unique_prefix(prefix: str, taken: Iterable[str]) -> str:
+    """``prefix`` (or ``_prefix``, ``__prefix``...) such that no name in ``taken``
+    is that prefix followed by digits."""
+    taken = list(taken)
+    while any(re.fullmatch(re.escape(prefix) + r"\d+", t) for t in taken):
+        prefix = "_" + prefix
+    return prefix
+
+
+def build_graph(
+    name: str,
+    inputs: Sequence[Node],
+    input_names: Sequence[str],
+    outputs: Sequence[Any],
+    output_paths: Sequence[str],
+    returns: Optional[str] = None,
+    concrete: Callable[[Any], Any] = lambda x: x,
+) -> "Graph":
+    """Make the :class:`Graph` of recorded nodes (``fad.make_graph`` calls this).
+
+    Args:
+        name: what to call the program (the traced function's name).
+        inputs: the input nodes of the trace, in argument order.
+        input_names: one name per input (``x``, ``params['w']``).
+        outputs: one entry per output leaf: a Node of the trace, or a
+            constant (any other value).
+        output_paths: where each output leaf sits in the output pytree
+            (``""`` for a lone leaf, ``"[0]"``, ``"['loss']"``).
+        returns: the ``return`` line's expression with ``{0}``, ``{1}``, ...
+            standing for the outputs' names (default: them, comma-separated).
+        concrete: gives the plain value under a recorded one (values recorded
+            under an outer transform are themselves traced).
+
+    Returns:
+        The graph of every node the outputs depend on, numbered from 1 in the
+        order they were recorded.
+
+    Example:
+        >>> x = leaf(np.float64(2.0))
+        >>> print(build_graph("f", [x], ["x"], [x], [""]))
+        f(x: float64[]):
+            return x
+    """
+    nodes = toposort([o for o in outputs if type(o) is Node])
+    v = _unique_prefix("v", input_names)
+    c = _unique_prefix("c", input_names)
+    atoms: dict[int, Var] = {}
+
+    def var(nm: str, value: Any) -> Var:
+        value = concrete(value)
+        dtype = getattr(value, "dtype", None)
+        if dtype is None:
+            dtype = np.result_type(value)
+        small = None if isinstance(value, Elided) else _small(value)
+        return Var(nm, tuple(shape_of(value)), dtype, small)
+
+    in_vars = []
+    for node, nm in zip(inputs, input_names):
+        atoms[node.id] = var(nm, node.value)
+        in_vars.append(atoms[node.id])
+    consts: list[Const] = []
+    seen_consts: dict[int, Const] = {}
+    keep: list[Any] = []  # the constants seen, so that their ids stay theirs meanwhile
+
+    def const(x: Any) -> Const:
+        x = concrete(x)
+        small = _small(x)
+        if small is not None:
+            return Const(_array_text(small), small.shape, small.dtype, small)
+        got = seen_consts.get(id(x))
+        if got is None:
+            keep.append(x)
+            shape = getattr(x, "shape", None)
+            dtype = getattr(x, "dtype", None)
+            label = f"{c}{len(consts) + 1}"
+            if shape is None or dtype is None:
+                label = _param_value(x)
+            got = Const(label, tuple(shape) if shape is not None else (), dtype, None)
+            if shape is not None and dtype is not None:
+                consts.append(got)
+            seen_consts[id(x)] = got
+        return got
+
+    eqns: list[Equation] = []
+    for node in nodes:
+        if node.prim is None:
+            if node.id not in atoms:  # an input the caller did not list
+                atoms[node.id] = var(f"input{len(atoms) + 1}", node.value)
+                in_vars.append(atoms[node.id])
+            continue
+        ins = tuple(
+            atoms[p.id] if p is not None else const(a) for a, p in zip(node.args, node.parents)
+        )
+        out = var(f"{v}{len(eqns) + 1}", node.value)
+        atoms[node.id] = out
+        params = tuple((k, _param_value(val)) for k, val in node.params.items())
+        eqns.append(Equation(node.prim.name, ins, params, out))
+    outs = tuple(atoms[o.id] if type(o) is Node else const(o) for o in outputs)
+    return Graph(name, tuple(in_vars), tuple(consts), tuple(eqns), outs, tuple(output_paths), returns)
+
+
+def _dot_text(s: str) -> str:
+    """``s`` inside a DOT double-quoted string."""
+    return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+class Graph:
+    """A traced function's program: what ``fad.make_graph(f)(*args)`` returns.
+
+    ``str(graph)`` lists it one line per primitive application, with the
+    function's parameter names for its inputs; :meth:`format` can add the
+    values each variable had; :meth:`to_dot` draws it for Graphviz, and in a
+    notebook with the ``graphviz`` package installed it shows as a picture.
+
+    A Graph is immutable, and keeps no large array alive (only small values,
+    and shapes and dtypes).
+
+    Attributes:
+        name: the traced function's name (``grad(f)`` for a transformed one).
+        inputs: the traced inputs, in argument order.
+        constants: the constants too large to print, named ``c1``, ``c2``, ...
+        equations: the primitive applications, in the order they ran.
+        outputs: the output leaves (variables or constants).
+        output_paths: where each output leaf sits in the output pytree.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> g = fad.make_graph(lambda x: fnp.sin(x) * 2.0)(1.0)
+        >>> print(g)
+        lambda(x: float64[]):
+            v1: float64[] = sin(x)
+            v2: float64[] = multiply(v1, 2.0)
+            return v2
+    """
+
+    __slots__ = ("name", "inputs", "constants", "equations", "outputs", "output_paths", "_returns")
+
+    name: str
+    inputs: tuple[Var, ...]
+    constants: tuple[Const, ...]
+    equations: tuple[Equation, ...]
+    outputs: tuple[Atom, ...]
+    output_paths: tuple[str, ...]
+    _returns: Optional[str]
+
+    def __init__(
+        self,
+        name: str,
+        inputs: tuple[Var, ...],
+        constants: tuple[Const, ...],
+        equations: tuple[Equation, ...],
+        outputs: tuple[Atom, ...],
+        output_paths: tuple[str, ...],
+        returns: Optional[str] = None,
+    ) -> None:
+        for k, val in (
+            ("name", name), ("inputs", inputs), ("constants", constants), ("equations", equations),
+            ("outputs", outputs), ("output_paths", output_paths), ("_returns", returns),
+        ):
+            object.__setattr__(self, k, val)
+
+    @override
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Graph is immutable")
+
+    @override
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Graph is immutable")
+
+    @override
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # pickle and copy rebuild it through __init__ (setting attributes is refused)
+        return (Graph, (
+            self.name, self.inputs, self.constants, self.equations, self.outputs,
+            self.output_paths, self._returns,
+        ))
+
+    def __len__(self) -> int:
+        """The number of equations (``len(graph)``)."""
+        return len(self.equations)
+
+    def format(self, *, values: bool = False, precision: int = 4) -> str:
+        """The program as text, one line per equation.
+
+        Args:
+            values: also show the value each input and variable had when traced
+                (for small ones), as the evaluation-trace tables of the AD
+                literature do: inputs as defaults, variables in a comment.
+            precision: decimals of those values.
+
+        Returns:
+            ``str(graph)`` when ``values`` is False.
+
+        Example:
+            >>> import fad
+            >>> g = fad.make_graph(lambda x, y: x * y + x)(2.0, 5.0)
+            >>> print(g.format(values=True))
+            lambda(x: float64[] = 2.0, y: float64[] = 5.0):
+                v1: float64[] = multiply(x, y)  # 10.0
+                v2: float64[] = add(v1, x)  # 12.0
+                return v2
+        """
+
+        def shown(a: Var) -> str:
+            if not values or a.value is None:
+                return ""
+            return _array_text(a.value, precision)
+
+        sig = []
+        for a in self.inputs:
+            val = shown(a)
+            sig.append(f"{a.name}: {a.type}" + (f" = {val}" if val else ""))
+        lines = [f"{self.name}({', '.join(sig)}):"]
+        for k in self.constants:
+            lines.append(f"    {k.name}: {k.type} = <constant>")
+        for e in self.equations:
+            params = ""
+            if e.params:
+                params = "[" + ", ".join(f"{k}={t}" for k, t in e.params) + "]"
+            args = ", ".join(a.name for a in e.inputs)
+            val = shown(e.out)
+            lines.append(
+                f"    {e.out.name}: {e.out.type} = {e.primitive}{params}({args})" + (f"  # {val}" if val else "")
+            )
+        names = [a.name for a in self.outputs]
+        if self._returns is not None:
+            ret = self._returns.format(*names)
+        else:
+            ret = ", ".join(names) if names else "()"
+        lines.append(f"    return {ret}")
+        return "\n".join(lines)
+
+    @override
+    def __str__(self) -> str:
+        return self.format()
+
+    @override
+    def __repr__(self) -> str:
+        return self.format()
+
+    def to_dot(self, *, values: bool = False, precision: int = 4, rankdir: str = "LR") -> str:
+        """The program drawn for Graphviz, in its DOT language.
+
+        Inputs are ellipses, equations boxes, small constants plain text and
+        outputs bold ellipses; the operands of an equation with more than one
+        are numbered on their edges. Node names are numbered afresh for each
+        graph, so the text depends only on the program.
+
+        Args:
+            values: also show the value each input and variable had (for small
+                ones), as in the computational-graph pictures of the AD
+                literature.
+            precision: decimals of those values.
+            rankdir: Graphviz's direction: ``LR`` (left to right) or ``TB``.
+
+        Returns:
+            A ``digraph`` source string; render it with ``dot -Tsvg``.
+
+        Example:
+            >>> import fad
+            >>> dot = fad.make_graph(lambda x: x * 2.0)(1.0).to_dot()
+            >>> print(dot)  # doctest: +NORMALIZE_WHITESPACE
+            digraph "lambda" {
+              rankdir=LR;
+              node [fontname="Helvetica", fontsize=12];
+              edge [fontname="Helvetica", fontsize=9];
+              in1 [label="x: float64[]", shape=ellipse];
+              k1 [label="2.0", shape=plaintext];
+              v1 [label="multiply\\nv1: float64[]", shape=box];
+              in1 -> v1 [label="0"];
+              k1 -> v1 [label="1"];
+              out1 [label="out", shape=ellipse, style=bold];
+              v1 -> out1;
+            }
+        """
+        ids: dict[int, str] = {}  # id() of a Var -> its DOT node (Vars are unique objects)
+
+        def shown(a: Var) -> str:
+            if not values or a.value is None:
+                return ""
+            return "\n= " + _array_text(a.value, precision)
+
+        out = [
+            f'digraph "{_dot_text(self.name)}" {{',
+            f"  rankdir={rankdir};",
+            '  node [fontname="Helvetica", fontsize=12];',
+            '  edge [fontname="Helvetica", fontsize=9];',
+        ]
+        for i, a in enumerate(self.inputs, 1):
+            ids[id(a)] = f"in{i}"
+            label = f"{a.name}: {a.type}{shown(a)}"
+            out.append(f'  in{i} [label="{_dot_text(label)}", shape=ellipse];')
+        consts: dict[int, str] = {}
+        for i, k in enumerate(self.constants, 1):
+            consts[id(k)] = f"c{i}"
+            out.append(f'  c{i} [label="{_dot_text(k.name + chr(10) + k.type)}", shape=box, style=dashed];')
+        inline = 0
+
+        def operand(a: Atom) -> str:
+            nonlocal inline
+            if type(a) is Var:
+                return ids[id(a)]
+            got = consts.get(id(a))
+            if got is not None:
+                return got
+            inline += 1  # a small constant: its own node at each use
+            out.append(f'  k{inline} [label="{_dot_text(a.name)}", shape=plaintext];')
+            return f"k{inline}"
+
+        for j, e in enumerate(self.equations, 1):
+            srcs = [operand(a) for a in e.inputs]
+            me = f"v{j}"
+            ids[id(e.out)] = me
+            params = ""
+            if e.params:
+                params = "[" + ", ".join(f"{k}={t}" for k, t in e.params) + "]"
+            label = f"{e.primitive}{params}\n{e.out.name}: {e.out.type}{shown(e.out)}"
+            out.append(f'  {me} [label="{_dot_text(label)}", shape=box];')
+            for n, s in enumerate(srcs):
+                out.append(f'  {s} -> {me} [label="{n}"];' if len(srcs) > 1 else f"  {s} -> {me};")
+        for i, (o, path) in enumerate(zip(self.outputs, self.output_paths), 1):
+            src = operand(o)
+            out.append(f'  out{i} [label="{_dot_text("out" + path)}", shape=ellipse, style=bold];')
+            out.append(f"  {src} -> out{i};")
+        out.append("}")
+        return "\n".join(out)
+
+    def _svg(self) -> Optional[str]:
+        """The picture as SVG text, if the ``graphviz`` package (and Graphviz's
+        ``dot``) can draw it; None otherwise."""
+        if len(self.equations) > _SVG_MAX_EQUATIONS:
+            return None
+        try:
+            graphviz = importlib.import_module("graphviz")  # optional: imported only here
+        except ImportError:
+            return None
+        try:
+            svg = graphviz.Source(self.to_dot()).pipe(format="svg", encoding="utf-8")
+        except Exception:  # no `dot` program, or it failed: show the text instead
+            return None
+        return svg if isinstance(svg, str) else None
+
+    def _repr_svg_(self) -> Optional[str]:
+        """Jupyter's picture of the graph (None without the ``graphviz`` package)."""
+        return self._svg()
+
+    def _repr_mimebundle_(
+        self, include: Optional[Iterable[str]] = None, exclude: Optional[Iterable[str]] = None
+    ) -> dict[str, str]:
+        """Jupyter's representations: the text, and the SVG picture where the
+        ``graphviz`` package is installed."""
+        bundle = {"text/plain": str(self)}
+        want = set(include) if include is not None else None
+        drop = set(exclude) if exclude is not None else set()
+        if (want is None or "image/svg+xml" in want) and "image/svg+xml" not in drop:
+            svg = self._svg()
+            if svg is not None:
+                bundle["image/svg+xml"] = svg
+        return bundle

@@ -29,6 +29,7 @@ def test_dir_of_fad_lists_its_public_names_and_private_modules_only() -> None:
     for n in fad.__all__:
         assert hasattr(fad, n), n
     assert "Node" not in fad.__all__  # the graph's node type is fad's own business
+    assert {"make_graph", "Graph", "format_graph", "to_dot"} <= set(fad.__all__)
     private = [n for n in dir(fad) if n.startswith("_") and not n.startswith("__")]
     assert all(isinstance(getattr(fad, n), types.ModuleType) for n in private), private
 
@@ -70,3 +71,10 @@ def test_linearize_takes_has_aux() -> None:
     assert float(push(1.0)) == 6.0
     assert float(aux["half"]) == 1.5 and not fad.is_tracer(aux["half"])
     np.testing.assert_allclose(push(np.float64(2.0)), 12.0)
+
+
+def test_make_graph_options_are_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        fad.make_graph(fnp.sin, 0)  # type: ignore[misc]
+    g = fad.make_graph(fnp.sin, static_argnums=())(0.5)
+    assert isinstance(g, fad.Graph) and "sin" in str(g)
