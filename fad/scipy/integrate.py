@@ -34,7 +34,6 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 import scipy.integrate as _si
 
-from fad import _primitive
 from fad._primitive import Kind, Primitive, defjvp_joint, defvjp_joint
 from fad._tracer import Tracer, concrete
 from fad._transforms import jvp, vjp
@@ -74,6 +73,9 @@ def _closure_error() -> TypeError:
 def _solve(fun: Callable[..., Any], y0: Any, t: Any, leaves: Sequence[Any], opts: _Options) -> Any:
     """SciPy's odeint on plain arrays, with every failure an error."""
     rtol, atol, mxstep, hmax, hmin, h0 = opts
+    y0, t = np.asarray(y0, np.float64), np.asarray(t, np.float64)
+    if t[0] == t[-1]:  # no time passes (SciPy would call that a failure)
+        return np.tile(y0, (t.size, 1))
 
     def rhs(y: Any, tt: float) -> Any:
         out = fun(y, tt, *leaves)
@@ -84,12 +86,12 @@ def _solve(fun: Callable[..., Any], y0: Any, t: Any, leaves: Sequence[Any], opts
     with warnings.catch_warnings():  # SciPy warns and returns garbage: we raise instead
         warnings.simplefilter("ignore", _si.ODEintWarning)
         ys, info = _si.odeint(
-            rhs, np.asarray(y0, np.float64), np.asarray(t, np.float64), rtol=rtol, atol=atol,
+            rhs, y0, t, rtol=rtol, atol=atol,
             mxstep=mxstep, hmax=hmax, hmin=hmin, h0=h0, full_output=True,
         )
     if info["message"] != "Integration successful.":
         raise RuntimeError(
-            f"{_NAME}: the solver failed ({info['message'].strip()}). If the problem is stiff or "
+            f"{_NAME}: the solver failed ({info['message'].strip().rstrip('.')}). If the problem is stiff or "
             "long, allow more steps per output time (mxstep=...), add output times, or loosen "
             "rtol/atol."
         )
@@ -101,7 +103,7 @@ def _odeint_impl(y0: Any, t: Any, *leaves: Any, fun: Callable[..., Any], opts: _
 
 
 odeint_p = Primitive("scipy.integrate.odeint", _odeint_impl, kind=Kind.PLAIN, saves=("xs", "y"))
-_primitive._builtin_names = _primitive._builtin_names | {odeint_p.name}
+"""Kind.PLAIN: the sweeps give the rules one (co)tangent at a time (each is a solve)."""
 
 
 def _odeint(fun: Callable[..., Any], y0: Any, t: Any, leaves: Sequence[Any], opts: _Options) -> Any:
