@@ -29,7 +29,7 @@ sensitivities of sensitivities, each solved as an ODE.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import scipy.integrate as _si
