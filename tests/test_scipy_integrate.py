@@ -77,6 +77,15 @@ def test_shapes_pytrees_and_tfirst() -> None:
     np.testing.assert_array_equal(odeint(lambda t, y: -y, 1.0, t, tfirst=True), odeint(lambda y, t: -y, 1.0, t))
 
 
+def test_scipys_args_keyword_is_the_same_as_extra_arguments() -> None:
+    t = np.array([0.0, 1.0])
+    np.testing.assert_array_equal(odeint(decay, 1.0, t, args=(0.5,)), odeint(decay, 1.0, t, 0.5))
+    g = fad.grad(lambda k: odeint(decay, 1.0, t, args=(k,), **TIGHT)[-1])(0.5)
+    np.testing.assert_allclose(g, -np.exp(-0.5), rtol=1e-8)
+    with pytest.raises(TypeError, match="either after t or as args"):
+        odeint(decay, 1.0, t, 0.5, args=(0.5,))
+
+
 # --- closed forms ---------------------------------------------------------------------------
 
 

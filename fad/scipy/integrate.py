@@ -29,7 +29,7 @@ sensitivities of sensitivities, each solved as an ODE.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 import scipy.integrate as _si
@@ -271,9 +271,9 @@ class _UserDynamics:
 
 
 def odeint(
-    func: Callable[..., Any], y0: ArrayLike, t: ArrayLike, *args: Any, rtol: float = 1.49012e-8,
+    func: Callable[..., Any], y0: ArrayLike, t: ArrayLike, *more: Any, rtol: float = 1.49012e-8,
     atol: float = 1.49012e-8, mxstep: int = 0, hmax: float = 0.0, hmin: float = 0.0, h0: float = 0.0,
-    tfirst: bool = False,
+    tfirst: bool = False, args: Optional[tuple[Any, ...]] = None,
 ) -> Array:
     """Integrate ``dy/dt = func(y, t, *args)`` from ``y(t[0]) = y0``, as ``scipy.integrate.odeint``; differentiable.
 
@@ -294,12 +294,14 @@ def odeint(
             (``func(t, y, *args)`` with ``tfirst=True``).
         y0: the initial state, an array-like of any shape.
         t: the times, a 1-D array-like, nondecreasing; ``t[0]`` is the initial time.
-        *args: extra arguments of ``func``: arrays or pytrees of arrays.
+        *more: the extra arguments ``args`` of ``func``: arrays or pytrees of arrays.
         rtol, atol: the solver's relative and absolute tolerances, for the
             solution and for the derivatives' solves alike.
         mxstep: the most steps per output time (0: SciPy's 500).
         hmax, hmin, h0: SciPy's step-size bounds and first step (0: automatic).
         tfirst: whether ``func`` takes ``t`` first, as SciPy's option.
+        args: SciPy's way to pass the extra arguments, a tuple
+            (``args=(theta,)`` is ``odeint(func, y0, t, theta)``).
 
     Returns:
         ``y`` at each time, of shape ``(len(t),) + y0.shape`` (``y[0]`` is ``y0``).
@@ -316,8 +318,14 @@ def odeint(
         >>> round(float(g), 5)                              # -t exp(-k t) at t = 2
         -0.73576
     """
+    extra = args
+    del args
+    if extra is not None:
+        if more:
+            raise TypeError(f"{_NAME}: pass the extra arguments either after t or as args=(...), not both")
+        more = tuple(extra) if isinstance(extra, (tuple, list)) else (extra,)
     yv, tv = as_operand(y0), as_operand(t)
-    leaves, treedef = tree_flatten(args)
+    leaves, treedef = tree_flatten(more)
     leaves = [as_operand(x) for x in leaves]
     tc = np.asarray(concrete(tv), dtype=np.float64)
     if tc.ndim != 1 or tc.size == 0:
