@@ -1,3 +1,84 @@
-"""Catalogue entries of fad.scipy.signal (see tests/_catalogue.py)."""
+"""Catalogue entries of fad.scipy.signal (see tests/_catalogue.py).
+
+One primitive, ``scipy.signal.convolve`` (a window of the full convolution of
+n-dimensional arrays, maybe of the second operand reversed), drawn through
+``convolve`` and ``correlate`` in every mode and method, 1-D to 3-D, and
+directly with leading axes that broadcast (what its batched rules use).
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+import fad.scipy.signal as fss
+from _catalogue import Array, Example, Fun, _dtypes, _entry, _noted, composite, rng_of, values
+from fad.scipy.signal import _conv, _window
+from fad.testing.strategies import REAL, float_arrays
+
+Drawn = tuple[Fun, tuple[Array, ...]]
+
+MODES = st.sampled_from(["full", "same", "valid"])
+METHODS = st.sampled_from(["auto", "direct", "fft"])
+
+
+def _shapes(draw: st.DrawFn, mode: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    d = draw(st.integers(1, 3), label="dimensions")
+    side = 4 if d == 1 else 3 if d == 2 else 2
+    n = tuple(draw(st.lists(st.integers(1, side), min_size=d, max_size=d), label="in1 shape"))
+    m = tuple(draw(st.lists(st.integers(1, side), min_size=d, max_size=d), label="in2 shape"))
+    if mode == "valid" and not (all(i >= j for i, j in zip(n, m)) or all(j >= i for i, j in zip(n, m))):
+        m = tuple(min(i, j) for i, j in zip(n, m))  # one at least as large as the other
+    return n, m
+
+
+def _signal_example(fn: Any) -> Any:
+    """An example's builder: ``fn`` of two seeded arrays of drawn shapes."""
+
+    def build(data: Any, dtype: Any) -> Drawn:
+        mode = data.draw(MODES, label="mode")
+        n, m = _shapes(data.draw, mode)
+        rng = rng_of(data)
+        return (lambda a, v: fn(a, v, mode)), (values(rng, n, REAL, dtype), values(rng, m, REAL, dtype))
+
+    return build
+
+
+@_entry(
+    "scipy.signal.convolve",
+    Example("fss.convolve", _signal_example(lambda a, v, mode: fss.convolve(a, v, mode))),
+    Example("fss.correlate", _signal_example(lambda a, v, mode: fss.correlate(a, v, mode))),
+)
+def _convolve(draw: st.DrawFn) -> Drawn:
+    da, dv = _dtypes(draw, 2)
+    method = draw(METHODS, label="method")
+    if draw(st.integers(0, 3), label="leading axes") == 0:
+        # the primitive itself, with leading axes that broadcast and a drawn window
+        la, lv = draw(st.sampled_from([((2,), ()), ((2, 1), (3,)), ((), (2,))]), label="leads")
+        n, m = _shapes(draw, "full")
+        start = tuple(draw(st.integers(-1, i + j - 2)) for i, j in zip(n, m))
+        length = tuple(draw(st.integers(1, i + j)) for i, j in zip(n, m))
+        reverse = draw(st.booleans(), label="reverse")
+        a = draw(float_arrays(la + n, da))
+        v = draw(float_arrays(lv + m, dv))
+        fun = _noted(
+            lambda a, v: _conv(a, v, start, length, method, reverse),
+            start=start, length=length, method=method, reverse=reverse,
+        )
+        return fun, (a, v)
+    mode = draw(MODES, label="mode")
+    n, m = _shapes(draw, mode)
+    a, v = draw(float_arrays(n, da)), draw(float_arrays(m, dv))
+    fn = draw(st.sampled_from([fss.convolve, fss.correlate]), label="function")
+    _window(n, m, mode, "convolve")  # (checks the drawn shapes)
+    return _noted(lambda a, v: fn(a, v, mode, method), fn=fn.__name__, mode=mode, method=method), (a, v)
+
+
+@composite("scipy.signal.correlate")
+def _correlate(draw: st.DrawFn) -> Drawn:
+    dt = _dtypes(draw, 1)[0]
+    mode, method = draw(MODES, label="mode"), draw(METHODS, label="method")
+    n, m = _shapes(draw, mode)
+    a, v = draw(float_arrays(n, dt)), draw(float_arrays(m, dt))
+    return _noted(lambda a, v: fss.correlate(a, v, mode, method), mode=mode, method=method), (a, v)

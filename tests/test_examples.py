@@ -25,6 +25,7 @@ def test_examples_exist() -> None:
         "logistic_regression.py",
         "newton.py",
         "custom_primitive.py",
+        "lotka_volterra.py",
     ]:
         assert expected in names, f"examples/{expected} is missing"
 
