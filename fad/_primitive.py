@@ -64,11 +64,16 @@ registry: dict[str, "Primitive"] = {}
 _builtin_names: frozenset[str] = frozenset()
 
 
-def seal_builtins() -> None:
-    """Record fad's own primitives (called once ``fad.numpy`` is loaded), so that a
-    user primitive cannot take one of their names."""
+def seal_builtins(*prims: "Primitive") -> None:
+    """Record fad's own primitives, so that a user primitive cannot take one of
+    their names (and the registry suite knows them all).
+
+    Called with no arguments once ``fad.numpy`` is loaded (every primitive made
+    so far is fad's); a module of fad's that ``import fad`` does not load
+    (``fad.scipy.*``) names its primitives when it is imported.
+    """
     global _builtin_names
-    _builtin_names = frozenset(registry)
+    _builtin_names = frozenset(registry) if not prims else _builtin_names | {p.name for p in prims}
 
 
 class Primitive:

@@ -31,7 +31,7 @@ from typing import Any, Literal, Sequence, Union
 import numpy as np
 import scipy.linalg as _sl
 
-from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
+from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint, seal_builtins
 from fad._tracer import Tracer
 from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, reshape, sum
 from fad.numpy._linear_algebra import _triangle, _triangular_solve
@@ -666,3 +666,6 @@ def _solve_banded_jvp(xdots: Sequence[Any], x: Any, ab: Any, b: Any, l: int, u: 
 
 defvjp_joint(solve_banded_p, _solve_banded_vjp)
 defjvp_joint(solve_banded_p, _solve_banded_jvp)
+
+
+seal_builtins(solve_sylvester_p, expm_p, sqrtm_p, solve_banded_p)  # fad's own, though import fad skips them

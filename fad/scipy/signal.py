@@ -203,7 +203,7 @@ defjvp(conv_p, _jvp(0), _jvp(1))
 
 # fad.scipy's primitives are fad's own (the catalogue checks them), though
 # ``import fad`` does not make them: count them among the built-in names.
-_primitive._builtin_names = _primitive._builtin_names | {conv_p.name}
+_primitive.seal_builtins(conv_p)
 
 
 # --- the public functions -----------------------------------------------------------------
