@@ -225,13 +225,20 @@ def _first_batch(pairs: Sequence[tuple[Any, Any]]) -> int:
     return 0
 
 
-def _pull(t: _Traced, cts: Sequence[Any], nb: int) -> list[Any]:
-    """Cotangents of ``t``'s inputs (None for zeros) given its outputs' (None too)."""
-    seeds = [(n, c) for n, c in zip(t.out_nodes, cts) if n is not None and c is not None]
-    got = backward(seeds, nb, t.trace.holding) if seeds else {}
-    return [
-        None if got.get(n.id) is None else _fit(got[n.id], x, nb) for n, x in zip(t.in_nodes, t.in_leaves)
-    ]
+def _pull(box: list[_Traced], cts: Sequence[Any], nb: int) -> list[Any]:
+    """Cotangents of a traced function's inputs (None for zeros) given its
+    outputs' (None too). The record is taken out of ``box`` and dropped before
+    the sweep, which then frees each node's values as soon as it is done with
+    it (checkpoint relies on this: a block's values go as the sweep passes)."""
+    t = box.pop()
+    ids = [n.id for n in t.in_nodes]
+    xs = t.in_leaves
+    hold = t.trace.holding
+    # only the iterator holds the seeds, and it lets go of them once read
+    seeds = iter([(n, c) for n, c in zip(t.out_nodes, cts) if n is not None and c is not None])
+    del t
+    got = backward(seeds, nb, hold)
+    return [None if got.get(i) is None else _fit(got[i], x, nb) for i, x in zip(ids, xs)]
 
 
 def _traced_on(
@@ -397,8 +404,8 @@ def _jvp_call_vjp(needed: Sequence[bool], y: Any, ybar: Any, *leaves: Any, call:
     cts = _items(call, ybar)
     outs = _out_values(call, y)
     which = [i for i, n in enumerate(needed) if n]
-    t = _traced_on(_tangent_map(call, leaves, outs), [_zeros(x) for x in leaves], which, "custom_jvp")
-    got = _pull(t, cts, _first_batch(list(zip(cts, outs))))
+    box = [_traced_on(_tangent_map(call, leaves, outs), [_zeros(x) for x in leaves], which, "custom_jvp")]
+    got = _pull(box, cts, _first_batch(list(zip(cts, outs))))
     out: list[Any] = [None] * len(leaves)
     for i, g in zip(which, got):
         out[i] = g
@@ -441,7 +448,7 @@ class custom_jvp(Generic[P, R]):
     """
 
     def __init__(self, fun: Callable[P, R], nondiff_argnums: Sequence[int] = ()) -> None:
-        self.fun = fun
+        self.fun: Callable[..., Any] = fun
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.jvp: Optional[Callable[..., Any]] = None
         functools.update_wrapper(self, fun)
@@ -596,10 +603,11 @@ def _custom_vjp_vjp(needed: Sequence[bool], y: Any, ybar: Any, *leaves: Any, cal
             r = tree_flatten(fwd(*call.full_args(ls))[1])[0]
             return tuple(r[k] for k in arrays)
 
-        t = _traced_on(residuals_of, leaves, which, "custom_vjp")
         cts = [res_cts[k] for k in arrays]
-        nb = _first_batch(list(zip(cts, t.out_values)))
-        for i, g in zip(which, _pull(t, cts, nb)):
+        rv = concrete(y)[call.n_out :]
+        nb = _first_batch([(cts[j], rv[k]) for j, k in enumerate(arrays)])
+        box = [_traced_on(residuals_of, leaves, which, "custom_vjp")]
+        for i, g in zip(which, _pull(box, cts, nb)):
             add(i, g)
     return total
 
@@ -638,7 +646,7 @@ class custom_vjp(Generic[P, R]):
     """
 
     def __init__(self, fun: Callable[P, R], nondiff_argnums: Sequence[int] = ()) -> None:
-        self.fun = fun
+        self.fun: Callable[..., Any] = fun
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.fwd: Optional[Callable[..., Any]] = None
         self.bwd: Optional[Callable[..., Any]] = None
@@ -693,11 +701,11 @@ def _ckpt_vjp(needed: Sequence[bool], y: Any, ybar: Any, *leaves: Any, call: _Ca
     # the block again, traced from its inputs: its values live only while this
     # rule runs (the sweep drops each as soon as it is done)
     which = [i for i, n in enumerate(needed) if n]
-    t = _traced_on(_flat_fun(call), leaves, which, "checkpoint")
     cts = _items(call, ybar)
     nb = _first_batch(list(zip(cts, _out_values(call, y))))
+    box = [_traced_on(_flat_fun(call), leaves, which, "checkpoint")]
     out: list[Any] = [None] * len(leaves)
-    for i, g in zip(which, _pull(t, cts, nb)):
+    for i, g in zip(which, _pull(box, cts, nb)):
         out[i] = g
     return out
 
@@ -764,7 +772,7 @@ def checkpoint(
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
     if fun is None:
         return functools.partial(checkpoint, prevent_cse=prevent_cse, policy=policy, static_argnums=nums)
-    f = fun
+    f: Callable[..., Any] = fun
     name = _name(f)
 
     @functools.wraps(f)
