@@ -478,7 +478,7 @@ class custom_jvp(Generic[P, R]):
         if not _has_tracer(leaves):  # nothing to differentiate: just run it
             out = self.fun(*call.full_args(leaves))
             call.outputs(out, "its output")
-            return out
+            return cast(R, out)
         call.rule = self.jvp
         return cast(R, _unpack(bind(_custom_jvp_p, *leaves, call=call), call))
 
@@ -676,7 +676,7 @@ class custom_vjp(Generic[P, R]):
         if not _has_tracer(leaves):
             out = self.fun(*full)
             call.outputs(out, "its output")
-            return out
+            return cast(R, out)
         call.fwd, call.bwd = self.fwd, self.bwd
         return cast(R, _unpack(bind(_custom_vjp_p, *leaves, call=call), call))
 
