@@ -45,6 +45,8 @@ from fad._tree import TreeDef, tree_flatten, tree_unflatten
 
 __all__ = ["custom_jvp", "custom_vjp", "checkpoint", "remat"]
 
+_EMPTY = tree_flatten(())[1]
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -327,6 +329,27 @@ def _split(
     return nondiff, leaves, tree
 
 
+_PLAIN = frozenset({np.ndarray, float, int, bool, np.float64, np.float32})
+
+
+def _untraced(fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether a call is plainly untraced (plain arrays and numbers only): then
+    the function just runs, with nothing to check or split."""
+    if kwargs:
+        return False
+    for a in args:
+        if type(a) not in _PLAIN:
+            return False
+    return True
+
+
+def _plain_result(out: Any, fun: Callable[..., Any], what: str) -> Any:
+    """An untraced call's output, refused if a closed-over traced value reached it."""
+    if type(out) not in _PLAIN:
+        _refuse_closure(tree_flatten(out)[0], _Call(what, _name(fun), fun, {}, 0, _EMPTY), "its output")
+    return out
+
+
 def _unpack(y: Any, call: _Call) -> Any:
     assert call.out_tree is not None  # set by the implementation, which has run
     if not call.packed:
@@ -472,6 +495,8 @@ class custom_jvp(Generic[P, R]):
                 f"fad.custom_jvp function {name} has no JVP rule: define one with "
                 f"@{name}.defjvp before calling it."
             )
+        if _untraced(self.fun, args, kwargs):
+            return cast(R, _plain_result(self.fun(*args), self.fun, "custom_jvp"))
         full = _resolve(self.fun, args, kwargs, "custom_jvp")
         nondiff, leaves, tree = _split(self.fun, full, self.nondiff_argnums, "custom_jvp", "nondiff_argnums", True)
         call = _Call("custom_jvp", name, self.fun, nondiff, len(full), tree)
@@ -670,6 +695,8 @@ class custom_vjp(Generic[P, R]):
                 f"fad.custom_vjp function {name} has no VJP rule: define one with "
                 f"{name}.defvjp(fwd, bwd) before calling it."
             )
+        if _untraced(self.fun, args, kwargs):
+            return cast(R, _plain_result(self.fun(*args), self.fun, "custom_vjp"))
         full = _resolve(self.fun, args, kwargs, "custom_vjp")
         nondiff, leaves, tree = _split(self.fun, full, self.nondiff_argnums, "custom_vjp", "nondiff_argnums", False)
         call = _Call("custom_vjp", name, self.fun, nondiff, len(full), tree)
@@ -777,6 +804,8 @@ def checkpoint(
 
     @functools.wraps(f)
     def checkpointed(*args: Any, **kwargs: Any) -> Any:
+        if _untraced(f, args, kwargs):
+            return _plain_result(f(*args), f, "checkpoint")
         full = _resolve(f, args, kwargs, "checkpoint")
         nondiff, leaves, tree = _split(f, full, nums, "checkpoint", "static_argnums", False)
         call = _Call("checkpoint", name, f, nondiff, len(full), tree)
