@@ -464,3 +464,67 @@ def test_rules_may_close_over_outer_traced_values() -> None:
         return fad.grad(lambda x: prod2(x, y))(0.3)
 
     assert float(fad.grad(outer)(2.0)) == pytest.approx(np.cos(0.3))
+
+
+# ---------------------------------------------------------------------------
+# against the undecorated function, and an implicit function
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [fad.grad, fad.jacfwd, fad.jacrev, fad.hessian, lambda f: fad.jacrev(fad.jacrev(f)), lambda f: fad.jacrev(fad.jacfwd(f))],
+)
+def test_a_correct_rule_gives_the_body_s_derivatives(transform: Any) -> None:
+    y = _vec()
+
+    def custom(x: Any) -> Any:
+        return fnp.sum(prod2(x, y) * log1pexp(x))
+
+    def body(x: Any) -> Any:
+        return fnp.sum(prod2.fun(x, y) * log1pexp.fun(x))
+
+    x = _vec()
+    np.testing.assert_allclose(transform(custom)(x), transform(body)(x), rtol=1e-12, atol=1e-14)
+
+
+def _iterate(step: Any, x: Any, tol: float = 1e-14, max_iter: int = 1000) -> Any:
+    for _ in range(max_iter):
+        x_new = step(x)
+        if np.max(np.abs(fad.concrete(x_new) - fad.concrete(x))) < tol:
+            return x_new
+        x = x_new
+    return x
+
+
+@functools.partial(fad.custom_vjp, nondiff_argnums=(0,))
+def fixed_point(g: Any, theta: Any, x0: Any) -> Any:
+    return _iterate(lambda x: g(x, theta), x0)
+
+
+def _fixed_point_fwd(g: Any, theta: Any, x0: Any) -> Any:
+    x = fixed_point(g, theta, x0)
+    return x, (theta, x)
+
+
+def _fixed_point_bwd(g: Any, res: Any, x_bar: Any) -> Any:
+    theta, x = res
+    _, pullback = fad.vjp(g)(x, theta)
+    w = _iterate(lambda w: x_bar + pullback(w)[0], x_bar)
+    return pullback(w)[1], None
+
+
+fixed_point.defvjp(_fixed_point_fwd, _fixed_point_bwd)
+
+
+def test_implicit_function_theorem_rule() -> None:
+    g = lambda x, th: th * fnp.cos(x)  # noqa: E731
+    th = 0.5
+    x = fixed_point(g, th, 0.0)
+    want = np.cos(x) / (1 + th * np.sin(x))
+    assert float(fad.grad(fixed_point, 1)(g, th, 0.0)) == pytest.approx(want, rel=1e-10)
+    check_grads(lambda th: fixed_point(g, th, 0.0), (th,), order=2, modes=("rev",))
+    # a vector fixed point x = tanh(A x + b), with respect to b
+    a = RNG.normal(size=(3, 3)) / 4
+    gv = lambda x, b: fnp.tanh(a @ x + b)  # noqa: E731
+    b = _vec()
+    check_grads(lambda b: fixed_point(gv, b, np.zeros(3)), (b,), order=2, modes=("rev",))
