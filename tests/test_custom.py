@@ -14,10 +14,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import fad
 import fad.numpy as fnp
 from fad.testing import check_grads, check_jvp, check_vjp
+from fad.testing import strategies as fst
 
 RNG = np.random.default_rng(0)
 
@@ -528,3 +531,23 @@ def test_implicit_function_theorem_rule() -> None:
     gv = lambda x, b: fnp.tanh(a @ x + b)  # noqa: E731
     b = _vec()
     check_grads(lambda b: fixed_point(gv, b, np.zeros(3)), (b,), order=2, modes=("rev",))
+
+
+# ---------------------------------------------------------------------------
+# drawn inputs: shapes, dtypes and values from fad.testing.strategies
+
+
+@given(data=st.data())
+def test_drawn_custom_jvp_against_finite_differences(data: Any) -> None:
+    shape = data.draw(fst.shapes(max_dims=2, max_side=3), label="shape")
+    x = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="x")
+    y = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="y")
+    check_grads(lambda x, y: prod2(x, y) * log1pexp(y), (x, y), order=2, modes=("fwd", "rev"))
+
+
+@given(data=st.data())
+def test_drawn_custom_vjp_against_finite_differences(data: Any) -> None:
+    shape = data.draw(fst.shapes(max_dims=2, max_side=3), label="shape")
+    x = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="x")
+    y = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="y")
+    check_grads(lambda x, y: sin_times(x, y) * fnp.cos(y), (x, y), order=2, modes=("rev",))
