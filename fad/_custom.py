@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Generic, Optional, Sequence, TypeVar, Union, cast
+from typing import Any, Callable, Generic, Optional, Sequence, TypeVar, Union, cast, overload
 
 import numpy as np
 from typing_extensions import ParamSpec, override
@@ -314,10 +314,10 @@ def _split(
                 if not concretize:
                     raise TypeError(
                         f"fad.{what} function {_name(fun)}: argument {i} is in {label} but "
-                        "holds a traced value. Non-differentiable arguments must not be traced "
-                        "values (use them for functions, shapes, flags and the like): pass "
-                        "that array as an ordinary argument, and return None for its "
-                        "cotangent from bwd."
+                        "holds a traced value. Those arguments must not be traced values "
+                        "(use them for functions, shapes, flags and the like): pass that "
+                        "array as an ordinary argument"
+                        + (", and return None for its cotangent from bwd." if what == "custom_vjp" else ".")
                     )
                 # JAX's custom_jvp: a traced value in a nondiff position is a constant
                 args_i = tree_unflatten(td, [concrete(x) for x in leaves])
@@ -751,6 +751,14 @@ _checkpoint_p.vjp_joint = _ckpt_vjp
 _checkpoint_p.jvp = _ckpt_jvp
 
 
+@overload
+def checkpoint(
+    fun: Callable[P, R], *, prevent_cse: bool = True, policy: None = None, static_argnums: Union[int, Sequence[int]] = ()
+) -> Callable[P, R]: ...
+@overload
+def checkpoint(
+    fun: None = None, *, prevent_cse: bool = True, policy: None = None, static_argnums: Union[int, Sequence[int]] = ()
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 def checkpoint(
     fun: Optional[Callable[P, R]] = None,
     *,

@@ -171,4 +171,4 @@ def test_closing_over_a_traced_value_is_an_error() -> None:
 
 def test_policies_are_refused() -> None:
     with pytest.raises(TypeError, match="policy=None"):
-        fad.checkpoint(block, policy="dots_saveable")  # type: ignore[arg-type]
+        fad.checkpoint(block, policy="dots_saveable")  # type: ignore[call-overload]
