@@ -551,3 +551,18 @@ def test_drawn_custom_vjp_against_finite_differences(data: Any) -> None:
     x = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="x")
     y = data.draw(fst.float_arrays(shape, np.float64, fst.Domain(-3.0, 3.0)), label="y")
     check_grads(lambda x, y: sin_times(x, y) * fnp.cos(y), (x, y), order=2, modes=("rev",))
+
+
+def test_defjvps_one_part_per_argument() -> None:
+    @fad.custom_jvp
+    def f(x: Any, y: Any) -> Any:
+        return fnp.sin(x) * y
+
+    f.defjvps(lambda xd, ans, x, y: fnp.cos(x) * xd * y, None)  # no part for y: a zero
+    x, y = _vec(), _vec()
+    np.testing.assert_allclose(fad.jacfwd(f)(x, y), np.diag(np.cos(x) * y))
+    np.testing.assert_array_equal(fad.jacrev(f, 1)(x, y), np.zeros((3, 3)))
+    f.defjvps(lambda xd, ans, x, y: fnp.cos(x) * xd * y, lambda yd, ans, x, y: fnp.sin(x) * yd)
+    check_grads(f, (x, y), order=2, modes=("fwd", "rev"))
+    with pytest.raises(TypeError, match="defjvps cannot be used with nondiff_argnums"):
+        fad.custom_jvp(lambda k, x: x, nondiff_argnums=(0,)).defjvps(None)
