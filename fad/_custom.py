@@ -105,7 +105,7 @@ class _Call:
     ``diff_tree`` is the structure of the tuple of differentiable arguments,
     whose leaves are the node's arguments; ``nondiff`` holds the other
     arguments by position. The implementation fills in ``out_tree`` (and, for
-    ``custom_vjp``, ``res_tree``/``res_kinds``) when it runs, once per call.
+    ``custom_vjp``, ``res_tree``/``res_arrays``) when it runs, once per call.
     """
 
     __slots__ = (
@@ -350,6 +350,19 @@ def _plain_result(out: Any, fun: Callable[..., Any], what: str) -> Any:
     return out
 
 
+class _CustomPrimitive(Primitive):
+    """The primitive of custom calls. Called directly (as ``fad.testing``
+    replays a graph, one primitive at a time), it returns the decorated
+    function's output, not its node's tuple of items."""
+
+    __slots__ = ()
+
+    @override
+    def __call__(self, *args: Any, **params: Any) -> Any:
+        call: _Call = params["call"]
+        return _unpack(bind(self, *args, call=call), call)
+
+
 def _unpack(y: Any, call: _Call) -> Any:
     assert call.out_tree is not None  # set by the implementation, which has run
     if not call.packed:
@@ -435,7 +448,7 @@ def _jvp_call_vjp(needed: Sequence[bool], y: Any, ybar: Any, *leaves: Any, call:
     return out
 
 
-_custom_jvp_p = Primitive("custom_jvp_call", _jvp_impl, kind="structural", saves=("xs",))
+_custom_jvp_p = _CustomPrimitive("custom_jvp_call", _jvp_impl, kind="structural", saves=("xs",))
 _custom_jvp_p.vjp_joint = _jvp_call_vjp
 _custom_jvp_p.jvp = _jvp_call_jvp
 
@@ -675,7 +688,7 @@ def _custom_vjp_vjp(needed: Sequence[bool], y: Any, ybar: Any, *leaves: Any, cal
     return total
 
 
-_custom_vjp_p = Primitive("custom_vjp_call", _vjp_impl, kind="structural")
+_custom_vjp_p = _CustomPrimitive("custom_vjp_call", _vjp_impl, kind="structural")
 _custom_vjp_p.vjp_joint = _custom_vjp_vjp
 _custom_vjp_p.jvp = _custom_vjp_jvp
 
@@ -784,7 +797,7 @@ def _ckpt_jvp(xdots: Sequence[Any], y: Any, *leaves: Any, call: _Call) -> Any:
     return _Parts(ds) if call.packed else ds[0]
 
 
-_checkpoint_p = Primitive("checkpoint", _ckpt_impl, kind="structural", saves=("xs",))
+_checkpoint_p = _CustomPrimitive("checkpoint", _ckpt_impl, kind="structural", saves=("xs",))
 _checkpoint_p.vjp_joint = _ckpt_vjp
 _checkpoint_p.jvp = _ckpt_jvp
 
