@@ -566,3 +566,21 @@ def test_defjvps_one_part_per_argument() -> None:
     check_grads(f, (x, y), order=2, modes=("fwd", "rev"))
     with pytest.raises(TypeError, match="defjvps cannot be used with nondiff_argnums"):
         fad.custom_jvp(lambda k, x: x, nondiff_argnums=(0,)).defjvps(None)
+
+
+def test_check_grads_names_a_wrong_rule() -> None:
+    @fad.custom_jvp
+    def f(x: Any) -> Any:
+        return fnp.sin(x)
+
+    f.defjvp(lambda p, t: (f(p[0]), 2.0 * t[0]))  # not sin's derivative
+
+    @fad.custom_vjp
+    def g(x: Any) -> Any:
+        return fnp.sin(x)
+
+    g.defvjp(lambda x: (g(x), x), lambda x, ct: (2.0 * ct,))
+    with pytest.raises(AssertionError, match="culprit: primitive 'custom_jvp_call' .* with call=f"):
+        check_grads(lambda x: fnp.sum(f(x) * x), (np.ones(3),), order=1)
+    with pytest.raises(AssertionError, match="culprit: primitive 'custom_vjp_call' .* with call=g"):
+        check_grads(lambda x: fnp.sum(g(x) * x), (np.ones(3),), order=1, modes=("rev",))
