@@ -12,6 +12,10 @@ See ``README.md`` and ``docs/`` for a tour.
 
 from fad import numpy as numpy
 from fad import testing as testing
+from fad._custom import checkpoint as checkpoint
+from fad._custom import custom_jvp as custom_jvp
+from fad._custom import custom_vjp as custom_vjp
+from fad._custom import remat as remat
 from fad._graph import Graph as Graph
 from fad._graph import format_graph as format_graph
 from fad._graph import to_dot as to_dot
@@ -52,6 +56,8 @@ __all__ = [
     # transforms
     "grad", "value_and_grad", "vjp", "jvp", "linearize", "jacrev", "jacfwd",
     "jacobian", "hessian", "elementwise_grad", "stop_gradient",
+    # your own derivatives
+    "custom_jvp", "custom_vjp", "checkpoint", "remat",
     # your own primitives
     "Primitive", "primitive", "defvjp", "defjvp", "defvjp_joint", "defjvp_joint",
     # traced values and types

@@ -404,8 +404,8 @@ def bind(prim: Op, *args: Any, **params: Any) -> Any:
             for i, p in enumerate(parents):
                 if p is not None and i not in saved:
                     vals[i] = _elide(vals[i])
-            if not prim.saves_output:
-                node_y = _elide(y)
+        if not prim.saves_output:  # also for saves=("xs",): every argument, not the output
+            node_y = _elide(y)
     nid = new_id()
     if not nid & _LARGE_MASK:  # every LARGE nodes: a long trace holds collections off
         top.hold()
