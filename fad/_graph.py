@@ -560,6 +560,8 @@ def build_graph(
     atoms: dict[int, Var] = {}
 
     def var(nm: str, value: Any) -> Var:
+        if type(value) is tuple:  # a node with several outputs (custom_jvp, custom_vjp): its parts follow
+            return Var(nm, (len(value),), "tuple", None)
         value = concrete(value)
         dtype = getattr(value, "dtype", None)
         if dtype is None:

@@ -449,3 +449,15 @@ def test_old_node_level_views_still_work() -> None:
         'digraph fad {\n  rankdir=LR;\n  n0 [label="input\\nfloat64[]"];\n'
         '  n1 [label="sin\\nfloat64[]"];\n  n0 -> n1;\n}'
     )
+
+
+def test_a_node_with_several_outputs_prints_as_a_tuple_and_its_parts() -> None:
+    @fad.custom_vjp
+    def f(x: Any) -> Any:
+        return fnp.sin(x), fnp.cos(x)
+
+    f.defvjp(lambda x: (f(x), x), lambda r, ct: (ct[0] * fnp.cos(r) - ct[1] * fnp.sin(r),))
+    text = str(fad.make_graph(lambda x: f(x)[0] * f(x)[1])(0.3))
+    assert "v1: tuple[3] = custom_vjp_call[call=f](x)" in text
+    assert "v2: float64[] = custom_part[index=0, count=3](v1)" in text
+    assert "tuple" in fad.make_graph(fad.grad(lambda x: f(x)[0]))(0.3).to_dot()
