@@ -229,3 +229,18 @@ def test_float32_stays_float32() -> None:
     for fn in (fsl.expm, fsl.sqrtm, lambda a: fsl.cho_solve(fsl.cho_factor(a), a[0])):
         g = fad.grad(lambda a: fnp.sum(fn(a)))(a)
         assert g.dtype == np.float32
+
+
+@pytest.mark.parametrize("vector", [True, False])
+def test_solve_banded_jacobians_push_whole_bases_through_the_band(vector: bool) -> None:
+    l, u, n = 1, 2, 5
+    ab = RNG.uniform(-0.3, 0.3, (l + u + 1, n))
+    ab[u] += 3.0
+    b = RNG.normal(size=(n,) if vector else (n, 2))
+    fn = lambda ab, b: fsl.solve_banded((l, u), ab, b)  # noqa: E731
+    for argnum in (0, 1):
+        jr = fad.jacrev(fn, argnums=argnum)(ab, b)
+        jf = fad.jacfwd(fn, argnums=argnum)(ab, b)
+        np.testing.assert_allclose(jr, jf, rtol=1e-10, atol=1e-12)
+    h = fad.hessian(lambda ab: fnp.sum(fn(ab, b) ** 2))(ab)
+    assert h.shape == ab.shape * 2 and np.allclose(h, np.swapaxes(np.swapaxes(h, 0, 2), 1, 3))

@@ -33,14 +33,14 @@ import scipy.linalg as _sl
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint, seal_builtins
 from fad._tracer import Tracer
-from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, reshape, sum
+from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum
 from fad.numpy._linear_algebra import _triangle, _triangular_solve
 from fad.numpy._linear_algebra import cholesky as _np_cholesky
 from fad.numpy._linear_algebra import det as _np_det
 from fad.numpy._linear_algebra import inv as _np_inv
 from fad.numpy._linear_algebra import solve as _np_solve
 from fad.numpy._products import matmul
-from fad.numpy._shape import swapaxes
+from fad.numpy._shape import expand_dims, swapaxes
 from fad.numpy._util import Array, ArrayLike, bind, dtype, has_tracer, ndim, shape
 
 __all__ = [
@@ -374,7 +374,7 @@ def _sylvester_impl(a: Any, b: Any, q: Any) -> Any:
     return _stacked(_sl.solve_sylvester, a, b, q)
 
 
-solve_sylvester_p = Primitive("solve_sylvester", _sylvester_impl, kind=Kind.BATCHED, saves=(0, 1, "y"))
+solve_sylvester_p = Primitive("solve_sylvester", _sylvester_impl, kind=Kind.STRUCTURAL, saves=(0, 1, "y"))
 
 
 def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
@@ -444,7 +444,7 @@ defjvp_joint(solve_sylvester_p, _sylvester_jvp)
 # --- the matrix exponential -----------------------------------------------------------
 
 
-expm_p = Primitive("expm", _sl.expm, kind=Kind.BATCHED, saves=(0,))
+expm_p = Primitive("expm", _sl.expm, kind=Kind.STRUCTURAL, saves=(0,))
 
 
 def expm(A: ArrayLike) -> Array:
@@ -512,7 +512,7 @@ def _sqrtm_impl(a: Any) -> Any:
     return x
 
 
-sqrtm_p = Primitive("sqrtm", _sqrtm_impl, kind=Kind.BATCHED, saves=("y",))
+sqrtm_p = Primitive("sqrtm", _sqrtm_impl, kind=Kind.STRUCTURAL, saves=("y",))
 
 
 def sqrtm(A: ArrayLike) -> Array:
@@ -555,17 +555,20 @@ defvjp(sqrtm_p, lambda y, ybar, a: solve_sylvester(_mT(y), _mT(y), ybar))
 # --- banded solves --------------------------------------------------------------------
 
 
-def _shift(v: Any, s: int) -> Any:
-    """``w[j] = v[j + s]`` along the first axis, zero where ``j + s`` is out of range."""
-    n = shape(v)[0]
+def _shift(v: Any, s: int, axis: int = 0) -> Any:
+    """``w[j] = v[j + s]`` along ``axis``, zero where ``j + s`` is out of range."""
+    n = shape(v)[axis]
     if s == 0:
         return v
     if abs(s) >= n:
         return v * 0
-    pad = np.zeros((abs(s),) + tuple(shape(v)[1:]), dtype=dtype(v))
-    if s > 0:
-        return concatenate([getitem(v, slice(s, None)), pad])
-    return concatenate([pad, getitem(v, slice(None, n + s))])
+    sv = list(shape(v))
+    sv[axis] = abs(s)
+    pad = np.zeros(tuple(sv), dtype=dtype(v))
+    cut = [slice(None)] * ndim(v)
+    cut[axis] = slice(s, None) if s > 0 else slice(None, n + s)
+    kept = getitem(v, tuple(cut))
+    return concatenate([kept, pad] if s > 0 else [pad, kept], axis=axis)
 
 
 def _band_transpose(ab: Any, l: int, u: int) -> Any:
@@ -576,20 +579,35 @@ def _band_transpose(ab: Any, l: int, u: int) -> Any:
 
 
 def _band_matvec(ab: Any, x: Any, l: int, u: int) -> Any:
-    """``A x`` from ``A``'s band storage: ``(A x)[i] = sum_r ab[r, i - r + u] x[i - r + u]``."""
+    """``A x`` from ``A``'s band storage ``ab`` (``(..., l + u + 1, n)``, leading batch
+    axes allowed), ``x`` of shape ``(n,)`` or ``(n, k)``:
+    ``(A x)[i] = sum_r ab[r, i - r + u] x[i - r + u]``."""
+    vector = ndim(x) == 1
     total = None
     for r in range(l + u + 1):
-        row = getitem(ab, r)
-        term = _shift(row * x if ndim(x) == 1 else reshape(row, shape(row) + (1,)) * x, u - r)
+        row = getitem(ab, (Ellipsis, r, slice(None)))
+        term = _shift(row * x if vector else expand_dims(row, -1) * x, u - r, -1 if vector else -2)
         total = term if total is None else total + term
     return total
+
+
+def _solve_banded_batched(l: int, u: int, ab: Any, rhs: Any, core: int) -> Any:
+    """A banded solve of ``rhs`` whose last ``core`` axes are ``b``'s (``(n,)`` or
+    ``(n, k)``) and whose leading ones are a batch: the batch becomes more columns."""
+    nb = ndim(rhs) - core
+    if nb == 0:
+        return solve_banded((l, u), ab, rhs, check_finite=False)
+    lead, back = tuple(range(nb)), tuple(range(-nb, 0))
+    moved = moveaxis(rhs, lead, back)  # (n[, k], batch...)
+    flat = reshape(moved, (shape(moved)[0], -1))
+    return moveaxis(reshape(solve_banded((l, u), ab, flat, check_finite=False), shape(moved)), back, lead)
 
 
 def _solve_banded_impl(ab: Any, b: Any, l: int, u: int) -> Any:
     return _sl.solve_banded((l, u), ab, b, check_finite=False)
 
 
-solve_banded_p = Primitive("solve_banded", _solve_banded_impl, kind=Kind.PLAIN, saves=(0, "y"))
+solve_banded_p = Primitive("solve_banded", _solve_banded_impl, kind=Kind.STRUCTURAL, saves=(0, "y"))
 
 
 def solve_banded(
@@ -644,14 +662,15 @@ def solve_banded(
 #   ab-bar[r, j] = -sum_k b-bar[j + r - u, k] x[j, k]   (-b-bar x^T read on the bands);
 #   x-dot = A^-1 (b-dot - A-dot x).
 def _solve_banded_vjp(needed: Sequence[bool], x: Any, xbar: Any, ab: Any, b: Any, l: int, u: int) -> list[Any]:
-    bbar = solve_banded((u, l), _band_transpose(ab, l, u), xbar, check_finite=False)
+    core = ndim(x)
+    bbar = _solve_banded_batched(u, l, _band_transpose(ab, l, u), xbar, core)
     abbar = None
     if needed[0]:
         rows = []
         for r in range(l + u + 1):
-            prod = _shift(bbar, r - u) * x
-            rows.append(reshape(prod if ndim(x) == 1 else sum(prod, axis=-1), (1, shape(x)[0])))
-        abbar = -concatenate(rows)
+            prod = _shift(bbar, r - u, -core) * x
+            rows.append(expand_dims(prod if core == 1 else sum(prod, axis=-1), -2))
+        abbar = -concatenate(rows, axis=-2)
     return [abbar, bbar if needed[1] else None]
 
 
@@ -661,7 +680,7 @@ def _solve_banded_jvp(xdots: Sequence[Any], x: Any, ab: Any, b: Any, l: int, u: 
     if abdot is not None:
         ax = _band_matvec(abdot, x, l, u)
         rhs = -ax if rhs is None else rhs - ax
-    return solve_banded((l, u), ab, rhs, check_finite=False)
+    return _solve_banded_batched(l, u, ab, rhs, ndim(x))
 
 
 defvjp_joint(solve_banded_p, _solve_banded_vjp)
