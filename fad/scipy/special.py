@@ -1375,16 +1375,16 @@ def i1e(x: ArrayLike) -> Array:
 
 # --- logsumexp and the softmax ----------------------------------------------------------
 #
-# logsumexp(a) = m + log sum b e^(a - m) for any constant m (the maximum, so no term
-# overflows); written with fad.numpy's functions, its derivative in a is the softmax
-# b e^(a - y), and in b, e^(a - y), at every order.
+# Without weights, logsumexp is fad.numpy's primitive (its derivative the softmax
+# e^(x - y), at every order); softmax and log_softmax are e^(x - y) and x - y with
+# y = logsumexp(x) over the axis, kept. With weights b, logsumexp(a) = m + log sum
+# b e^(a - m) for the constant m = max a (no term overflows), written with fad.numpy's
+# functions: its derivative is b e^(a - y) in a and e^(a - y) in b.
 
 
 def _max_shift(a: Any, axis: Axis) -> Any:
     """The maximum of ``a`` over ``axis`` (kept), as a constant; 0 where it is not finite."""
     av = np.asarray(concrete(a))
-    if av.size == 0:
-        return np.zeros((1,) * av.ndim, av.dtype) if axis is None else np.zeros(np.sum(av, axis=axis, keepdims=True).shape, av.dtype)
     m = np.max(av, axis=axis, keepdims=True)
     return np.where(np.isfinite(m), m, 0).astype(_float_dtype(av))
 
@@ -1420,18 +1420,21 @@ def logsumexp(
     if _plain2(a, b):
         return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)  # type: ignore[no-any-return]
     a = _arg(a, "logsumexp")
-    if b is not None:
-        b = _arg(b, "logsumexp")
-        common = np.broadcast_shapes(np.shape(concrete(a)), np.shape(concrete(b)))
-        a, b = fnp.broadcast_to(a, common), fnp.broadcast_to(b, common)
-        a = where(np.asarray(concrete(b)) == 0, -np.inf, a)
-    if np.ndim(concrete(a)) == 0:  # SciPy sums a 0-d array as a 1-d one (keepdims gives (1,))
-        a = fnp.reshape(a, (1,))
-        b = None if b is None else fnp.reshape(b, (1,))
+    if b is None:
+        if np.ndim(concrete(a)) == 0:  # SciPy sums a 0-d array as a 1-d one (keepdims gives (1,))
+            a = fnp.reshape(a, (1,))
+        lse: Array = fnp.logsumexp(a, axis=axis, keepdims=keepdims)
+        if return_sign:
+            return lse, np.ones(np.shape(concrete(lse)), _float_dtype(concrete(lse)))
+        return lse
+    b = _arg(b, "logsumexp")
+    common = np.broadcast_shapes(np.shape(concrete(a)), np.shape(concrete(b)))
+    if common == ():  # (as above)
+        common = (1,)
+    a, b = fnp.broadcast_to(a, common), fnp.broadcast_to(b, common)
+    a = where(np.asarray(concrete(b)) == 0, -np.inf, a)  # a term of weight 0 does not count
     m = _max_shift(a, axis)
-    e = fnp.exp(a - m)
-    if b is not None:
-        e = e * b
+    e = fnp.exp(a - m) * b
     s = fnp.sum(e, axis=axis, keepdims=keepdims)
     shift = m if keepdims else m.reshape(np.shape(concrete(s)))
     out: Array = fnp.log(fnp.abs(s) if return_sign else s) + shift
@@ -1462,8 +1465,7 @@ def softmax(x: ArrayLike, axis: Axis = None) -> Array:
     if _plain(x):
         return _sp.softmax(x, axis=axis)  # type: ignore[no-any-return]
     tx: Any = _arg(x, "softmax")
-    e = fnp.exp(tx - _max_shift(tx, axis))
-    return e / fnp.sum(e, axis=axis, keepdims=True)
+    return fnp.exp(tx - fnp.logsumexp(tx, axis=axis, keepdims=True))
 
 
 def log_softmax(x: ArrayLike, axis: Axis = None) -> Array:
@@ -1484,8 +1486,7 @@ def log_softmax(x: ArrayLike, axis: Axis = None) -> Array:
     if _plain(x):
         return _sp.log_softmax(x, axis=axis)  # type: ignore[no-any-return]
     tx: Any = _arg(x, "log_softmax")
-    shifted = tx - _max_shift(tx, axis)
-    return shifted - fnp.log(fnp.sum(fnp.exp(shifted), axis=axis, keepdims=True))  # type: ignore[no-any-return]
+    return tx - fnp.logsumexp(tx, axis=axis, keepdims=True)  # type: ignore[no-any-return]
 
 
 # --- registration ----------------------------------------------------------------------
