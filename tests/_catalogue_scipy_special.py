@@ -192,6 +192,7 @@ def _betaincc(draw: st.DrawFn) -> Case:
 _constant_first("jv", [0, 1, 2, 2.5, -0.5, np.array([0.0, 1.5])], ABOVE_ZERO)
 _constant_first("yv", [0, 1, 1.5, 3], Domain(0.5, 4.0))
 _constant_first("yn", [0, 1, 2, -1, np.array([0, 3])], Domain(0.5, 4.0))
+_constant_first("zeta", [2.0, 3.5, 1.5, np.array([2.0, 4.0])], Domain(0.5, 3.0))  # (SciPy's zeta calls its ufunc)
 _constant_first("kv", [0, 1, 2.5, -0.5, np.array([0.0, 1.5])], ABOVE_ZERO)
 _constant_first("kve", [0, 1, 2.5], ABOVE_ZERO)
 _constant_first("iv", [0, 1, 2, 1.5, -0.5], ABOVE_ZERO)

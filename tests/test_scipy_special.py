@@ -48,7 +48,7 @@ CALLS: dict[str, tuple[Any, ...]] = {
     "iv": (1.5, POS), "ive": (2, SIGNED), "j0": (REAL_X,), "j1": (REAL_X,),
     "jv": (2.5, POS), "jn": (3, REAL_X), "y0": (POS,), "y1": (POS,), "yn": (2, POS), "yv": (0.5, POS),
     "k0": (POS,), "k1": (POS,), "k0e": (POS,), "k1e": (POS,), "kv": (1.5, POS), "kve": (np.array([0, 1, 2, 3]), POS),
-    "loggamma": (POS,), "erfi": (REAL_X,), "dawsn": (REAL_X,), "ndtri_exp": (np.log(UNIT),),
+    "zeta": (2.5, POS), "loggamma": (POS,), "erfi": (REAL_X,), "dawsn": (REAL_X,), "ndtri_exp": (np.log(UNIT),),
     "log_expit": (REAL_X * 3,), "exp1": (POS,), "expi": (SIGNED,), "exp10": (REAL_X,),
     "expm1": (REAL_X,), "log1p": (POS - 0.3,), "exp2": (REAL_X,), "cbrt": (SIGNED,),
 }
@@ -442,6 +442,7 @@ def test_softmax_jacobian_and_log_softmax() -> None:
         (lambda t: sp.betainc(t, 1.0, 0.5), "betainc", "the parameter a"),
         (lambda t: sp.betainc(1.0, t, 0.5), "betainc", "the parameter b"),
         (lambda t: fsp.multigammaln(2.0, t), "multigammaln", "the dimension d"),
+        (lambda t: sp.zeta(t, 2.0), "zeta", "the exponent x"),
     ],
 )
 def test_a_traced_constant_argument_is_a_clear_error(call: Callable[[Any], Any], name: str, what: str) -> None:
@@ -541,3 +542,39 @@ def test_grad_of_grad_of_logsumexp_with_keepdims() -> None:
         return fsp.logsumexp(a, axis=1, keepdims=True)
 
     check_grads(lambda a: fad.grad(lambda a: fnp.sum(f(a)))(a), (x,), order=1)
+
+
+# --- SciPy's functions written in Python: a clear error naming fad's -------------------
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda x: sp.logsumexp(x), "logsumexp"),
+        (lambda x: fnp.sum(sp.polygamma(1, x)), "polygamma"),
+        (lambda x: fnp.sum(sp.softmax(x)), "softmax"),
+        (lambda x: fnp.sum(sp.multigammaln(x + 3.0, 2)), "multigammaln"),
+    ],
+)
+def test_scipys_python_functions_on_traced_values_point_to_fad_scipy(call: Callable[[Any], Any], name: str) -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(call)(np.ones(3))
+    msg = str(info.value)
+    assert msg.startswith(f"scipy.special.{name} converted a traced value to a NumPy array"), msg
+    assert f"Call fad.scipy.special.{name} instead" in msg, msg
+
+
+def test_a_scipy_python_function_fad_lacks_is_named() -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(lambda x: fnp.sum(sp.factorial(x)))(np.ones(2))
+    msg = str(info.value)
+    assert msg.startswith("scipy.special.factorial converted a traced value to a NumPy array"), msg
+    assert "fad.scipy.special has no factorial" in msg, msg
+
+
+def test_scipys_zeta_reaches_fad_through_its_private_ufunc() -> None:
+    q = np.array([0.5, 1.0, 3.0])
+    np.testing.assert_allclose(fad.elementwise_grad(lambda q: sp.zeta(3.0, q))(q), -3 * sp.zeta(4.0, q), rtol=1e-14)
+    np.testing.assert_allclose(_d(lambda q: sp.zeta(2.0, q), q, 2), 6 * sp.zeta(4.0, q), rtol=1e-13)
+    with pytest.raises(TypeError, match=r"fad.scipy.special.zeta \(and scipy.special.zeta on traced values\): the exponent x"):
+        fad.grad(lambda x: sp.zeta(x))(2.0)

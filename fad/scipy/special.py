@@ -33,6 +33,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import scipy.special as _sp
+from scipy.special import _ufuncs
 
 import fad._primitive as _primitive
 import fad.numpy as fnp
@@ -47,6 +48,7 @@ __all__ = [
     # gamma and beta functions
     "gamma", "gammaln", "rgamma", "digamma", "psi", "polygamma", "multigammaln",
     "beta", "betaln", "gammainc", "gammaincc", "betainc", "betaincc", "gammasgn", "loggamma",
+    "zeta",
     # error functions and the normal distribution
     "erf", "erfc", "erfinv", "erfcinv", "erfcx", "erfi", "dawsn", "ndtr", "ndtri", "log_ndtr",
     "ndtri_exp",
@@ -1781,6 +1783,49 @@ def k1e(x: ArrayLike) -> Array:
     return bind(k1e_p, _arg(x, "k1e"))
 
 
+# --- the Hurwitz zeta function --------------------------------------------------------
+#
+# zeta(s, q) = sum_n (n + q)^-s has d/dq = -s zeta(s + 1, q) (DLMF 25.11.17); its
+# derivative in s has no closed form in SciPy's functions: s is a constant to fad.
+
+zeta_p = _of_order("zeta", _like_x(_ufuncs._zeta), lambda y, x, q: -x * zeta(x + 1, q), (0, 1))
+
+
+def zeta(x: ArrayLike, q: Optional[ArrayLike] = None) -> Array:
+    """The Riemann zeta function ``zeta(x)``, or the Hurwitz zeta function ``zeta(x, q)``.
+
+    Differentiable in ``q``: ``d/dq zeta(x, q) = -x zeta(x + 1, q)`` (DLMF
+    25.11.17). The exponent ``x`` is a constant (no closed form of the derivative
+    in it): a traced ``x`` is an error.
+
+    Args:
+        x: the exponent (not traced).
+        q: the shift, an array-like (broadcast with ``x``), or None for Riemann's function.
+
+    Returns:
+        ``zeta(x, q)`` in ``q``'s floating dtype (a Tracer if ``q`` is traced).
+
+    Raises:
+        TypeError: if ``x`` is traced.
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fsp.zeta(2.0)), 12), round(float(fad.grad(lambda q: fsp.zeta(2.0, q))(1.0)), 12)
+        (1.644934066848, -2.404113806319)
+    """
+    _constant(x, "zeta", "the exponent x", "its derivative in the exponent has no closed form")
+    if q is None:
+        return _sp.zeta(x)  # type: ignore[no-any-return]
+    if _plain(q):
+        return _sp.zeta(x, q)  # type: ignore[no-any-return]
+    return bind(zeta_p, np.asarray(x), _arg(q, "zeta"))
+
+
+def _riemann_zeta(x: ArrayLike) -> Array:
+    """SciPy's ``zeta(x)`` (its ufunc ``_riemann_zeta``) on a traced value: refused."""
+    return zeta(x)
+
+
 # --- logsumexp and the softmax ----------------------------------------------------------
 #
 # Without weights, logsumexp is fad.numpy's primitive (its derivative the softmax
@@ -1913,10 +1958,18 @@ SCIPY: dict[Any, Callable[..., Any]] = {
     _sp.log_expit: log_expit, _sp.exp1: exp1, _sp.expi: expi, _sp.exp10: exp10,
     _sp.expm1: expm1, _sp.log1p: log1p, _sp.exp2: exp2, _sp.cbrt: cbrt,
     _sp.kv: kv, _sp.kve: kve, _sp.k0: k0, _sp.k1: k1, _sp.k0e: k0e, _sp.k1e: k1e,
+    # scipy.special.zeta (a Python function) calls these ufuncs
+    _ufuncs._zeta: zeta, _ufuncs._riemann_zeta: _riemann_zeta,
 }
 """SciPy's ufuncs -> this module's functions of the same meaning: registered with
 ``fad.numpy``'s dispatch when this module is imported, so that
 ``scipy.special.gammaln(x)`` on a traced ``x`` reaches :func:`gammaln`."""
+
+PLAIN_CALLS: tuple[str, ...] = ("zeta",)
+"""SciPy's Python functions (not ufuncs) whose plain calls on traced values reach
+this module anyway: they call ufuncs of ``SCIPY`` (``scipy.special.zeta`` calls
+``_zeta``)."""
+
 
 # fad's own primitives (as those ``import fad`` makes): a user primitive may not take
 # their names, and the test catalogue must cover them
