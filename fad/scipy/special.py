@@ -1982,5 +1982,5 @@ this module anyway: they call ufuncs of ``SCIPY`` (``scipy.special.zeta`` calls
 
 # fad's own primitives (as those ``import fad`` makes): a user primitive may not take
 # their names, and the test catalogue must cover them
-_primitive._builtin_names = _primitive._builtin_names | frozenset(p.name for p in _PRIMITIVES)
+_primitive.seal_builtins(*_PRIMITIVES)
 _dispatch.register_ufuncs(SCIPY)
