@@ -175,6 +175,8 @@ def test_constants_types_and_submodules_are_numpys() -> None:
     assert fnp.pi is np.pi and fnp.e is np.e and fnp.euler_gamma is np.euler_gamma
     assert fnp.newaxis is None and np.isnan(fnp.nan) and fnp.inf == np.inf
     assert fnp.float32 is np.float32 and fnp.bool_ is np.bool_ and fnp.dtype is np.dtype
+    # NumPy's lazy submodules are placeholders until first used (whatever ran before this test)
+    assert fnp.random.default_rng is np.random.default_rng and fnp.testing.assert_equal is np.testing.assert_equal
     assert fnp.random is np.random and fnp.testing is np.testing and fnp.exceptions is np.exceptions
     assert fnp.finfo(np.float32).eps == np.finfo(np.float32).eps
     assert "float32" in dir(fnp) and "random" in fnp.__all__
