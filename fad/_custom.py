@@ -37,7 +37,7 @@ from typing_extensions import ParamSpec, override
 from fad import _tracer
 from fad._forward import ForwardPlan
 from fad._graph import shape_of
-from fad._primitive import Primitive
+from fad._primitive import Primitive, seal_carriers
 from fad._reverse import backward
 from fad._tracer import Tracer, bind, concrete
 from fad._transforms import _Traced, _record
@@ -878,3 +878,6 @@ def checkpoint(
 
 
 remat = checkpoint
+
+
+seal_carriers(_part_p, _custom_jvp_p, _custom_vjp_p, _checkpoint_p)  # their names are fad's

@@ -76,6 +76,20 @@ def seal_builtins(*prims: "Primitive") -> None:
     _builtin_names = frozenset(registry) if not prims else _builtin_names | {p.name for p in prims}
 
 
+_carrier_names: frozenset[str] = frozenset()
+
+
+def seal_carriers(*prims: "Primitive") -> None:
+    """Reserve the names of fad's rule carriers: the primitives of ``custom_jvp``,
+    ``custom_vjp``, ``checkpoint`` and ``fad.scipy.integrate.odeint``, which carry
+    the user's function (and rules) rather than an op of their own. A user
+    primitive may not take their names; the registry suite does not draw them
+    (no op of their own to draw): tests/test_custom.py, test_checkpoint.py and
+    test_scipy_integrate.py check them on concrete functions."""
+    global _carrier_names
+    _carrier_names = _carrier_names | {p.name for p in prims}
+
+
 class Primitive:
     """An operation with a NumPy implementation and derivative rules.
 
@@ -137,7 +151,7 @@ class Primitive:
             None if "xs" in saves else frozenset(r for r in saves if isinstance(r, int))
         )
         self.saves_output = "y" in saves
-        if name in _builtin_names:
+        if name in _builtin_names or name in _carrier_names:
             raise ValueError(
                 f"{name!r} is the name of one of fad's own primitives; give your "
                 "primitive another name (names appear in graphs and error messages)."

@@ -1275,8 +1275,9 @@ def fad_primitive_names() -> frozenset[str]:
     """The names of fad's own primitives, as the registry knows them.
 
     ``fad._primitive`` seals its built-ins once ``import fad`` has made them
-    (so that a user primitive cannot take their names); primitives made later,
-    by tests, doctests or users, never count.
+    (so that a user primitive cannot take their names), and ``fad.scipy``'s
+    modules add theirs when imported (this catalogue imports them all);
+    primitives made later, by tests, doctests or users, never count.
 
     Example:
         >>> "sin" in fad_primitive_names()

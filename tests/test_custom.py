@@ -584,3 +584,9 @@ def test_check_grads_names_a_wrong_rule() -> None:
         check_grads(lambda x: fnp.sum(f(x) * x), (np.ones(3),), order=1)
     with pytest.raises(AssertionError, match="culprit: primitive 'custom_vjp_call' .* with call=g"):
         check_grads(lambda x: fnp.sum(g(x) * x), (np.ones(3),), order=1, modes=("rev",))
+
+
+def test_the_rule_carriers_names_are_reserved() -> None:
+    for name in ("custom_jvp_call", "custom_vjp_call", "custom_part", "checkpoint"):
+        with pytest.raises(ValueError, match="one of fad's own primitives"):
+            fad.primitive(np.sin, name=name)

@@ -316,8 +316,13 @@ def test_fads_primitives_are_those_that_import_fad_registers() -> None:
     assert "made_in_a_test" not in names and "planted_sin" not in names
     assert {"sin", "matmul", "getitem", "sum"} <= names <= set(registry)
     assert set(CATALOGUE) >= names
-    # the registry's own list agrees with what a fresh interpreter registers
-    code = "import fad, fad._primitive as p; print(' '.join(sorted(p.registry)))"
+    # the registry's own list agrees with what a fresh interpreter registers (with
+    # fad.scipy, whose modules name their primitives among fad's own when imported;
+    # the rule carriers of custom_jvp, custom_vjp and checkpoint are not ops)
+    code = (
+        "import fad, fad.scipy, fad._primitive as p; "
+        "print(' '.join(sorted(set(p.registry) - p._carrier_names)))"
+    )
     assert _run_python(code).split() == sorted(names)
 
 
