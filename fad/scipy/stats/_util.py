@@ -1,0 +1,372 @@
+"""Shared pieces of fad.scipy.stats: argument handling, support masks, and the
+incomplete gamma and beta functions the distribution functions are made of.
+
+Masks (where ``x`` is in the support, where the parameters are valid) are
+computed on concrete values: they are constants, and carry no derivative.
+Outside a mask, a value is first replaced by a safe one *before* any function
+with a singularity sees it ("the double where"), so that a point outside the
+support gets the value SciPy gives (-inf, 0, nan) with a zero derivative, and
+no nan leaks into the derivative of the points inside.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+import scipy.special as _sc
+
+import fad.numpy as fnp
+from fad._primitive import Kind, Primitive, defjvp, defvjp
+from fad._tracer import Array, Tracer, concrete
+from fad.numpy._util import has_tracer
+
+__all__ = [
+    "arg", "is_constant", "log", "mask", "safe", "finish", "locscale", "standard_cdf_error",
+    "gammainc", "betainc", "stdtr", "gammaln", "betaln", "xlogy", "xlog1py",
+]
+
+NAN = math.nan
+INF = math.inf
+
+
+def arg(v: Any) -> Any:
+    """A distribution function's argument, ready for arithmetic.
+
+    Tracers and Python floats pass through (a Python float is "weak": a
+    float32 array stays float32 next to it); integers and integer arrays
+    become float64, as in SciPy; lists and tuples become arrays.
+
+    Example:
+        >>> arg(2), arg([1, 2]).dtype
+        (2.0, dtype('float64'))
+    """
+    if type(v) is Tracer or type(v) is float:
+        return v
+    if type(v) is int or type(v) is bool:
+        return float(v)
+    if type(v) in (list, tuple) and has_tracer(v):
+        return fnp.asarray(v)
+    a = np.asarray(v)
+    if a.dtype.kind in "biu":
+        return a.astype(np.float64)
+    if a.dtype.kind not in "f":
+        raise TypeError(
+            f"fad.scipy.stats takes real numbers, not an array of dtype {a.dtype}: "
+            "convert the argument with np.asarray(..., dtype=float)"
+        )
+    return a
+
+
+def is_constant(v: Any, c: float) -> bool:
+    """Whether ``v`` is the plain Python number ``c`` (a default loc or scale),
+    so that the arithmetic with it can be skipped.
+
+    Example:
+        >>> is_constant(0.0, 0.0), is_constant(np.zeros(2), 0.0)
+        (True, False)
+    """
+    return type(v) is float and v == c
+
+
+def log(v: Any) -> Any:
+    """``log(v)``, a Python float for a Python float (so it stays weak).
+
+    Example:
+        >>> log(1.0)
+        0.0
+    """
+    if type(v) is float:
+        return math.log(v) if v > 0 else NAN
+    return fnp.log(v)
+
+
+def mask(condition: Any) -> Optional[np.ndarray[Any, Any]]:
+    """A concrete boolean mask, or None where it holds everywhere.
+
+    Example:
+        >>> mask(np.array([1.0, 2.0]) > 0) is None, mask(np.array([1.0, -2.0]) > 0)
+        (True, array([ True, False]))
+    """
+    m = np.asarray(condition, dtype=bool)
+    return None if m.all() else m
+
+
+def safe(v: Any, inside: Optional[np.ndarray[Any, Any]], fill: float) -> Any:
+    """``v`` inside the mask, the harmless ``fill`` outside it (the first where).
+
+    Example:
+        >>> safe(np.array([1.0, -2.0]), np.array([True, False]), 1.0)
+        array([1., 1.])
+    """
+    return v if inside is None else fnp.where(inside, v, fill)
+
+
+def finish(value: Any, inside: Optional[np.ndarray[Any, Any]], outside: float,
+           valid: Optional[np.ndarray[Any, Any]] = None) -> Array:
+    """``value`` inside the support, ``outside`` out of it, nan where the
+    parameters are invalid (the second where), as SciPy does.
+
+    Example:
+        >>> finish(np.array([1.0, 2.0, 3.0]), np.array([True, False, True]), -np.inf,
+        ...        np.array([True, True, False]))
+        array([  1., -inf,  nan])
+    """
+    if type(value) is float:  # all arguments were Python numbers: a NumPy scalar, as SciPy
+        value = np.float64(value)
+    if inside is not None:
+        value = fnp.where(inside, value, outside)
+    if valid is not None:
+        value = fnp.where(valid, value, NAN)
+    out: Array = value
+    return out
+
+
+def positive(v: Any) -> Optional[np.ndarray[Any, Any]]:
+    """The mask of the entries of ``v`` that are > 0 (None: all of them).
+
+    Example:
+        >>> positive(np.array([1.0, 0.0]))
+        array([ True, False])
+    """
+    return mask(np.asarray(concrete(v)) > 0)
+
+
+def both(a: Optional[np.ndarray[Any, Any]], b: Optional[np.ndarray[Any, Any]]) -> Optional[np.ndarray[Any, Any]]:
+    """The conjunction of two masks (None: everywhere).
+
+    Example:
+        >>> both(None, np.array([True, False]))
+        array([ True, False])
+    """
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return mask(a & b)
+
+
+def locscale(x: Any, loc: Any, scale: Any) -> tuple[Any, Any, Optional[np.ndarray[Any, Any]]]:
+    """``z = (x - loc) / scale``, the scale made safe where it is not positive.
+
+    Returns:
+        ``(z, scale, valid)``: ``valid`` is None when every scale is positive,
+        else the mask of the positive ones (where the others are, ``scale``
+        is 1 and the caller's result must be nan).
+
+    Example:
+        >>> locscale(3.0, 1.0, 2.0)
+        (1.0, 2.0, None)
+    """
+    x, loc, scale = arg(x), arg(loc), arg(scale)
+    valid = positive(scale)
+    scale = safe(scale, valid, 1.0)
+    z = x if is_constant(loc, 0.0) else x - loc
+    if not is_constant(scale, 1.0):
+        z = z / scale
+    return z, scale, valid
+
+
+def minus_log_scale(value: Any, scale: Any) -> Any:
+    """``value - log(scale)``, skipped for the default scale 1.
+
+    Example:
+        >>> minus_log_scale(1.0, 1.0)
+        1.0
+    """
+    return value if is_constant(scale, 1.0) else value - log(scale)
+
+
+# --- the special functions, from fad.scipy.special ------------------------------------
+
+
+def gammaln(a: Any) -> Any:
+    """``log |Gamma(a)|``, differentiable (fad.scipy.special.gammaln).
+
+    Example:
+        >>> round(float(gammaln(4.0)), 6)
+        1.791759
+    """
+    from fad.scipy import special
+
+    return special.gammaln(a)
+
+
+def betaln(a: Any, b: Any) -> Any:
+    """``log |B(a, b)|``, differentiable (fad.scipy.special.betaln).
+
+    Example:
+        >>> round(float(betaln(1.0, 2.0)), 6)
+        -0.693147
+    """
+    from fad.scipy import special
+
+    return special.betaln(a, b)
+
+
+def xlogy(x: Any, y: Any) -> Any:
+    """``x log y``, 0 where ``x`` is 0 (fad.scipy.special.xlogy).
+
+    Example:
+        >>> float(xlogy(0.0, 0.0))
+        0.0
+    """
+    from fad.scipy import special
+
+    return special.xlogy(x, y)
+
+
+def xlog1py(x: Any, y: Any) -> Any:
+    """``x log1p(y)``, 0 where ``x`` is 0 (fad.scipy.special.xlog1py).
+
+    Example:
+        >>> float(xlog1py(0.0, -1.0))
+        0.0
+    """
+    from fad.scipy import special
+
+    return special.xlog1py(x, y)
+
+
+# --- the standard cdfs: differentiable in x, not in the shape parameters ---------------
+
+
+def standard_cdf_error(caller: str, what: str) -> TypeError:
+    """The error for a derivative of a cdf in a shape parameter.
+
+    Example:
+        >>> print(standard_cdf_error("gamma.cdf", "a"))  # doctest: +ELLIPSIS
+        fad.scipy.stats.gamma.cdf is differentiable in x, loc and scale, not in its shape parameter a...
+    """
+    return TypeError(
+        f"fad.scipy.stats.{caller} is differentiable in x, loc and scale, not in its shape "
+        f"parameter {what}: the "
+        "derivative of the incomplete gamma and beta functions in their shape parameters is "
+        "not implemented. Differentiate the log-density (logpdf) instead, or hold the shape "
+        "constant (pass a plain number or array, not a traced value)."
+    )
+
+
+def _gammainc_impl(a: Any, x: Any, upper: bool, caller: str) -> Any:
+    return _sc.gammaincc(a, x) if upper else _sc.gammainc(a, x)
+
+
+gammainc_p = Primitive("stats_gammainc", _gammainc_impl, kind=Kind.ELEMENTWISE, saves=(0, 1))
+
+
+def gammainc(a: Any, x: Any, upper: bool, caller: str) -> Any:
+    """The regularized incomplete gamma function ``P(a, x)`` (``upper``: ``Q(a, x)``),
+    differentiable in ``x`` (``caller``, ``"gamma.cdf:a"``, names the public function and the
+    shape parameter, for errors).
+
+    Example:
+        >>> round(float(gammainc(1.0, 1.0, False, "gamma.cdf:a")), 6)  # 1 - exp(-1)
+        0.632121
+    """
+    if type(a) is not Tracer and type(x) is not Tracer:
+        return _gammainc_impl(a, x, upper, caller)
+    return gammainc_p(a, x, upper=upper, caller=caller)
+
+
+def _gamma_density(a: Any, x: Any) -> Any:
+    # d P(a, x) / dx = x^(a-1) e^-x / Gamma(a)  (DLMF 8.8.13)
+    return fnp.exp(xlogy(a - 1, x) - x - gammaln(a))
+
+
+def _no_shape(caller: str) -> Any:
+    name, _, shape = caller.partition(":")
+    raise standard_cdf_error(name, shape)
+
+
+defvjp(
+    gammainc_p,
+    lambda y, ybar, a, x, upper, caller: _no_shape(caller),
+    lambda y, ybar, a, x, upper, caller: ybar * (-_gamma_density(a, x) if upper else _gamma_density(a, x)),
+)
+defjvp(
+    gammainc_p,
+    lambda adot, y, a, x, upper, caller: _no_shape(caller),
+    lambda xdot, y, a, x, upper, caller: xdot * (-_gamma_density(a, x) if upper else _gamma_density(a, x)),
+)
+
+
+def _betainc_impl(a: Any, b: Any, x: Any, caller: str) -> Any:
+    return _sc.betainc(a, b, x)
+
+
+betainc_p = Primitive("stats_betainc", _betainc_impl, kind=Kind.ELEMENTWISE, saves=(0, 1, 2))
+
+
+def betainc(a: Any, b: Any, x: Any, caller: str) -> Any:
+    """The regularized incomplete beta function ``I_x(a, b)``, differentiable in ``x``.
+
+    Example:
+        >>> float(betainc(1.0, 1.0, 0.25, "beta.cdf:a and b"))
+        0.25
+    """
+    if type(a) is not Tracer and type(b) is not Tracer and type(x) is not Tracer:
+        return _betainc_impl(a, b, x, caller)
+    return betainc_p(a, b, x, caller=caller)
+
+
+def _beta_density(a: Any, b: Any, x: Any) -> Any:
+    # d I_x(a, b) / dx = x^(a-1) (1-x)^(b-1) / B(a, b)  (DLMF 8.17.2)
+    return fnp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - betaln(a, b))
+
+
+defvjp(
+    betainc_p,
+    lambda y, ybar, a, b, x, caller: _no_shape(caller),
+    lambda y, ybar, a, b, x, caller: _no_shape(caller),
+    lambda y, ybar, a, b, x, caller: ybar * _beta_density(a, b, x),
+)
+defjvp(
+    betainc_p,
+    lambda adot, y, a, b, x, caller: _no_shape(caller),
+    lambda bdot, y, a, b, x, caller: _no_shape(caller),
+    lambda xdot, y, a, b, x, caller: xdot * _beta_density(a, b, x),
+)
+
+
+def _stdtr_impl(df: Any, t: Any, caller: str) -> Any:
+    return _sc.stdtr(df, t)
+
+
+stdtr_p = Primitive("stats_stdtr", _stdtr_impl, kind=Kind.ELEMENTWISE, saves=(0, 1))
+
+
+def stdtr(df: Any, t: Any, caller: str) -> Any:
+    """Student's t cdf ``P(T <= t)`` with ``df`` degrees of freedom, differentiable in ``t``.
+
+    Example:
+        >>> float(stdtr(3.0, 0.0, "t.cdf:df"))
+        0.5
+    """
+    if type(df) is not Tracer and type(t) is not Tracer:
+        return _stdtr_impl(df, t, caller)
+    return stdtr_p(df, t, caller=caller)
+
+
+def t_logpdf_standard(t: Any, df: Any) -> Any:
+    """The log-density of Student's t with ``df`` degrees of freedom at ``t``.
+
+    Example:
+        >>> round(float(t_logpdf_standard(0.0, 1.0)), 6)  # the Cauchy density at 0, 1/pi
+        -1.14473
+    """
+    half = 0.5 * (df + 1)
+    return (gammaln(half) - gammaln(0.5 * df) - 0.5 * fnp.log(df * math.pi)
+            - half * fnp.log1p(t * t / df))
+
+
+defvjp(
+    stdtr_p,
+    lambda y, ybar, df, t, caller: _no_shape(caller),
+    lambda y, ybar, df, t, caller: ybar * fnp.exp(t_logpdf_standard(t, df)),
+)
+defjvp(
+    stdtr_p,
+    lambda dfdot, y, df, t, caller: _no_shape(caller),
+    lambda tdot, y, df, t, caller: tdot * fnp.exp(t_logpdf_standard(t, df)),
+)
