@@ -168,6 +168,38 @@ def locscale(x: Any, loc: Any, scale: Any) -> tuple[Any, Any, Optional[np.ndarra
     return z, scale, valid
 
 
+def log_probability(p: Any, q: Any) -> Any:
+    """``log p`` for a probability ``p`` given its complement ``q = 1 - p`` too:
+    ``log1p(-q)`` where ``p > 1/2``, which keeps the relative precision of
+    ``log p`` near 0 (where ``log p`` of the rounded ``p`` would lose it).
+
+    Example:
+        >>> float(log_probability(np.float64(1.0), 1e-20))
+        -1e-20
+    """
+    near_one = np.asarray(concrete(p)) > 0.5
+    with np.errstate(divide="ignore"):  # log(0) = -inf: a probability of 0
+        if not near_one.any():
+            return fnp.log(p)
+        if near_one.all():
+            return fnp.log1p(-q)
+        return fnp.where(near_one, fnp.log1p(-fnp.where(near_one, q, 0.0)), fnp.log(fnp.where(near_one, 1.0, p)))
+
+
+def like(k: np.ndarray[Any, Any], *params: Any) -> np.ndarray[Any, Any]:
+    """Counts ``k`` (float64) as float32 when the parameters are float32, so that
+    float32 parameters give float32 results.
+
+    Example:
+        >>> like(np.array([1.0]), np.float32(0.5)).dtype
+        dtype('float32')
+    """
+    dts = [np.asarray(concrete(p)).dtype for p in params if type(p) is not float]
+    if dts and np.result_type(*dts) == np.float32:
+        return k.astype(np.float32)
+    return k
+
+
 def minus_log_scale(value: Any, scale: Any) -> Any:
     """``value - log(scale)``, skipped for the default scale 1.
 

@@ -19,7 +19,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._util import (
-    arg, betainc, betaln, both, finish, locscale, mask, minus_log_scale, positive, safe, xlog1py, xlogy,
+    arg, betainc, betaln, both, finish, locscale, log_probability, mask, minus_log_scale, positive, safe, xlog1py, xlogy,
 )
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
@@ -93,10 +93,11 @@ def _log01(p: float) -> float:
 
 def _probability(x: Any, a: Any, b: Any, loc: Any, scale: Any, upper: bool, take_log: bool, caller: str) -> Any:
     z, a, b, _, below, above, valid = _standard(x, a, b, loc, scale)
-    p = betainc(b, a, 1.0 - z, caller) if upper else betainc(a, b, z, caller)
+    lower, upper_ = betainc(a, b, z, caller), betainc(b, a, 1.0 - z, caller)
+    p, q = (upper_, lower) if upper else (lower, upper_)
     low, high = (1.0, 0.0) if upper else (0.0, 1.0)
     if take_log:
-        return _outside(fnp.log(p), below, above, _log01(low), _log01(high), valid)
+        return _outside(log_probability(p, q), below, above, _log01(low), _log01(high), valid)
     return _outside(p, below, above, low, high, valid)
 
 

@@ -19,7 +19,7 @@ import scipy.special as _sc
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._discrete import counts
-from fad.scipy.stats._util import arg, betainc, both, finish, mask, safe, xlog1py, xlogy
+from fad.scipy.stats._util import arg, betainc, both, finish, like, log_probability, mask, safe, xlog1py, xlogy
 
 __all__ = ["logpmf", "pmf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -56,7 +56,9 @@ def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Arra
     inside = mask((kk >= 0) & (kk <= nn) & (kk == np.floor(kk)))
     if inside is not None:
         kk = np.where(inside, kk, 0.0)
-    log_choose = _sc.gammaln(nn + 1) - _sc.gammaln(kk + 1) - _sc.gammaln(nn - kk + 1)
+    with np.errstate(invalid="ignore"):  # nan for an invalid n, as SciPy
+        log_choose = like(_sc.gammaln(nn + 1) - _sc.gammaln(kk + 1) - _sc.gammaln(nn - kk + 1), q)
+    kk, nn = like(kk, q), like(nn, q)
     value = log_choose + xlogy(kk, q) + xlog1py(nn - kk, -q)
     return finish(value, inside, -np.inf, ok)
 
@@ -89,10 +91,13 @@ def _probability(k: Any, n: Any, p: Any, loc: Any, upper: bool, take_log: bool, 
     kk = np.where(inside if inside is not None else True, kk, 0.0)
     m = np.where(inside if inside is not None else True, nn, 1.0)
     # P(K <= k) = I_(1-p)(n - k, k + 1); P(K > k) = I_p(k + 1, n - k)  (DLMF 8.17.5)
-    value = betainc(kk + 1.0, m - kk, p, caller + ":k") if upper else betainc(m - kk, kk + 1.0, 1.0 - p, caller + ":k")
+    kk, m = like(kk, p), like(m, p)
+    above = betainc(kk + 1.0, m - kk, p, caller + ":k")
+    below = betainc(m - kk, kk + 1.0, 1.0 - p, caller + ":k")
+    value, other = (above, below) if upper else (below, above)
     lo, hi = (1.0, 0.0) if upper else (0.0, 1.0)
     if take_log:
-        value = fnp.log(value)
+        value = log_probability(value, other)
         lo, hi = (0.0 if lo == 1.0 else -np.inf), (0.0 if hi == 1.0 else -np.inf)
     if low.any():
         value = fnp.where(low, lo, value)

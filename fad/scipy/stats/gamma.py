@@ -20,7 +20,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._util import (
-    arg, both, finish, gammainc, gammaln, locscale, mask, minus_log_scale, positive, safe, xlogy,
+    arg, both, finish, gammainc, gammaln, locscale, log_probability, mask, minus_log_scale, positive, safe, xlogy,
 )
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
@@ -47,7 +47,8 @@ def probability(x: Any, a: Any, loc: Any, scale: Any, upper: bool, take_log: boo
     z, a, _, inside, valid = _standard(x, a, loc, scale)
     p = gammainc(a, z, upper, caller)
     if take_log:
-        return finish(fnp.log(p), inside, 0.0 if upper else -np.inf, valid)
+        logp = log_probability(p, gammainc(a, z, not upper, caller))
+        return finish(logp, inside, 0.0 if upper else -np.inf, valid)
     return finish(p, inside, 1.0 if upper else 0.0, valid)
 
 

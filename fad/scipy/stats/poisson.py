@@ -18,7 +18,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._discrete import counts
-from fad.scipy.stats._util import arg, finish, gammainc, gammaln, mask, safe, xlogy
+from fad.scipy.stats._util import arg, finish, gammainc, gammaln, like, log_probability, mask, safe, xlogy
 
 __all__ = ["logpmf", "pmf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -48,7 +48,7 @@ def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     kk = counts(k, loc, "poisson.logpmf")
     mu, ok = _mu(mu)
     inside = mask((kk >= 0) & (kk == np.floor(kk)))
-    kk = np.where(kk >= 0, kk, 0.0) if inside is not None else kk
+    kk = like(np.where(kk >= 0, kk, 0.0) if inside is not None else kk, mu)
     return finish(xlogy(kk, mu) - mu - gammaln(kk + 1.0), inside, -np.inf, ok)
 
 
@@ -76,10 +76,12 @@ def _probability(k: Any, mu: Any, loc: Any, upper: bool, take_log: bool, caller:
     mu, ok = _mu(mu)
     inside = mask(kk >= 0)
     # P(K <= k) = Q(k + 1, mu), the regularized upper incomplete gamma (DLMF 8.4.10)
-    p = gammainc(np.where(kk >= 0, kk, 0.0) + 1.0, mu, not upper, caller + ":k")
+    a = like(np.where(kk >= 0, kk, 0.0) + 1.0, mu)
+    p = gammainc(a, mu, not upper, caller + ":k")
     outside = 1.0 if upper else 0.0
     if take_log:
-        return finish(fnp.log(p), inside, 0.0 if upper else -np.inf, ok)
+        logp = log_probability(p, gammainc(a, mu, upper, caller + ":k"))
+        return finish(logp, inside, 0.0 if upper else -np.inf, ok)
     return finish(p, inside, outside, ok)
 
 

@@ -15,7 +15,9 @@ from typing import Any
 
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike
-from fad.scipy.stats._util import arg, both, finish, locscale, minus_log_scale, positive, safe, stdtr, t_logpdf_standard
+from fad.scipy.stats._util import (
+    arg, both, finish, locscale, log_probability, minus_log_scale, positive, safe, stdtr, t_logpdf_standard,
+)
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -109,7 +111,7 @@ def logcdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike =
         -0.693147
     """
     z, df, _, valid = _standard(x, df, loc, scale)
-    return finish(fnp.log(stdtr(df, z, "t.logcdf:df")), None, 0.0, valid)
+    return finish(log_probability(stdtr(df, z, "t.logcdf:df"), stdtr(df, -z, "t.logcdf:df")), None, 0.0, valid)
 
 
 def sf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
@@ -151,4 +153,4 @@ def logsf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 
         -0.693147
     """
     z, df, _, valid = _standard(x, df, loc, scale)
-    return finish(fnp.log(stdtr(df, -z, "t.logsf:df")), None, 0.0, valid)
+    return finish(log_probability(stdtr(df, -z, "t.logsf:df"), stdtr(df, z, "t.logsf:df")), None, 0.0, valid)
