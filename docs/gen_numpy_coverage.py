@@ -1,5 +1,5 @@
 """Write docs/numpy-coverage.md: every public name of NumPy's main namespace and
-what fad.numpy does with it.
+what fad.numpy does with it; then every public name of fad.scipy's submodules.
 
 Run ``python3 docs/gen_numpy_coverage.py`` after adding or changing a
 fad.numpy function; ``python3 docs/gen_numpy_coverage.py --check`` exits with
@@ -20,11 +20,19 @@ A name's kind comes from the code, never from this file:
 - **refused**: a ``Refused`` function of ``_forwarded``, or a NumPy object it
   lists in ``REFUSED``: an error on traced values, saying what to do instead.
 - **missing**: a NumPy name fad.numpy does not have yet.
+
+The fad.scipy tables are generic over its submodules (``SCIPY_SUBMODULES``):
+each lists its module's ``__all__``, a name being **not differentiable** if the
+module declares it in its ``NOT_DIFFERENTIABLE`` dict (name -> reason) and
+**differentiable** otherwise; names that issue #13 asks of the module and it
+lacks are **missing** (``SCIPY_WANTED``). A name whose SciPy namesake is a ufunc
+that fad's dispatch table holds is reached by the plain SciPy call too.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import inspect
 import sys
 import types
@@ -198,6 +206,111 @@ def rows() -> list[Row]:
     return out
 
 
+# --- fad.scipy -----------------------------------------------------------------------
+
+SCIPY_SUBMODULES = ("special", "stats", "linalg", "signal", "integrate")
+"""fad.scipy's submodules, each the traced counterpart of its SciPy namesake."""
+
+SCIPY_KINDS = ("differentiable", "not differentiable", "missing")
+
+SCIPY_WANTED: dict[str, tuple[str, ...]] = {
+    "special": tuple(
+        "gammaln gamma rgamma digamma psi polygamma multigammaln beta betaln erf erfc erfinv "
+        "erfcinv erfcx ndtr ndtri log_ndtr expit logit xlogy xlog1py entr rel_entr kl_div "
+        "i0 i0e i1 i1e iv ive j0 j1 jn y0 y1 yn logsumexp softmax log_softmax gammainc "
+        "gammaincc".split()
+    ),
+}
+"""The names issue #13 asks of each submodule: those it lacks are listed as missing."""
+
+
+@dataclass(frozen=True)
+class ScipyRow:
+    """One line of a fad.scipy table."""
+
+    module: str
+    name: str
+    kind: str
+    plain: str
+    note: str
+
+    @property
+    def modes(self) -> str:
+        return "fwd+rev" if self.kind == "differentiable" else ""
+
+
+def scipy_module(sub: str) -> types.ModuleType:
+    """``fad.scipy.<sub>`` (importing it)."""
+    return importlib.import_module(f"fad.scipy.{sub}")
+
+
+def _plain_call(sub: str, name: str) -> str:
+    """Whether SciPy's own ``scipy.<sub>.<name>`` on a traced value reaches fad."""
+    try:
+        original = getattr(importlib.import_module(f"scipy.{sub}"), name, None)
+    except ImportError:  # pragma: no cover - every submodule exists in SciPy
+        return ""
+    if isinstance(original, np.ufunc) and original in _dispatch.ufuncs:
+        return "yes"
+    return "no"
+
+
+def scipy_rows() -> list[ScipyRow]:
+    """Every public name of fad.scipy's submodules, and the wanted names they lack."""
+    out = []
+    for sub in SCIPY_SUBMODULES:
+        module = scipy_module(sub)
+        names = list(getattr(module, "__all__", []))
+        declared: dict[str, str] = getattr(module, "NOT_DIFFERENTIABLE", {})
+        for name in names:
+            if name in declared:
+                out.append(ScipyRow(sub, name, "not differentiable", _plain_call(sub, name), declared[name]))
+            else:
+                out.append(ScipyRow(sub, name, "differentiable", _plain_call(sub, name), _first_line(getattr(module, name))))
+        for name in SCIPY_WANTED.get(sub, ()):
+            if name not in names:
+                out.append(ScipyRow(sub, name, "missing", "", "asked for by issue #13; not in fad.scipy yet"))
+    return out
+
+
+def _scipy_lines() -> list[str]:
+    rs = scipy_rows()
+    lines = [
+        "## fad.scipy",
+        "",
+        "Each submodule of `fad.scipy` (SciPy is an optional dependency: "
+        "`pip install 'fad[scipy]'`) and its public names:",
+        "",
+        "- **differentiable**: traced, with derivatives in both modes (`fwd+rev`).",
+        "- **not differentiable**: computed on the concrete values and returned as a constant "
+        "(the note says why).",
+        "- **missing**: a name the fad.scipy issue (#13) asks for that the module does not have yet.",
+        "",
+        "*plain SciPy* says whether SciPy's own function, called on a traced value, reaches "
+        "fad's: SciPy's special functions are NumPy ufuncs, which dispatch to fad "
+        "(`scipy.special.gammaln(x)` is `fad.scipy.special.gammaln(x)`); SciPy's other "
+        "functions convert their arguments to NumPy arrays, so call fad's.",
+        "",
+        "| module | " + " | ".join(SCIPY_KINDS) + " |",
+        "| --- | " + " | ".join("---" for _ in SCIPY_KINDS) + " |",
+    ]
+    for sub in SCIPY_SUBMODULES:
+        counts = [sum(1 for r in rs if r.module == sub and r.kind == k) for k in SCIPY_KINDS]
+        lines.append(f"| `fad.scipy.{sub}` | " + " | ".join(str(c) for c in counts) + " |")
+    lines.append("")
+    for sub in SCIPY_SUBMODULES:
+        members = sorted((r for r in rs if r.module == sub), key=lambda r: r.name.lower())
+        if not members:
+            continue
+        lines += [
+            f"### fad.scipy.{sub}", "",
+            "| name | kind | modes | plain SciPy | notes |", "| --- | --- | --- | --- | --- |",
+            *[f"| `{r.name}` | {r.kind} | {r.modes} | {r.plain} | {_cell(r.note)} |" for r in members],
+            "",
+        ]
+    return lines
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -245,6 +358,7 @@ def render() -> str:
         if not members:
             continue
         lines += [f"## {title}", "", *_table(members), ""]
+    lines += _scipy_lines()
     return "\n".join(lines)
 
 

@@ -253,6 +253,10 @@ class ArrayOps(Protocol):
     def ufunc_methods(self) -> Mapping[tuple[Any, str], Callable[..., Any]]:
         """(NumPy ufunc, method) -> fad.numpy function (``np.add.reduce`` -> ``fnp.sum``)."""
 
+    load_ufunc: Callable[..., bool]
+    """Import the fad module for another package's ufunc (``scipy.special.gammaln``
+    -> ``fad.scipy.special``); True if ``ufuncs`` has it then."""
+
 
 class _NotProvided:
     """Stands for the array functions until ``fad.numpy`` provides them."""
@@ -1049,12 +1053,23 @@ class Tracer:
                 # a test or a piecewise-constant map (also its reduce, accumulate,
                 # outer, ...): its value carries no derivative
                 return getattr(ufunc, method)(*_concrete_tree(inputs), **_concrete_tree(kwargs))
+            if ufunc not in array_ops.ufuncs and array_ops.load_ufunc(ufunc):
+                # another package's ufunc (SciPy's special functions): its fad module
+                # is imported now, and has registered it
+                return self.__array_ufunc__(ufunc, method, *inputs, **kwargs)
             detail = _public_name(ufunc) + ("" if method == "__call__" else f".{method}")
             if fn is not None:  # out=...: NumPy would write into an array
                 raise TypeError(
                     f"{detail} with out= is not supported on traced values: out= writes into "
                     "an array in place, and an array cannot hold a traced value. Use the "
                     "returned value instead (y = f(x), not f(x, out=y))."
+                )
+            if detail.startswith("scipy."):
+                raise TypeError(
+                    f"{detail} is not supported on traced values: fad has no derivative "
+                    f"for it. {COVERAGE_PAGE} lists the functions of fad.scipy.special. "
+                    "Write it with fad.numpy and fad.scipy.special functions, or define a "
+                    "primitive with fad.primitive and fad.defvjp."
                 )
             raise TypeError(
                 f"{detail} is not supported on traced values: fad has no derivative "

@@ -1,3 +1,254 @@
-"""Catalogue entries of fad.scipy.special (see tests/_catalogue.py)."""
+"""Catalogue entries of fad.scipy.special (see tests/_catalogue.py).
+
+Each primitive is drawn from its domain, kept away from poles, branch points
+and kinks by much more than a finite-difference step: positive arguments (or
+negative ones between the poles) for the gamma family, (0, 1) for ``ndtri`` and
+``logit``, (-1, 1) for ``erfinv``, ``x > 0`` for the Bessel functions of the
+second kind and of non-integer order. Orders (``n``, ``v``) and the shape of
+``gammainc`` are drawn as constants. Every primitive has two routes: the
+``fad.scipy.special`` function and the plain ``scipy.special`` ufunc on a traced
+value (or only the first, for SciPy's functions that are not ufuncs).
+
+Public functions made of several primitives (``logsumexp``, ``softmax``,
+``log_softmax``, ``multigammaln``) have ``@composite`` drawers keyed
+``scipy.special.<name>``.
+
+How tests/test_coverage.py counts a differentiable ``fad.scipy.<module>.<name>``
+as drawn by the property suite (every fad.scipy catalogue file follows it): a
+``@composite("scipy.<module>.<name>")`` drawer, or an ``Example`` named
+``scipy.<module>.<name>`` or ``fad.scipy.<module>.<name>`` in a catalogue entry
+(the entry of the primitive it applies), or being the same object as such a name
+of the module (``psi`` is ``digamma``).
+"""
 
 from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import scipy.special as sp
+from hypothesis import strategies as st
+
+import fad.scipy.special as fsp
+from _catalogue import (  # noqa: F401
+    SHAPES,
+    Example,
+    _add,
+    _draw_binary,
+    _entry,
+    _draw_unary,
+    _dtypes,
+    _noted,
+    axes_for,
+    binary,
+    composite,
+    rng_of,
+    unary,
+    values,
+)
+from fad.testing.strategies import POSITIVE, REAL, Domain, broadcastable_shapes, float_arrays, shapes
+
+Array = np.ndarray[Any, Any]
+Fun = Callable[..., Any]
+Case = tuple[Fun, tuple[Array, ...]]
+
+GAMMA_ARGS = Domain(-1.7, 4.0, avoid=(-2.0, -1.0, 0.0), margin=0.3)
+"""Between and beyond the poles of Gamma at 0, -1, -2, ..."""
+ABOVE_ZERO = Domain(0.4, 4.0)
+"""Positive, away from 0 (beta's arguments, x of gammainc and of Bessel functions)."""
+AWAY_FROM_ZERO = Domain(-4.0, 4.0, avoid=(0.0,), margin=0.3)
+"""Either sign, away from the kink of the scaled Bessel functions at 0."""
+OPEN_UNIT = Domain(0.05, 0.95)
+"""Inside (0, 1): ndtri, logit."""
+
+
+def _special(name: str, *domains: Domain, ufunc: bool = True) -> None:
+    """An elementwise primitive of fad.scipy.special of one or two arguments,
+    with its routes ``fsp.name`` and (for a ufunc) ``scipy.special.name``."""
+    fn = getattr(fsp, name)
+    routes: list[tuple[str, Fun]] = [(f"fad.scipy.special.{name}", fn)]
+    if ufunc:
+        routes.append((f"scipy.special.{name}", getattr(sp, name)))
+    if len(domains) == 1:
+        draw, build = _draw_unary(fn, domains[0]), unary
+    else:
+        draw, build = _draw_binary(fn, *domains), binary
+    _add(name, draw, *(Example(n, build(f, *domains)) for n, f in routes))
+
+
+# gamma and beta functions
+_special("gammaln", GAMMA_ARGS)
+_special("gamma", GAMMA_ARGS)
+_special("digamma", GAMMA_ARGS)
+_special("rgamma", Domain(-2.5, 3.0, avoid=(-2.0, -1.0, 0.0), margin=0.2))
+_special("beta", ABOVE_ZERO, ABOVE_ZERO)
+_special("betaln", ABOVE_ZERO, ABOVE_ZERO)
+# error functions and the normal distribution
+_special("erf", REAL)
+_special("erfc", REAL)
+_special("erfcx", REAL)
+_special("erfinv", Domain(-0.9, 0.9))
+_special("erfcinv", Domain(0.1, 1.9))
+_special("ndtr", Domain(-3.0, 3.0))
+_special("ndtri", OPEN_UNIT)
+_special("log_ndtr", Domain(-6.0, 4.0))  # both of its derivative's forms
+# logistic, logarithms, entropies
+_special("expit", Domain(-5.0, 5.0))
+_special("logit", OPEN_UNIT)
+_special("xlogy", REAL, POSITIVE)
+_special("xlog1py", REAL, Domain(-0.7, 2.0))
+_special("entr", POSITIVE)
+_special("rel_entr", POSITIVE, POSITIVE)
+_special("kl_div", POSITIVE, POSITIVE)
+# Bessel functions of order 0 and 1
+_special("j0", Domain(-5.0, 5.0))
+_special("j1", Domain(-5.0, 5.0))
+_special("y0", Domain(0.5, 5.0))
+_special("y1", Domain(0.5, 5.0))
+_special("i0e", AWAY_FROM_ZERO)
+_special("i1e", AWAY_FROM_ZERO)
+
+
+# --- primitives with a constant first argument (an order, a shape) ---------------------
+
+
+def _shapes_for(c: Any) -> st.SearchStrategy[tuple[int, ...]]:
+    """Shapes of x that broadcast with the constant ``c`` (a scalar or a 1-d array)."""
+    if np.ndim(c) == 0:
+        return SHAPES
+    return st.sampled_from([(), (1,), np.shape(c), (3,) + np.shape(c), (2, 1)])
+
+
+def _constant_first(name: str, firsts: Sequence[Any], domain: Domain, ufunc: bool = True) -> None:
+    """``f(c, x)`` with ``c`` drawn from ``firsts`` (a constant) and ``x`` traced."""
+    fn = getattr(fsp, name)
+
+    def draw_case(draw: st.DrawFn) -> Case:
+        c = draw(st.sampled_from(list(firsts)), label="constant")
+        x = draw(float_arrays(draw(_shapes_for(c)), domain=domain))
+        return _noted(lambda x: fn(c, x), **{"constant": c}), (x,)
+
+    def build(f: Fun) -> Any:
+        def b(data: Any, dtype: Any) -> Any:
+            c = data.draw(st.sampled_from(list(firsts)), label="constant")
+            shape = data.draw(_shapes_for(c), label="shape")
+            return (lambda x: f(c, x)), (values(rng_of(data), shape, domain, dtype),)
+
+        return b
+
+    examples = [Example(f"fad.scipy.special.{name}", build(fn))]
+    if ufunc:
+        examples.append(Example(f"scipy.special.{name}", build(getattr(sp, name))))
+    _add(name, draw_case, *examples)
+
+
+_constant_first("polygamma", [0, 1, 2, 3, np.array([1, 2])], Domain(0.5, 4.0), ufunc=False)
+_constant_first("gammainc", [0.5, 1.0, 2.5, np.array([0.7, 3.0])], ABOVE_ZERO)
+_constant_first("gammaincc", [0.5, 1.0, 2.5], ABOVE_ZERO)
+
+
+def _build_betainc(f: Fun) -> Any:
+    def build(data: Any, dtype: Any) -> Any:
+        shape = data.draw(SHAPES, label="shape")
+        return (lambda x: f(2.0, 3.5, x)), (values(rng_of(data), shape, Domain(0.1, 0.9), dtype),)
+
+    return build
+
+
+@_entry(
+    "betainc",
+    Example("fad.scipy.special.betainc", _build_betainc(fsp.betainc)),
+    Example("scipy.special.betainc", _build_betainc(sp.betainc)),
+)
+def _betainc(draw: st.DrawFn) -> Case:
+    a, b = draw(st.sampled_from([(0.5, 0.5), (1.0, 1.0), (2.0, 3.5), (5.0, 1.5)]), label="a, b")
+    x = draw(float_arrays(domain=Domain(0.1, 0.9)))
+    return _noted(lambda x: fsp.betainc(a, b, x), a=a, b=b), (x,)
+
+
+@_entry(
+    "betaincc",
+    Example("fad.scipy.special.betaincc", _build_betainc(fsp.betaincc)),
+    Example("scipy.special.betaincc", _build_betainc(sp.betaincc)),
+)
+def _betaincc(draw: st.DrawFn) -> Case:
+    a, b = draw(st.sampled_from([(0.5, 0.5), (2.0, 3.5), (5.0, 1.5)]), label="a, b")
+    x = draw(float_arrays(domain=Domain(0.1, 0.9)))
+    return _noted(lambda x: sp.betaincc(a, b, x), a=a, b=b), (x,)
+
+
+_constant_first("jv", [0, 1, 2, 2.5, -0.5, np.array([0.0, 1.5])], ABOVE_ZERO)
+_constant_first("yv", [0, 1, 1.5, 3], Domain(0.5, 4.0))
+_constant_first("yn", [0, 1, 2, -1, np.array([0, 3])], Domain(0.5, 4.0))
+_constant_first("iv", [0, 1, 2, 1.5, -0.5], ABOVE_ZERO)
+_constant_first("ive", [0, 1, 2, 1.5], ABOVE_ZERO)
+
+
+# --- composites --------------------------------------------------------------------------
+
+
+@composite("scipy.special.multigammaln")
+def _multigammaln(draw: st.DrawFn) -> Case:
+    d = draw(st.integers(1, 3), label="d")
+    a = draw(float_arrays(domain=Domain(0.5 * (d - 1) + 0.4, 0.5 * (d - 1) + 3.0)))
+    return _noted(lambda a: fsp.multigammaln(a, d), d=d), (a,)
+
+
+@composite("scipy.special.logsumexp")
+def _logsumexp(draw: st.DrawFn) -> Case:
+    shape = draw(shapes(max_dims=3, max_side=3), label="shape")
+    axis = draw(axes_for(len(shape)), label="axis")
+    keepdims = draw(st.booleans(), label="keepdims")
+    a = draw(float_arrays(shape, domain=Domain(-4.0, 4.0)))
+    weights = draw(st.sampled_from(["none", "constant", "traced"]), label="b")
+    return_sign = draw(st.booleans(), label="return_sign")
+    if weights == "none":
+        def f(a: Any) -> Any:
+            out = fsp.logsumexp(a, axis=axis, keepdims=keepdims, return_sign=return_sign)
+            return out[0] if return_sign else out
+
+        return _noted(f, axis=axis, keepdims=keepdims, return_sign=return_sign), (a,)
+    sb = draw(st.sampled_from([shape, shape[1:], ()]), label="b shape")
+    b = draw(float_arrays(sb, a.dtype, Domain(0.3, 2.0)))
+    if weights == "constant":
+        if b.ndim and draw(st.booleans(), label="zero weights"):
+            # terms of weight 0 do not count; a sum over all of them keeps a term
+            b = np.where(b < 0.6, 0.0, b).astype(a.dtype)
+            b.flat[0] = 1.0
+            axis = None
+
+        def fc(a: Any) -> Any:
+            out = fsp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)
+            return out[0] if return_sign else out
+
+        return _noted(fc, axis=axis, keepdims=keepdims, b=b, return_sign=return_sign), (a,)
+
+    def fb(a: Any, b: Any) -> Any:
+        out = fsp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)
+        return out[0] if return_sign else out
+
+    return _noted(fb, axis=axis, keepdims=keepdims, return_sign=return_sign), (a, b)
+
+
+def _normalising(fn: Fun) -> Callable[[st.DrawFn], Case]:
+    def draw_case(draw: st.DrawFn) -> Case:
+        shape = draw(shapes(max_dims=3, max_side=3), label="shape")
+        axis = draw(axes_for(len(shape)), label="axis")
+        x = draw(float_arrays(shape, domain=Domain(-4.0, 4.0)))
+        return _noted(lambda x: fn(x, axis=axis), axis=axis), (x,)
+
+    return draw_case
+
+
+composite("scipy.special.softmax")(_normalising(fsp.softmax))
+composite("scipy.special.log_softmax")(_normalising(fsp.log_softmax))
+
+
+# fad.numpy's i0 and its derivative's primitive i1 (catalogued with fad.numpy's
+# elementwise family), as fad.scipy.special's public i0 and i1 and SciPy's ufuncs
+composite("scipy.special.i0", Example("scipy.special.i0", unary(sp.i0, Domain(-4.0, 4.0))))(
+    _draw_unary(fsp.i0, Domain(-4.0, 4.0))
+)
+composite("scipy.special.i1", Example("scipy.special.i1", unary(sp.i1, AWAY_FROM_ZERO)))(
+    _draw_unary(fsp.i1, AWAY_FROM_ZERO)
+)

@@ -7,6 +7,10 @@
     a name (the same object).
 (c) Every forwarded function runs on traced values (inside ``fad.grad``), and
     every refused one raises its clear error there.
+(d) The fad.scipy tables list each submodule's ``__all__`` with its kind
+    (``NOT_DIFFERENTIABLE`` or differentiable), every differentiable name is
+    drawn by the property suite, and no name issue #13 asks of
+    ``fad.scipy.special`` is missing.
 
 NumPy names fad.numpy does not have yet are "missing": with ``ALLOW_MISSING``
 the suite only reports how many remain.
@@ -149,6 +153,67 @@ def test_every_differentiable_name_is_covered_by_the_property_suite() -> None:
         f"differentiable fad.numpy names without a catalogue entry, drawer or example: {uncovered}. "
         "Add an @composite drawer (tests/_catalogue_<family>.py) or a primitive's entry."
     )
+
+
+# --- (d) fad.scipy: every public name on the page, drawn if differentiable ------------
+
+SCIPY_ROWS = gen.scipy_rows()
+
+
+def _scipy_covered(sub: str) -> set[str]:
+    """The names of ``fad.scipy.<sub>`` the property suite draws (the rule is in
+    tests/_catalogue_scipy_special.py's docstring): a ``scipy.<sub>.<name>``
+    composite drawer or example (or ``fad.scipy.<sub>.<name>`` example), or the
+    same object as such a name."""
+    prefix = f"scipy.{sub}."
+    names = {k[len(prefix):] for k in PUBLIC if k.startswith(prefix)}
+    for entry in CATALOGUE.values():
+        for e in entry.examples:
+            for p in (prefix, "fad." + prefix):
+                if e.name.startswith(p):
+                    names.add(e.name[len(p):])
+    module = gen.scipy_module(sub)
+    objects = {id(getattr(module, n)) for n in names if hasattr(module, n)}
+    return names | {n for n in module.__all__ if id(getattr(module, n)) in objects}
+
+
+def test_every_public_fad_scipy_name_is_on_the_page_once() -> None:
+    text = gen.PAGE.read_text()
+    for sub in gen.SCIPY_SUBMODULES:
+        module = gen.scipy_module(sub)
+        rows = [r.name for r in SCIPY_ROWS if r.module == sub and r.kind != "missing"]
+        assert rows == list(module.__all__), sub
+        assert set(getattr(module, "NOT_DIFFERENTIABLE", {})) <= set(module.__all__), (
+            f"fad.scipy.{sub}.NOT_DIFFERENTIABLE names something that is not public"
+        )
+        if rows:
+            section = text[text.index(f"### fad.scipy.{sub}\n"):]
+            for n in rows:
+                assert f"| `{n}` |" in section, (sub, n)
+
+
+def test_every_differentiable_fad_scipy_name_is_covered_by_the_property_suite() -> None:
+    uncovered = []
+    for sub in gen.SCIPY_SUBMODULES:
+        covered = _scipy_covered(sub)
+        uncovered += [f"fad.scipy.{sub}.{r.name}" for r in SCIPY_ROWS
+                      if r.module == sub and r.kind == "differentiable" and r.name not in covered]
+    assert uncovered == [], (
+        f"differentiable fad.scipy names without a catalogue entry or drawer: {uncovered}. Add a "
+        "@composite('scipy.<module>.<name>') drawer or an Example named so (tests/_catalogue_scipy_<module>.py)."
+    )
+
+
+def test_no_name_the_issue_asks_of_fad_scipy_special_is_missing() -> None:
+    missing = [r.name for r in SCIPY_ROWS if r.kind == "missing" and r.module == "special"]
+    assert missing == []
+    assert len([r for r in SCIPY_ROWS if r.module == "special"]) >= len(gen.SCIPY_WANTED["special"])
+
+
+def test_scipy_special_ufuncs_reach_fad_and_the_page_says_so() -> None:
+    plain = {r.name: r.plain for r in SCIPY_ROWS if r.module == "special"}
+    assert plain["gammaln"] == "yes" and plain["expit"] == "yes" and plain["i0"] == "yes"
+    assert plain["logsumexp"] == "no" and plain["polygamma"] == "no"
 
 
 # --- (c) forwarded names run on traced values; refused ones raise ---------------------

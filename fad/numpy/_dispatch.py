@@ -15,7 +15,9 @@ traced value reach a new ``fad.numpy`` function, add it to its family's table.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import importlib
+import sys
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -64,7 +66,7 @@ __all__ = [
     "astype", "sum", "mean", "max", "min", "var", "std", "prod", "cumsum", "cumprod",
     "clip", "dot", "trace", "unbroadcast", "expand_batched", "broadcast_batched",
     # NumPy's dispatch
-    "ufuncs", "functions", "ufunc_methods",
+    "ufuncs", "functions", "ufunc_methods", "register_ufuncs", "load_ufunc",
 ]
 
 _FAMILIES = (
@@ -97,3 +99,51 @@ ufunc_methods: dict[tuple[np.ufunc, str], Callable[..., Any]] = {
 """(NumPy ufunc, method) -> fad.numpy function, for ``Tracer.__array_ufunc__``:
 ``np.add.reduce(x, axis=0)`` is ``fnp.sum(x, axis=0)``. (``ufunc.outer`` works
 for every ufunc in ``ufuncs``.)"""
+
+
+LAZY_UFUNCS: dict[str, str] = {"scipy.special": "fad.scipy.special"}
+"""Packages whose ufuncs fad differentiates -> the fad module that registers them
+(with :func:`register_ufuncs`) when imported. ``import fad`` imports none of
+them: the first traced call of such a ufunc does (:func:`load_ufunc`)."""
+
+
+def register_ufuncs(table: Mapping[np.ufunc, Callable[..., Any]]) -> None:
+    """Add another package's ufuncs to ``ufuncs`` (``fad.scipy.special`` does, on
+    import), refusing a ufunc that another fad function already claims.
+
+    Args:
+        table: ufunc -> the fad function of the same meaning.
+
+    Example:
+        >>> register_ufuncs({})
+    """
+    for u, fn in table.items():
+        if ufuncs.get(u, fn) is not fn:
+            raise RuntimeError(f"two fad functions claim {u!r}")
+    ufuncs.update(table)
+
+
+def load_ufunc(ufunc: Any) -> bool:
+    """Whether ``ufunc``, missing from ``ufuncs``, is there once the fad module
+    for its package is imported (``scipy.special.gammaln`` -> ``fad.scipy.special``).
+
+    Called by ``Tracer.__array_ufunc__`` for a ufunc it does not know, so the
+    cost of NumPy's own ufuncs is one dict look-up as before.
+
+    Args:
+        ufunc: a NumPy ufunc.
+
+    Returns:
+        True if ``ufunc`` is in ``ufuncs`` now.
+
+    Example:
+        >>> load_ufunc(np.isnan)   # NumPy's own, and not differentiable
+        False
+    """
+    name = getattr(ufunc, "__name__", None)
+    for package, module in LAZY_UFUNCS.items():
+        mod = sys.modules.get(package)  # imported already if the caller has its ufunc
+        if mod is not None and name is not None and getattr(mod, name, None) is ufunc:
+            importlib.import_module(module)
+            return ufunc in ufuncs
+    return False

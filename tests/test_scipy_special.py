@@ -1,0 +1,491 @@
+"""fad.scipy.special: values, plain ``scipy.special`` calls on traced values, the
+numerically delicate derivatives, errors and dtypes.
+
+The property suite (tests/test_rules.py, from tests/_catalogue_scipy_special.py)
+checks every primitive's rules at orders 1 and 2 in both modes on drawn inputs;
+this file checks what it does not: that the values are SciPy's, that
+``scipy.special.f(tracer)`` reaches fad (and only loads fad.scipy when it is
+first needed), the tails where a naive derivative underflows or cancels, exact
+values at special points, the errors for constant arguments given traced values,
+and the functions and domains autograd's own SciPy tests cover.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+import scipy.special as sp
+
+import fad
+import fad.numpy as fnp
+import fad.scipy.special as fsp
+from fad.testing import check_grads
+
+RNG = np.random.default_rng(0)
+POS = np.array([0.4, 1.3, 2.7, 5.5])
+GAMMA_X = np.array([-1.6, -0.5, 0.3, 1.0, 2.5, 7.0])
+REAL_X = np.array([-2.5, -0.7, 0.0, 0.6, 1.9])
+UNIT = np.array([0.05, 0.3, 0.5, 0.77, 0.95])
+SIGNED = np.array([-3.0, -0.6, 0.6, 3.0])
+
+# name -> the arguments of a call; ``None`` marks the traced one's position among them
+CALLS: dict[str, tuple[Any, ...]] = {
+    "gammaln": (GAMMA_X,), "gamma": (GAMMA_X,), "rgamma": (GAMMA_X,), "digamma": (GAMMA_X,),
+    "psi": (GAMMA_X,), "beta": (POS, POS[::-1]), "betaln": (POS, POS[::-1]),
+    "gammainc": (2.5, POS), "gammaincc": (np.array([0.5, 1.0, 2.0, 3.0]), POS),
+    "betainc": (2.0, 3.5, UNIT), "betaincc": (0.5, 1.5, UNIT),
+    "erf": (REAL_X,), "erfc": (REAL_X,), "erfcx": (REAL_X,), "erfinv": (UNIT * 2 - 1,),
+    "erfcinv": (UNIT * 2,), "ndtr": (REAL_X,), "ndtri": (UNIT,), "log_ndtr": (REAL_X * 3,),
+    "expit": (REAL_X,), "logit": (UNIT,), "xlogy": (REAL_X[:4], POS), "xlog1py": (REAL_X[:4], POS),
+    "entr": (POS,), "rel_entr": (POS, POS[::-1]), "kl_div": (POS, POS[::-1]),
+    "i0": (SIGNED,), "i0e": (SIGNED,), "i1": (SIGNED,), "i1e": (SIGNED,),
+    "iv": (1.5, POS), "ive": (2, SIGNED), "j0": (REAL_X,), "j1": (REAL_X,),
+    "jv": (2.5, POS), "jn": (3, REAL_X), "y0": (POS,), "y1": (POS,), "yn": (2, POS), "yv": (0.5, POS),
+}
+"""Every ufunc of fad.scipy.special's table (and its aliases), with arguments in
+its domain; the traced argument is the last (the others are orders and shapes,
+or, for the two-argument functions, also traced in the tests that say so)."""
+
+UFUNCS = sorted(n for n in CALLS if isinstance(getattr(sp, n), np.ufunc))
+
+
+def _split(name: str) -> tuple[tuple[Any, ...], np.ndarray]:
+    *consts, x = CALLS[name]
+    return tuple(consts), np.asarray(x, float)
+
+
+# --- every name of the issue is here, and the ufunc table is complete -----------------
+
+ISSUE = (
+    "gammaln gamma rgamma digamma psi polygamma multigammaln beta betaln erf erfc erfinv "
+    "erfcinv erfcx ndtr ndtri log_ndtr expit logit xlogy xlog1py entr rel_entr kl_div "
+    "i0 i0e i1 i1e iv ive j0 j1 jn y0 y1 yn logsumexp softmax log_softmax gammainc gammaincc"
+).split()
+
+
+def test_every_name_of_the_issue_is_public() -> None:
+    assert [n for n in ISSUE if n not in fsp.__all__] == []
+    for n in fsp.__all__:
+        assert callable(getattr(fsp, n)), n
+        assert hasattr(sp, n), f"{n} is not SciPy's"
+
+
+def test_every_ufunc_of_the_module_is_in_the_dispatch_table() -> None:
+    for n in fsp.__all__:
+        u = getattr(sp, n)
+        if isinstance(u, np.ufunc):
+            assert fsp.SCIPY.get(u) is getattr(fsp, n) or (n == "psi" and fsp.SCIPY[u] is fsp.digamma), n
+    differentiable = set(fsp.__all__) - set(fsp.NOT_DIFFERENTIABLE)
+    assert set(UFUNCS) == {n for n in differentiable if isinstance(getattr(sp, n), np.ufunc)}
+
+
+# --- values are SciPy's ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_values_are_scipys_plain_and_traced(name: str) -> None:
+    consts, x = _split(name)
+    want = getattr(sp, name)(*consts, x)
+    np.testing.assert_array_equal(getattr(fsp, name)(*consts, x), want)
+    out, _ = fad.jvp(lambda x: getattr(fsp, name)(*consts, x))((x,), (np.ones_like(x),))
+    np.testing.assert_allclose(out, want, rtol=1e-14, atol=0)
+
+
+def test_values_of_the_python_functions_are_scipys() -> None:
+    x = RNG.normal(size=(3, 4))
+    for axis in (None, 0, 1, (0, 1)):
+        for keepdims in (False, True):
+            np.testing.assert_allclose(
+                fad.jvp(lambda x: fsp.logsumexp(x, axis=axis, keepdims=keepdims))((x,), (x,))[0],
+                sp.logsumexp(x, axis=axis, keepdims=keepdims), rtol=1e-14,
+            )
+        np.testing.assert_allclose(fad.jvp(lambda x: fsp.softmax(x, axis=axis))((x,), (x,))[0], sp.softmax(x, axis=axis), rtol=1e-14)
+        np.testing.assert_allclose(
+            fad.jvp(lambda x: fsp.log_softmax(x, axis=axis))((x,), (x,))[0], sp.log_softmax(x, axis=axis), rtol=1e-13
+        )
+    for n in (0, 1, 3):
+        np.testing.assert_allclose(fad.jvp(lambda x: fsp.polygamma(n, x))((POS,), (POS,))[0], sp.polygamma(n, POS), rtol=1e-14)
+    a = np.array([2.0, 3.5])
+    for d in (1, 2, 4):
+        np.testing.assert_allclose(fad.jvp(lambda a: fsp.multigammaln(a, d))((a,), (a,))[0], sp.multigammaln(a, d), rtol=1e-13)
+
+
+# --- plain scipy.special calls on traced values reach fad ----------------------------
+
+
+@pytest.mark.parametrize("name", UFUNCS)
+def test_scipy_ufuncs_on_traced_values_reach_fad_in_both_modes(name: str) -> None:
+    consts, x = _split(name)
+    plain = getattr(sp, name)
+    ours = getattr(fsp, name)
+    g_plain = fad.elementwise_grad(lambda x: plain(*consts, x))(x)
+    np.testing.assert_array_equal(g_plain, fad.elementwise_grad(lambda x: ours(*consts, x))(x))
+    _, t = fad.jvp(lambda x: plain(*consts, x))((x,), (np.ones_like(x),))
+    np.testing.assert_allclose(t, g_plain, rtol=1e-13)
+    h = 1e-6
+    fd = (ours(*consts, x + h) - ours(*consts, x - h)) / (2 * h)
+    np.testing.assert_allclose(g_plain, fd, rtol=1e-6, atol=1e-8)
+    # the second derivative, through the plain call too
+    gg = fad.elementwise_grad(fad.elementwise_grad(lambda x: plain(*consts, x)))(x)
+    fd2 = (fad.elementwise_grad(lambda x: ours(*consts, x))(x + h) - fad.elementwise_grad(lambda x: ours(*consts, x))(x - h)) / (2 * h)
+    np.testing.assert_allclose(gg, fd2, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["beta", "betaln", "xlogy", "xlog1py", "rel_entr", "kl_div"])
+def test_scipy_ufuncs_of_two_traced_arguments(name: str) -> None:
+    a, b = (np.asarray(v, float) for v in CALLS[name])
+    plain, ours = getattr(sp, name), getattr(fsp, name)
+    g = fad.grad(lambda a, b: fnp.sum(plain(a, b)), argnums=(0, 1))(a, b)
+    want = fad.grad(lambda a, b: fnp.sum(ours(a, b)), argnums=(0, 1))(a, b)
+    for got, w in zip(g, want):
+        np.testing.assert_array_equal(got, w)
+    check_grads(lambda a, b: plain(a, b), (a, b), order=2)
+
+
+def test_a_scipy_ufunc_loads_fad_scipy_on_first_use_and_import_fad_does_not() -> None:
+    code = (
+        "import sys, numpy as np, fad\n"
+        "print('scipy' in sys.modules)\n"
+        "import scipy.special as sp\n"
+        "print('fad.scipy.special' in sys.modules)\n"
+        "print(float(fad.grad(sp.gammaln)(3.0)))\n"
+        "print('fad.scipy.special' in sys.modules)\n"
+        "print(float(fad.grad(lambda x: np.sin(x))(0.0)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False", repr(float(sp.digamma(3.0))), "True", "1.0"]
+
+
+def test_scipy_ufunc_outer_on_traced_values() -> None:
+    a, b = np.array([1.0, 2.0]), np.array([0.5, 1.5, 3.0])
+    g = fad.grad(lambda b: fnp.sum(sp.xlogy.outer(a, b)))(b)
+    np.testing.assert_allclose(g, a.sum() / b)
+
+
+def test_a_scipy_ufunc_fad_lacks_is_named_as_scipys() -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(lambda x: sp.dawsn(x))(1.0)
+    msg = str(info.value)
+    assert msg.startswith("scipy.special.dawsn is not supported on traced values"), msg
+    assert "fad.scipy.special" in msg
+
+
+def test_a_scipy_ufunc_method_fad_lacks_is_named_as_scipys() -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(lambda x: fnp.sum(sp.xlogy.reduce(x)))(np.ones(2))
+    assert str(info.value).startswith("scipy.special.xlogy.reduce is not supported"), str(info.value)
+
+
+def test_boolean_and_piecewise_constant_scipy_ufuncs_are_constants() -> None:
+    def f(x: Any) -> Any:
+        s = sp.gammasgn(x)
+        assert not fad.is_tracer(s)
+        return fnp.sum(s * x)
+
+    np.testing.assert_array_equal(fad.grad(f)(np.array([-0.5, 2.0])), [-1.0, 1.0])
+    np.testing.assert_array_equal(fsp.gammasgn([-1.5, -0.5, 3.0]), sp.gammasgn([-1.5, -0.5, 3.0]))
+
+
+# --- derivatives: identities, special points, tails -----------------------------------
+
+
+def _d(f: Callable[[Any], Any], x: Any, n: int = 1) -> np.ndarray:
+    for _ in range(n):
+        f = fad.elementwise_grad(f)
+    return np.asarray(f(np.asarray(x, float)))
+
+
+def test_the_gamma_family_differentiates_into_itself() -> None:
+    x = GAMMA_X
+    np.testing.assert_allclose(_d(fsp.gammaln, x), sp.digamma(x), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.gammaln, x, 2), sp.polygamma(1, x), rtol=1e-13)
+    np.testing.assert_allclose(_d(fsp.digamma, x, 3), sp.polygamma(3, x), rtol=1e-13)
+    np.testing.assert_allclose(_d(fsp.gamma, x), sp.gamma(x) * sp.digamma(x), rtol=1e-13)
+    np.testing.assert_allclose(_d(lambda x: fsp.polygamma(2, x), x, 2), sp.polygamma(4, x), rtol=1e-13)
+    # jvp of the same, forward mode all the way
+    _, t = fad.jvp(lambda x: fad.jvp(fsp.digamma)((x,), (np.ones_like(x),))[1])((x,), (np.ones_like(x),))
+    np.testing.assert_allclose(t, sp.polygamma(2, x), rtol=1e-13)
+
+
+def test_rgamma_has_its_finite_slope_at_the_poles_of_gamma() -> None:
+    # 1/Gamma(x) near x = -n is (-1)^n n! (x + n) + ...
+    n = np.arange(5.0)
+    np.testing.assert_allclose(_d(fsp.rgamma, -n), (-1.0) ** n * sp.factorial(n), rtol=1e-14)
+    # and its ordinary slope -rgamma * digamma elsewhere
+    x = np.array([-2.5, -0.5, 0.5, 3.0])
+    np.testing.assert_allclose(_d(fsp.rgamma, x), -sp.rgamma(x) * sp.digamma(x), rtol=1e-13)
+
+
+def test_beta_derivatives() -> None:
+    a, b = 2.5, 0.7
+    ga, gb = fad.grad(fsp.betaln, argnums=(0, 1))(a, b)
+    assert float(ga) == pytest.approx(sp.digamma(a) - sp.digamma(a + b), rel=1e-14)
+    assert float(gb) == pytest.approx(sp.digamma(b) - sp.digamma(a + b), rel=1e-14)
+    hab = fad.hessian(lambda v: fsp.betaln(v[0], v[1]))(np.array([a, b]))
+    np.testing.assert_allclose(hab[0, 1], -sp.polygamma(1, a + b), rtol=1e-13)
+    np.testing.assert_allclose(hab[0, 0], sp.polygamma(1, a) - sp.polygamma(1, a + b), rtol=1e-13)
+
+
+def test_incomplete_gamma_and_beta_slopes() -> None:
+    a, x = np.array([0.5, 1.0, 4.0]), np.array([0.3, 2.0, 6.0])
+    dens = x ** (a - 1) * np.exp(-x) / sp.gamma(a)
+    np.testing.assert_allclose(_d(lambda x: fsp.gammainc(a, x), x), dens, rtol=1e-13)
+    np.testing.assert_allclose(_d(lambda x: fsp.gammaincc(a, x), x), -dens, rtol=1e-13)
+    b, u = np.array([0.5, 2.0, 3.0]), np.array([0.2, 0.5, 0.9])
+    bdens = u ** (a - 1) * (1 - u) ** (b - 1) / sp.beta(a, b)
+    np.testing.assert_allclose(_d(lambda u: fsp.betainc(a, b, u), u), bdens, rtol=1e-13)
+    np.testing.assert_allclose(_d(lambda u: fsp.betaincc(a, b, u), u), -bdens, rtol=1e-13)
+
+
+def test_error_function_inverses_by_the_inverse_function_rule() -> None:
+    y = np.array([-0.999, -0.5, 0.0, 0.3, 0.99])
+    x = sp.erfinv(y)
+    np.testing.assert_allclose(_d(fsp.erfinv, y), 1 / (2 / math.sqrt(math.pi) * np.exp(-x * x)), rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.erfcinv, 1 - y), -1 / (2 / math.sqrt(math.pi) * np.exp(-x * x)), rtol=1e-12)
+    p = np.array([1e-10, 0.01, 0.5, 0.9])
+    q = sp.ndtri(p)
+    np.testing.assert_allclose(_d(fsp.ndtri, p), math.sqrt(2 * math.pi) * np.exp(q * q / 2), rtol=1e-12)
+    # erfcx in the far tail, where e^(x^2) erfc(x) would be inf * 0
+    x = np.array([-3.0, 0.0, 30.0, 1e4])
+    np.testing.assert_allclose(_d(fsp.erfcx, x), 2 * x * sp.erfcx(x) - 2 / math.sqrt(math.pi), rtol=1e-9, atol=1e-300)
+    assert np.all(np.isfinite(_d(fsp.erfcx, x, 2)))
+
+
+def test_log_ndtr_derivative_is_accurate_in_both_tails() -> None:
+    # phi / Phi: for x -> -inf it tends to -x (Mills ratio, DLMF 7.12.1); for x -> +inf to phi(x)
+    x = np.array([-1e5, -40.0, -5.0, 0.0, 5.0, 40.0])
+    want = np.sqrt(2 / np.pi) / sp.erfcx(-x / np.sqrt(2))
+    got = _d(fsp.log_ndtr, x)
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+    assert got[0] == pytest.approx(1e5, rel=1e-9)
+    assert got[-1] == pytest.approx(np.exp(-800) / np.sqrt(2 * np.pi), rel=1e-12)
+    # the second derivative, r' = -r (x + r), with r the first
+    np.testing.assert_allclose(_d(fsp.log_ndtr, x, 2), -want * (x + want), rtol=1e-6, atol=1e-300)
+    assert np.all(np.isfinite(_d(fsp.log_ndtr, x, 3)))
+
+
+def test_expit_derivative_keeps_its_tails() -> None:
+    x = np.array([-40.0, -3.0, 0.0, 3.0, 40.0, 800.0])
+    want = sp.expit(x) * sp.expit(-x)
+    np.testing.assert_allclose(_d(fsp.expit, x), want, rtol=1e-14)
+    assert _d(fsp.expit, x)[4] > 0  # 1 - expit(40) would be 0
+    np.testing.assert_allclose(_d(fsp.expit, x, 2), want * (1 - 2 * sp.expit(x)), rtol=1e-13, atol=1e-300)
+    p = sp.expit(x[1:4])
+    np.testing.assert_allclose(_d(fsp.logit, p), 1 / (p * (1 - p)), rtol=1e-12)
+
+
+def test_xlogy_at_zero() -> None:
+    gx, gy = fad.grad(fsp.xlogy, argnums=(0, 1))(0.0, 2.0)
+    assert float(gx) == pytest.approx(math.log(2.0)) and float(gy) == 0.0
+    with np.errstate(divide="ignore"):
+        gx, gy = fad.grad(fsp.xlogy, argnums=(0, 1))(0.0, 0.0)
+    assert float(gx) == -np.inf and float(gy) == 0.0  # x log 0 is -inf for every x != 0
+    # on x = 0 (y != 0) the mixed derivative is 1/y: no constant branch hides it
+    h = fad.hessian(lambda v: fsp.xlogy(v[0], v[1]))(np.array([0.0, 2.0]))
+    np.testing.assert_allclose(h, [[0.0, 0.5], [0.5, 0.0]])
+    h = fad.hessian(lambda v: fsp.xlog1py(v[0], v[1]))(np.array([0.0, 1.0]))
+    np.testing.assert_allclose(h, [[0.0, 0.5], [0.5, 0.0]])
+    assert float(fad.grad(fsp.xlog1py, argnums=1)(0.0, -1.0)) == 0.0
+
+
+def test_entropies() -> None:
+    x, y = np.array([0.3, 1.0, 2.0]), np.array([1.5, 0.5, 2.0])
+    np.testing.assert_allclose(_d(fsp.entr, x), -(np.log(x) + 1), rtol=1e-14)
+    gx, gy = fad.grad(lambda x, y: fnp.sum(fsp.rel_entr(x, y)), argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(gx, np.log(x / y) + 1, rtol=1e-13)
+    np.testing.assert_allclose(gy, -x / y, rtol=1e-14)
+    gx, gy = fad.grad(lambda x, y: fnp.sum(fsp.kl_div(x, y)), argnums=(0, 1))(x, y)
+    np.testing.assert_allclose(gx, np.log(x / y), rtol=1e-13, atol=1e-16)
+    np.testing.assert_allclose(gy, 1 - x / y, rtol=1e-14)
+
+
+def test_bessel_recurrences() -> None:
+    x = np.array([0.5, 2.0, 7.5])
+    np.testing.assert_allclose(_d(fsp.j0, x), -sp.j1(x), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.j1, x), sp.j0(x) - sp.j1(x) / x, rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.y0, x), -sp.y1(x), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.y1, x), sp.y0(x) - sp.y1(x) / x, rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.i0, x), sp.i1(x), rtol=1e-13)
+    for v in (0, 1, 2.5, 7):
+        np.testing.assert_allclose(_d(lambda x: fsp.jv(v, x), x), sp.jvp(v, x), rtol=1e-12)
+        np.testing.assert_allclose(_d(lambda x: fsp.jv(v, x), x, 2), sp.jvp(v, x, 2), rtol=1e-11)
+        np.testing.assert_allclose(_d(lambda x: fsp.yv(v, x), x), sp.yvp(v, x), rtol=1e-12)
+        np.testing.assert_allclose(_d(lambda x: fsp.iv(v, x), x, 2), sp.ivp(v, x, 2), rtol=1e-11)
+    for n in (0, 1, 4):
+        np.testing.assert_allclose(_d(lambda x: fsp.yn(n, x), x, 2), sp.yvp(n, x, 2), rtol=1e-11)
+
+
+def test_scaled_bessel_functions_stay_finite_where_unscaled_ones_overflow() -> None:
+    x = np.array([-800.0, -3.0, 0.7, 800.0])
+    s = np.sign(x)
+    np.testing.assert_allclose(_d(fsp.i0e, x), sp.i1e(x) - s * sp.i0e(x), rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.i1e, x), sp.i0e(x) - sp.i1e(x) / x - s * sp.i1e(x), rtol=1e-10)
+    for v in (0, 1, 2.5):
+        want = 0.5 * (sp.ive(v - 1, x[2:]) + sp.ive(v + 1, x[2:])) - sp.ive(v, x[2:])
+        np.testing.assert_allclose(_d(lambda x: fsp.ive(v, x), x[2:]), want, rtol=1e-12)
+    assert np.all(np.isfinite(_d(fsp.i1e, x, 2))) and np.all(np.isfinite(_d(fsp.i0e, x, 3)))
+    assert float(fad.grad(fsp.i1e)(0.0)) == 0.5
+
+
+def test_logsumexp_derivative_is_the_softmax() -> None:
+    x = RNG.normal(size=(3, 4))
+    np.testing.assert_allclose(fad.grad(fsp.logsumexp)(x), sp.softmax(x), rtol=1e-14)
+    g = fad.grad(lambda x: fnp.sum(fsp.logsumexp(x, axis=1)))(x)
+    np.testing.assert_allclose(g, sp.softmax(x, axis=1), rtol=1e-14)
+    # huge entries: no overflow
+    big = np.array([1000.0, 1000.0, -1000.0])
+    np.testing.assert_allclose(fad.grad(fsp.logsumexp)(big), [0.5, 0.5, 0.0])
+    # weights: d/da = b e^(a - y), d/db = e^(a - y)
+    b = np.array([0.5, 2.0, 1.0])
+    a = np.array([0.1, -0.3, 0.7])
+    y = sp.logsumexp(a, b=b)
+    ga, gb = fad.grad(lambda a, b: fsp.logsumexp(a, b=b), argnums=(0, 1))(a, b)
+    np.testing.assert_allclose(ga, b * np.exp(a - y), rtol=1e-14)
+    np.testing.assert_allclose(gb, np.exp(a - y), rtol=1e-14)
+    # a term of weight 0 does not count, even at +inf
+    val, gz = fad.value_and_grad(lambda a: fsp.logsumexp(a, b=np.array([1.0, 0.0])))(np.array([0.0, np.inf]))
+    assert float(val) == 0.0 and list(gz) == [1.0, 0.0]
+    # return_sign with a negative sum
+    bn = np.array([1.0, -5.0, 1.0])
+    (v, sgn) = fsp.logsumexp(a, b=bn, return_sign=True)
+    (vs, ss) = sp.logsumexp(a, b=bn, return_sign=True)
+    assert float(v) == pytest.approx(float(vs), rel=1e-14) and float(sgn) == float(ss) == -1.0
+    g = fad.grad(lambda a: fsp.logsumexp(a, b=bn, return_sign=True)[0])(a)
+    s = np.sum(bn * np.exp(a))
+    np.testing.assert_allclose(g, bn * np.exp(a) / s, rtol=1e-13)
+
+
+def test_softmax_jacobian_and_log_softmax() -> None:
+    x = np.array([0.3, -1.2, 2.0])
+    s = sp.softmax(x)
+    np.testing.assert_allclose(fad.jacfwd(fsp.softmax)(x), np.diag(s) - np.outer(s, s), rtol=1e-13, atol=1e-16)
+    np.testing.assert_allclose(fad.jacrev(fsp.log_softmax)(x), np.eye(3) - s[None, :], rtol=1e-13, atol=1e-16)
+    check_grads(lambda x: fsp.softmax(x, axis=0), (RNG.normal(size=(3, 2)),), order=2)
+
+
+# --- errors: constant arguments -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, name, what",
+    [
+        (lambda t: fsp.jv(t, 2.0), "jv", "the order v"),
+        (lambda t: sp.jv(t, 2.0), "jv", "the order v"),
+        (lambda t: sp.jn(t, 2.0), "jv", "the order v"),
+        (lambda t: sp.yn(t, 2.0), "yn", "the order n"),
+        (lambda t: sp.yv(t, 2.0), "yv", "the order v"),
+        (lambda t: sp.iv(t, 2.0), "iv", "the order v"),
+        (lambda t: sp.ive(t, 2.0), "ive", "the order v"),
+        (lambda t: fsp.polygamma(t, 2.0), "polygamma", "the order n"),
+        (lambda t: sp.gammainc(t, 2.0), "gammainc", "the shape a"),
+        (lambda t: fsp.gammaincc(t, 2.0), "gammaincc", "the shape a"),
+        (lambda t: sp.betainc(t, 1.0, 0.5), "betainc", "the parameter a"),
+        (lambda t: sp.betainc(1.0, t, 0.5), "betainc", "the parameter b"),
+        (lambda t: fsp.multigammaln(2.0, t), "multigammaln", "the dimension d"),
+    ],
+)
+def test_a_traced_constant_argument_is_a_clear_error(call: Callable[[Any], Any], name: str, what: str) -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(call)(1.0)
+    msg = str(info.value)
+    assert msg.startswith(f"fad.scipy.special.{name} (and scipy.special.{name} on traced values): {what}"), msg
+    assert "stop_gradient" in msg
+
+
+def test_invalid_constant_arguments() -> None:
+    with pytest.raises(ValueError, match="non-negative integer"):
+        fsp.polygamma(-1, 2.0)
+    with pytest.raises(ValueError, match="non-negative integer"):
+        fsp.polygamma(1.5, 2.0)
+    with pytest.raises(ValueError, match="must be an integer"):
+        fsp.yn(1.5, 2.0)
+    with pytest.raises(ValueError, match="greater than"):
+        fad.grad(lambda a: fsp.multigammaln(a, 3))(0.9)
+    # an integer-valued float order is fine
+    assert float(fad.grad(lambda x: fsp.polygamma(1.0, x))(2.0)) == pytest.approx(sp.polygamma(2, 2.0))
+
+
+# --- dtypes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_float32_stays_float32(name: str) -> None:
+    consts, x = _split(name)
+    # (a float64 array next to float32 promotes, as NumPy does: make the others float32 too)
+    consts = tuple(c.astype(np.float32) if isinstance(c, np.ndarray) and c.dtype == np.float64 else c for c in consts)
+    x32 = x.astype(np.float32)
+    fn = getattr(fsp, name)
+    out, t = fad.jvp(lambda x: fn(*consts, x))((x32,), (np.ones_like(x32),))
+    assert np.asarray(out).dtype == np.float32 and np.asarray(t).dtype == np.float32
+    g = fad.grad(lambda x: fnp.sum(fn(*consts, x)))(x32)
+    assert g.dtype == np.float32
+    gg = fad.elementwise_grad(fad.elementwise_grad(lambda x: fn(*consts, x)))(x32)
+    assert gg.dtype == np.float32
+
+
+def test_float32_of_the_python_functions() -> None:
+    x = np.array([[0.75, 1.5], [2.0, 3.0]], np.float32)
+    for f in (fsp.logsumexp, fsp.softmax, fsp.log_softmax, lambda x: fsp.multigammaln(x, 2), lambda x: fsp.polygamma(2, x)):
+        assert fad.grad(lambda x: fnp.sum(f(x)))(x).dtype == np.float32
+
+
+# --- what autograd's SciPy tests differentiate ---------------------------------------
+# (autograd's tests/test_scipy.py: the same functions over the same domains; fad checks
+# order 2 in both modes, where autograd checks reverse mode)
+
+U = RNG.uniform
+SQ = RNG.normal(size=4) ** 2
+ORDERS = U(1.0, 50.0, 4)
+WEIGHTS = np.exp(RNG.normal(size=(3, 4)))
+
+AUTOGRAD: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
+    "beta": (fsp.beta, (SQ + 1.1, SQ[::-1] + 1.1)),
+    "betaln": (fsp.betaln, (SQ + 1.1, SQ[::-1] + 1.1)),
+    "betainc": (lambda x: fsp.betainc(SQ + 1.1, SQ[::-1] + 1.1, x), (U(0.05, 0.95, 4),)),
+    "gammainc": (lambda x: fsp.gammainc(1, x), (SQ + 1.3,)),
+    "gammaincc": (lambda x: fsp.gammaincc(1, x), (SQ + 1.3,)),
+    "polygamma": (lambda x: fsp.polygamma(0, x), (SQ + 1.3,)),
+    "jn": (lambda x: fsp.jn(2, x), (SQ + 1.3,)),
+    "yn": (lambda x: fsp.yn(2, x), (SQ + 1.3,)),
+    "iv": (lambda x: fsp.iv(ORDERS, x), (SQ + 1.3,)),
+    "ive": (lambda x: fsp.ive(ORDERS, x), (SQ + 1.3,)),
+    "multigammaln": (lambda a: fsp.multigammaln(a, 3), (U(4.0, 5.0, (2, 3)),)),
+    **{n: (getattr(fsp, n), (U(0.3, 2.0, 5),)) for n in ("psi", "digamma", "gamma", "gammaln", "rgamma")},
+    **{n: (getattr(fsp, n), (U(0.2, 20.0, 5),)) for n in ("j0", "j1", "y0", "y1", "i0", "i1")},
+    "erf": (fsp.erf, (U(-3.0, 3.0, 5),)),
+    "erfc": (fsp.erfc, (U(-3.0, 3.0, 5),)),
+    "erfinv": (fsp.erfinv, (U(-0.95, 0.95, 5),)),
+    "erfcinv": (fsp.erfcinv, (U(0.05, 1.95, 5),)),
+    "logit": (fsp.logit, (U(0.1, 0.9, 5),)),
+    "expit": (fsp.expit, (U(-4.05, 4.95, 5),)),
+    "logsumexp_b": (lambda a: fsp.logsumexp(a, b=WEIGHTS, axis=1), (RNG.normal(size=(3, 4)),)),
+    "logsumexp_keepdims": (lambda a: fsp.logsumexp(a, axis=1, keepdims=True), (RNG.normal(size=(1, 5)),)),
+    "logsumexp_3d": (lambda a: fsp.logsumexp(a, axis=0), (RNG.normal(size=(4, 5, 6)),)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AUTOGRAD))
+def test_what_autograd_differentiates(name: str) -> None:
+    fn, args = AUTOGRAD[name]
+    check_grads(fn, tuple(np.asarray(a, float) for a in args), order=2)
+    # and through the plain SciPy ufunc where there is one
+    plain = getattr(sp, name, None)
+    if isinstance(plain, np.ufunc) and name not in ("iv", "ive", "jn", "yn", "gammainc", "gammaincc", "betainc"):
+        check_grads(lambda *xs: plain(*xs), tuple(np.asarray(a, float) for a in args), order=1)
+
+
+def test_grad_of_grad_of_logsumexp_with_keepdims() -> None:
+    x = RNG.normal(size=(1, 5))
+
+    def f(a: Any) -> Any:
+        return fsp.logsumexp(a, axis=1, keepdims=True)
+
+    check_grads(lambda a: fad.grad(lambda a: fnp.sum(f(a)))(a), (x,), order=1)
