@@ -19,8 +19,9 @@ from typing import Any, Callable
 import numpy as np
 from hypothesis import strategies as st
 
-from _catalogue import composite
+from _catalogue import _entry, composite
 from fad.scipy import stats
+from fad.scipy.stats import _util
 from fad.testing.strategies import REAL, Domain, broadcastable_shapes, float_arrays, float_dtypes, spd_matrices
 
 Array = np.ndarray[Any, Any]
@@ -172,3 +173,33 @@ def _mvn(fn_name: str) -> Callable[[st.DrawFn], Case]:
 
 for _fn in ("logpdf", "pdf", "entropy"):
     composite(f"scipy.stats.multivariate_normal.{_fn}")(_mvn(_fn))
+
+
+# --- the private primitives: the incomplete gamma and beta functions and Student's t
+# cdf, differentiable in x (their shapes are drawn constants) -------------------------
+
+
+@_entry("stats_gammainc")
+def _gammainc(draw: st.DrawFn) -> Case:
+    sa, sx = draw(broadcastable_shapes(2, max_dims=2, max_side=3))
+    a = draw(float_arrays(sa, None, Domain(0.6, 4.0)))
+    x = draw(float_arrays(sx, None, Domain(0.3, 4.0)))
+    upper = draw(st.booleans())
+    return (lambda x: _util.gammainc(a, x, upper, "gamma.cdf:a")), (x,)
+
+
+@_entry("stats_betainc")
+def _betainc(draw: st.DrawFn) -> Case:
+    sa, sb, sx = draw(broadcastable_shapes(3, max_dims=2, max_side=3))
+    a = draw(float_arrays(sa, None, Domain(1.2, 3.0)))
+    b = draw(float_arrays(sb, None, Domain(1.2, 3.0)))
+    x = draw(float_arrays(sx, None, Domain(0.2, 0.8)))
+    return (lambda x: _util.betainc(a, b, x, "beta.cdf:a, b")), (x,)
+
+
+@_entry("stats_stdtr")
+def _stdtr(draw: st.DrawFn) -> Case:
+    sd, st_ = draw(broadcastable_shapes(2, max_dims=2, max_side=3))
+    df = draw(float_arrays(sd, None, Domain(0.8, 6.0)))
+    t = draw(float_arrays(st_, None, REAL))
+    return (lambda t: _util.stdtr(df, t, "t.cdf:df")), (t,)

@@ -12,8 +12,8 @@ arguments: the points and the parameters (``loc``, ``scale``, shapes,
 probabilities, means, covariances). A count ``k`` of a discrete distribution
 has no derivative: passing a traced one is an error. The cdfs of the
 distributions with shape parameters (``t``, ``gamma``, ``chi2``, ``beta``)
-are differentiable in ``x``, ``loc`` and ``scale`` only; a derivative in their
-shape parameter raises an error that says so.
+are differentiable in ``x``, ``loc`` and ``scale`` only: a traced shape
+parameter there is an error that says so.
 
 Unlike SciPy, float32 arguments give float32 results.
 
