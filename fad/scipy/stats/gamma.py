@@ -44,10 +44,10 @@ def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
     ``a`` and ``scale`` are single valid numbers (a log-likelihood's usual
     case), the log-density is a fixed combination of two vectors of the data,
     ``(a - 1) log(x - loc) - (x - loc) / scale - (a log scale + log Gamma(a))``:
-    one product ``c @ F`` of two traced coefficients ``c`` with the constant
-    rows ``F = [log(x - loc), x - loc]``, less a traced number. Its derivative
-    in the coefficients is ``F @ ybar``, one pass over the data, where the
-    general path makes a dozen temporaries of the data's size.
+    one product ``c @ F`` of three traced coefficients ``c`` with the constant
+    rows ``F = [log(x - loc), x - loc, 1]``. Its derivative in the
+    coefficients is ``F @ ybar``, one pass over the data, where the general
+    path makes a dozen temporaries of the data's size.
     """
     if type(x) is Tracer or type(loc) is Tracer or (type(a) is not Tracer and type(scale) is not Tracer):
         return None
@@ -60,11 +60,12 @@ def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
         return None
     dt = np.result_type(d.dtype, ac.dtype if type(a) is not float else d.dtype,
                         sc.dtype if type(s) is not float else d.dtype)
-    rows = np.empty((2, d.size), dtype=dt)
+    rows = np.empty((3, d.size), dtype=dt)
     np.log(d.reshape(-1), out=rows[0])
     rows[1] = d.reshape(-1)
-    c = fnp.stack([fnp.astype(fnp.asarray(v), dt) for v in (a - 1.0, -1.0 / s)])
-    return fnp.reshape(fnp.matmul(c, rows), d.shape) - (a * log(s) + gammaln(a))
+    rows[2] = 1.0
+    c = fnp.stack([fnp.astype(fnp.asarray(v), dt) for v in (a - 1.0, -1.0 / s, -(a * log(s) + gammaln(a)))])
+    return fnp.reshape(fnp.matmul(c, rows), d.shape)
 
 
 def log_density(x: Any, a: Any, loc: Any, scale: Any) -> Any:
