@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from _catalogue import _entry, composite
 from fad.scipy import stats
 from fad.scipy.stats import _util
-from fad.testing.strategies import REAL, Domain, broadcastable_shapes, float_arrays, float_dtypes, spd_matrices
+from fad.testing.strategies import REAL, Domain, broadcastable_shapes, float_arrays, float_dtypes, shapes, spd_matrices
 
 Array = np.ndarray[Any, Any]
 Fun = Callable[..., Any]
@@ -203,3 +203,14 @@ def _stdtr(draw: st.DrawFn) -> Case:
     df = draw(float_arrays(sd, None, Domain(0.8, 6.0)))
     t = draw(float_arrays(st_, None, REAL))
     return (lambda t: _util.stdtr(df, t, "t.cdf:df")), (t,)
+
+
+@_entry("stats_combine")
+def _combine(draw: st.DrawFn) -> Case:
+    dtype = draw(float_dtypes())
+    shape = draw(shapes(max_dims=2, max_side=3))
+    ones = draw(st.booleans())
+    n_rows = draw(st.integers(1, 3))
+    rows = tuple(draw(float_arrays(shape, dtype, REAL)) for _ in range(n_rows))
+    c = draw(float_arrays((n_rows + int(ones),), dtype, REAL))
+    return (lambda c: _util.combine(c, rows, ones)), (c,)

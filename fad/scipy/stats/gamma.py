@@ -20,7 +20,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, Tracer, concrete
 from fad.scipy.stats._util import (
-    arg, both, finish, gammainc, gammaln, is_constant, locscale, log, log_probability, mask, minus_log_scale, positive, safe, xlogy,
+    arg, both, combine, finish, gammainc, gammaln, is_constant, locscale, log, log_probability, mask, minus_log_scale, positive, safe, xlogy,
 )
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
@@ -44,9 +44,9 @@ def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
     ``a`` and ``scale`` are single valid numbers (a log-likelihood's usual
     case), the log-density is a fixed combination of two vectors of the data,
     ``(a - 1) log(x - loc) - (x - loc) / scale - (a log scale + log Gamma(a))``:
-    one product ``c @ F`` of three traced coefficients ``c`` with the constant
-    rows ``F = [log(x - loc), x - loc, 1]``. Its derivative in the
-    coefficients is ``F @ ybar``, one pass over the data, where the general
+    ``c0 + c1 log(x - loc) + c2 (x - loc)``, constant rows of data with three
+    traced coefficients (:func:`~fad.scipy.stats._util.combine`). Its
+    derivative in the coefficients is a dot product per row, where the general
     path makes a dozen temporaries of the data's size.
     """
     if type(x) is Tracer or type(loc) is Tracer or (type(a) is not Tracer and type(scale) is not Tracer):
@@ -60,12 +60,9 @@ def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
         return None
     dt = np.result_type(d.dtype, ac.dtype if type(a) is not float else d.dtype,
                         sc.dtype if type(s) is not float else d.dtype)
-    rows = np.empty((3, d.size), dtype=dt)
-    np.log(d.reshape(-1), out=rows[0])
-    rows[1] = d.reshape(-1)
-    rows[2] = 1.0
-    c = fnp.stack([fnp.astype(fnp.asarray(v), dt) for v in (a - 1.0, -1.0 / s, -(a * log(s) + gammaln(a)))])
-    return fnp.reshape(fnp.matmul(c, rows), d.shape)
+    coefficients = (-(a * log(s) + gammaln(a)), a - 1.0, -1.0 / s)
+    c = fnp.stack([v if fnp.result_type(v) == dt else fnp.astype(fnp.asarray(v), dt) for v in coefficients])
+    return combine(c, (np.log(d), d), True)
 
 
 def log_density(x: Any, a: Any, loc: Any, scale: Any) -> Any:
