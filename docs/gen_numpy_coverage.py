@@ -26,10 +26,11 @@ each lists its module's ``__all__``, a name being **not differentiable** if the
 module declares it in its ``NOT_DIFFERENTIABLE`` dict (name -> reason) and
 **differentiable** otherwise; names that issue #13 asks of the module and it
 lacks are **missing** (``SCIPY_WANTED``). A name whose SciPy namesake is a ufunc
-that fad's dispatch table holds is reached by the plain SciPy call too. A public
-name that is a module of its own (a distribution of ``fad.scipy.stats``, such
-as ``norm``) stands for its functions: rows ``norm.logpdf``, ``norm.cdf``, ...
-from its ``__all__`` (and its own ``NOT_DIFFERENTIABLE``).
+that fad's dispatch table holds (or a name in the module's ``PLAIN_CALLS``: a
+SciPy Python function calling such ufuncs) is reached by the plain SciPy call too.
+A public name that is a module of its own (a distribution of ``fad.scipy.stats``,
+such as ``norm``) stands for its functions: rows ``norm.logpdf``, ``norm.cdf``,
+... from its ``__all__`` (and its own ``NOT_DIFFERENTIABLE``).
 """
 
 from __future__ import annotations
@@ -262,6 +263,8 @@ def _plain_call(sub: str, name: str) -> str:
     except ImportError:  # pragma: no cover - every submodule exists in SciPy
         return ""
     if isinstance(original, np.ufunc) and original in _dispatch.ufuncs:
+        return "yes"
+    if name in getattr(scipy_module(sub), "PLAIN_CALLS", ()):  # a Python function calling such ufuncs
         return "yes"
     return "no"
 

@@ -15,6 +15,7 @@ work of an inner one (including the inner transform's own derivative rules).
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import operator
 import sys
@@ -600,6 +601,9 @@ class Tracer:
         )
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
+        scipy_function = _scipy_caller()
+        if scipy_function is not None:  # SciPy's Python code (scipy.special.logsumexp)
+            raise self._lost(f"{scipy_function} converted a traced value to a NumPy array, which", _scipy_hint(scipy_function))
         caller = _numpy_caller()
         if caller is None:
             raise self._lost(
@@ -1224,6 +1228,50 @@ def _numpy_caller() -> Any:
     if first.startswith("_") or first == "<module>":
         return None
     return getattr(sys.modules.get(outer.f_globals.get("__name__", "")), first, None)
+
+
+def _scipy_caller() -> Optional[str]:
+    """The public name (``scipy.special.logsumexp``) of the SciPy function, written
+    in Python, that is converting a Tracer with ``__array__``, or None.
+
+    SciPy's ufuncs dispatch to fad (``__array_ufunc__``); its Python functions
+    convert their arguments with ``np.asarray``. The outermost of the SciPy (and
+    NumPy) frames above ``__array__`` is the function the user called.
+    """
+    frame = sys._getframe(2)  # past this function and __array__
+    outer = None
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if not (module.startswith("scipy.") or module == "numpy" or module.startswith("numpy.")):
+            break
+        if module.startswith("scipy."):
+            outer = frame
+        frame = frame.f_back  # type: ignore[assignment]
+    if outer is None:
+        return None
+    name = outer.f_code.co_name
+    parts = outer.f_globals["__name__"].split(".")
+    public = list(itertools.takewhile(lambda p: not p.startswith("_"), parts))
+    for k in range(len(public), 0, -1):  # the public module that has it: scipy.special
+        mod = sys.modules.get(".".join(public[:k]))
+        if mod is not None and getattr(getattr(mod, name, None), "__code__", None) is outer.f_code:
+            return ".".join(public[:k]) + "." + name
+    return None
+
+
+def _scipy_hint(public: str) -> str:
+    """What to call instead of SciPy's ``public`` on traced values."""
+    module, _, name = public.rpartition(".")
+    try:
+        ours = importlib.import_module("fad." + module)
+    except ImportError:
+        ours = None
+    if ours is not None and name in getattr(ours, "__all__", ()):
+        return f"Call fad.{public} instead (import fad.{module}), which takes traced values. "
+    return (
+        f"fad.{module} has no {name} ({COVERAGE_PAGE} lists what fad.scipy has): write it "
+        "with fad.numpy and fad.scipy functions. "
+    )
 
 
 def _refusal(func: Any) -> Optional[str]:

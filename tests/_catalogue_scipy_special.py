@@ -80,7 +80,7 @@ def _special(name: str, *domains: Domain, ufunc: bool = True) -> None:
 _special("gammaln", GAMMA_ARGS)
 _special("gamma", GAMMA_ARGS)
 _special("digamma", GAMMA_ARGS)
-_special("rgamma", Domain(-2.5, 3.0, avoid=(-2.0, -1.0, 0.0), margin=0.2))
+_special("rgamma", Domain(-2.5, 3.0))  # entire: through the poles of Gamma too
 _special("beta", ABOVE_ZERO, ABOVE_ZERO)
 _special("betaln", ABOVE_ZERO, ABOVE_ZERO)
 # error functions and the normal distribution
@@ -100,7 +100,19 @@ _special("xlog1py", REAL, Domain(-0.7, 2.0))
 _special("entr", POSITIVE)
 _special("rel_entr", POSITIVE, POSITIVE)
 _special("kl_div", POSITIVE, POSITIVE)
+_special("loggamma", Domain(0.3, 4.0))
+_special("erfi", REAL)
+_special("dawsn", Domain(-3.0, 3.0))
+_special("ndtri_exp", Domain(-6.0, -0.1))
+_special("log_expit", Domain(-5.0, 5.0))
+_special("exp1", Domain(0.3, 4.0))
+_special("expi", Domain(-4.0, 4.0, avoid=(0.0,), margin=0.3))
+_special("exp10", REAL)
 # Bessel functions of order 0 and 1
+_special("k0", ABOVE_ZERO)
+_special("k1", ABOVE_ZERO)
+_special("k0e", ABOVE_ZERO)
+_special("k1e", ABOVE_ZERO)
 _special("j0", Domain(-5.0, 5.0))
 _special("j1", Domain(-5.0, 5.0))
 _special("y0", Domain(0.5, 5.0))
@@ -180,6 +192,9 @@ def _betaincc(draw: st.DrawFn) -> Case:
 _constant_first("jv", [0, 1, 2, 2.5, -0.5, np.array([0.0, 1.5])], ABOVE_ZERO)
 _constant_first("yv", [0, 1, 1.5, 3], Domain(0.5, 4.0))
 _constant_first("yn", [0, 1, 2, -1, np.array([0, 3])], Domain(0.5, 4.0))
+_constant_first("zeta", [2.0, 3.5, 1.5, np.array([2.0, 4.0])], Domain(0.5, 3.0))  # (SciPy's zeta calls its ufunc)
+_constant_first("kv", [0, 1, 2.5, -0.5, np.array([0.0, 1.5])], ABOVE_ZERO)
+_constant_first("kve", [0, 1, 2.5], ABOVE_ZERO)
 _constant_first("iv", [0, 1, 2, 1.5, -0.5], ABOVE_ZERO)
 _constant_first("ive", [0, 1, 2, 1.5], ABOVE_ZERO)
 
@@ -252,3 +267,12 @@ composite("scipy.special.i0", Example("scipy.special.i0", unary(sp.i0, Domain(-4
 composite("scipy.special.i1", Example("scipy.special.i1", unary(sp.i1, AWAY_FROM_ZERO)))(
     _draw_unary(fsp.i1, AWAY_FROM_ZERO)
 )
+
+
+# fad.numpy's functions under SciPy's names (SciPy's ufuncs of the same meaning reach them)
+for _name, _domain in [("expm1", REAL), ("log1p", Domain(-0.5, 3.0)), ("exp2", REAL),
+                       ("cbrt", AWAY_FROM_ZERO), ("softplus", Domain(-5.0, 5.0))]:
+    _plain = getattr(sp, _name)
+    composite(f"scipy.special.{_name}", Example(f"scipy.special.{_name}", unary(_plain, _domain)))(
+        _draw_unary(getattr(fsp, _name), _domain)
+    )

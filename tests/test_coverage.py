@@ -214,7 +214,7 @@ def test_no_name_the_issue_asks_of_fad_scipy_special_is_missing() -> None:
 def test_scipy_special_ufuncs_reach_fad_and_the_page_says_so() -> None:
     plain = {r.name: r.plain for r in SCIPY_ROWS if r.module == "special"}
     assert plain["gammaln"] == "yes" and plain["expit"] == "yes" and plain["i0"] == "yes"
-    assert plain["logsumexp"] == "no" and plain["polygamma"] == "no"
+    assert plain["logsumexp"] == "no" and plain["polygamma"] == "no" and plain["zeta"] == "yes"
 
 
 # --- (c) forwarded names run on traced values; refused ones raise ---------------------

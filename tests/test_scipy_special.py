@@ -47,10 +47,17 @@ CALLS: dict[str, tuple[Any, ...]] = {
     "i0": (SIGNED,), "i0e": (SIGNED,), "i1": (SIGNED,), "i1e": (SIGNED,),
     "iv": (1.5, POS), "ive": (2, SIGNED), "j0": (REAL_X,), "j1": (REAL_X,),
     "jv": (2.5, POS), "jn": (3, REAL_X), "y0": (POS,), "y1": (POS,), "yn": (2, POS), "yv": (0.5, POS),
+    "k0": (POS,), "k1": (POS,), "k0e": (POS,), "k1e": (POS,), "kv": (1.5, POS), "kve": (np.array([0, 1, 2, 3]), POS),
+    "zeta": (2.5, POS), "loggamma": (POS,), "erfi": (REAL_X,), "dawsn": (REAL_X,), "ndtri_exp": (np.log(UNIT),),
+    "log_expit": (REAL_X * 3,), "exp1": (POS,), "expi": (SIGNED,), "exp10": (REAL_X,),
+    "expm1": (REAL_X,), "log1p": (POS - 0.3,), "exp2": (REAL_X,), "cbrt": (SIGNED,),
 }
 """Every ufunc of fad.scipy.special's table (and its aliases), with arguments in
 its domain; the traced argument is the last (the others are orders and shapes,
 or, for the two-argument functions, also traced in the tests that say so)."""
+
+FNP_NAMES = {"expm1", "log1p", "exp2", "cbrt", "i0", "i1"}
+"""fad.scipy.special's names that are fad.numpy's functions (NumPy computes them)."""
 
 UFUNCS = sorted(n for n in CALLS if isinstance(getattr(sp, n), np.ufunc))
 
@@ -92,7 +99,10 @@ def test_every_ufunc_of_the_module_is_in_the_dispatch_table() -> None:
 def test_values_are_scipys_plain_and_traced(name: str) -> None:
     consts, x = _split(name)
     want = getattr(sp, name)(*consts, x)
-    np.testing.assert_array_equal(getattr(fsp, name)(*consts, x), want)
+    if name in FNP_NAMES:  # NumPy's own function: the same to rounding
+        np.testing.assert_allclose(getattr(fsp, name)(*consts, x), want, rtol=5e-16, atol=0)
+    else:
+        np.testing.assert_array_equal(getattr(fsp, name)(*consts, x), want)
     out, _ = fad.jvp(lambda x: getattr(fsp, name)(*consts, x))((x,), (np.ones_like(x),))
     np.testing.assert_allclose(out, want, rtol=1e-14, atol=0)
 
@@ -172,9 +182,9 @@ def test_scipy_ufunc_outer_on_traced_values() -> None:
 
 def test_a_scipy_ufunc_fad_lacks_is_named_as_scipys() -> None:
     with pytest.raises(TypeError) as info:
-        fad.grad(lambda x: sp.dawsn(x))(1.0)
+        fad.grad(lambda x: sp.spence(x))(1.0)
     msg = str(info.value)
-    assert msg.startswith("scipy.special.dawsn is not supported on traced values"), msg
+    assert msg.startswith("scipy.special.spence is not supported on traced values"), msg
     assert "fad.scipy.special" in msg
 
 
@@ -219,6 +229,14 @@ def test_rgamma_has_its_finite_slope_at_the_poles_of_gamma() -> None:
     # 1/Gamma(x) near x = -n is (-1)^n n! (x + n) + ...
     n = np.arange(5.0)
     np.testing.assert_allclose(_d(fsp.rgamma, -n), (-1.0) ** n * sp.factorial(n), rtol=1e-14)
+    # and higher derivatives there from its series: 1/Gamma(x) = x + gamma x^2 + ... at 0,
+    # so rgamma''(-n) = -2 (-1)^n n! psi(n + 1)
+    np.testing.assert_allclose(_d(fsp.rgamma, -n, 2), -2 * (-1.0) ** n * sp.factorial(n) * sp.digamma(n + 1), rtol=1e-13)
+    for k in (2, 3):  # against central differences of the order below, across the pole
+        h = 1e-5
+        lower = lambda x: _d(fsp.rgamma, x, k - 1)  # noqa: E731
+        np.testing.assert_allclose(_d(fsp.rgamma, -n, k), (lower(-n + h) - lower(-n - h)) / (2 * h), rtol=1e-6)
+    check_grads(fsp.rgamma, (np.array([0.0, -1.0, -2.0, 0.7]),), order=2)
     # and its ordinary slope -rgamma * digamma elsewhere
     x = np.array([-2.5, -0.5, 0.5, 3.0])
     np.testing.assert_allclose(_d(fsp.rgamma, x), -sp.rgamma(x) * sp.digamma(x), rtol=1e-13)
@@ -335,6 +353,40 @@ def test_scaled_bessel_functions_stay_finite_where_unscaled_ones_overflow() -> N
     assert float(fad.grad(fsp.i1e)(0.0)) == 0.5
 
 
+def test_modified_bessel_functions_of_the_second_kind() -> None:
+    x = np.array([0.3, 2.0, 9.0])
+    for v in (0, 1, 2.5):
+        np.testing.assert_allclose(_d(lambda x: fsp.kv(v, x), x), sp.kvp(v, x), rtol=1e-12)
+        np.testing.assert_allclose(_d(lambda x: fsp.kv(v, x), x, 2), sp.kvp(v, x, 2), rtol=1e-11)
+        np.testing.assert_allclose(_d(lambda x: fsp.kve(v, x), x), (sp.kvp(v, x) + sp.kv(v, x)) * np.exp(x), rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.k0, x), -sp.k1(x), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.k1, x, 2), sp.kvp(1, x, 2), rtol=1e-11)
+    np.testing.assert_allclose(_d(fsp.k0e, x), sp.k0e(x) - sp.k1e(x), rtol=1e-13)
+    # far out, where K underflows and the scaled functions do not
+    big = np.array([800.0])
+    assert np.isfinite(_d(fsp.k1e, big, 2)).all() and _d(fsp.k1e, big)[0] < 0
+
+
+def test_more_functions_derivatives() -> None:
+    x = np.array([-2.0, -0.3, 0.4, 3.0])
+    np.testing.assert_allclose(_d(fsp.erfi, x), 2 / math.sqrt(math.pi) * np.exp(x * x), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.dawsn, x), 1 - 2 * x * sp.dawsn(x), rtol=1e-12)
+    np.testing.assert_allclose(_d(fsp.log_expit, x), sp.expit(-x), rtol=1e-14)
+    assert _d(fsp.log_expit, np.array([-800.0]))[0] == 1.0
+    np.testing.assert_allclose(_d(fsp.softplus, x), sp.expit(x), rtol=1e-14)
+    p = np.abs(x)
+    np.testing.assert_allclose(_d(fsp.exp1, p), -np.exp(-p) / p, rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.expi, x), np.exp(x) / x, rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.loggamma, p), sp.digamma(p), rtol=1e-14)
+    np.testing.assert_allclose(_d(fsp.exp10, x), math.log(10) * 10.0**x, rtol=1e-14)
+    # ndtri_exp: exp(t) / phi(y), also where exp(t) underflows
+    t = np.array([-1e4, -50.0, -2.0, -0.01])
+    y = sp.ndtri_exp(t)
+    want = np.exp(t + y * y / 2) * math.sqrt(2 * math.pi)
+    np.testing.assert_allclose(_d(fsp.ndtri_exp, t), want, rtol=1e-9)
+    assert np.all(np.isfinite(_d(fsp.ndtri_exp, t, 2)))
+
+
 def test_logsumexp_derivative_is_the_softmax() -> None:
     x = RNG.normal(size=(3, 4))
     np.testing.assert_allclose(fad.grad(fsp.logsumexp)(x), sp.softmax(x), rtol=1e-14)
@@ -390,6 +442,7 @@ def test_softmax_jacobian_and_log_softmax() -> None:
         (lambda t: sp.betainc(t, 1.0, 0.5), "betainc", "the parameter a"),
         (lambda t: sp.betainc(1.0, t, 0.5), "betainc", "the parameter b"),
         (lambda t: fsp.multigammaln(2.0, t), "multigammaln", "the dimension d"),
+        (lambda t: sp.zeta(t, 2.0), "zeta", "the exponent x"),
     ],
 )
 def test_a_traced_constant_argument_is_a_clear_error(call: Callable[[Any], Any], name: str, what: str) -> None:
@@ -489,3 +542,39 @@ def test_grad_of_grad_of_logsumexp_with_keepdims() -> None:
         return fsp.logsumexp(a, axis=1, keepdims=True)
 
     check_grads(lambda a: fad.grad(lambda a: fnp.sum(f(a)))(a), (x,), order=1)
+
+
+# --- SciPy's functions written in Python: a clear error naming fad's -------------------
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda x: sp.logsumexp(x), "logsumexp"),
+        (lambda x: fnp.sum(sp.polygamma(1, x)), "polygamma"),
+        (lambda x: fnp.sum(sp.softmax(x)), "softmax"),
+        (lambda x: fnp.sum(sp.multigammaln(x + 3.0, 2)), "multigammaln"),
+    ],
+)
+def test_scipys_python_functions_on_traced_values_point_to_fad_scipy(call: Callable[[Any], Any], name: str) -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(call)(np.ones(3))
+    msg = str(info.value)
+    assert msg.startswith(f"scipy.special.{name} converted a traced value to a NumPy array"), msg
+    assert f"Call fad.scipy.special.{name} instead" in msg, msg
+
+
+def test_a_scipy_python_function_fad_lacks_is_named() -> None:
+    with pytest.raises(TypeError) as info:
+        fad.grad(lambda x: fnp.sum(sp.factorial(x)))(np.ones(2))
+    msg = str(info.value)
+    assert msg.startswith("scipy.special.factorial converted a traced value to a NumPy array"), msg
+    assert "fad.scipy.special has no factorial" in msg, msg
+
+
+def test_scipys_zeta_reaches_fad_through_its_private_ufunc() -> None:
+    q = np.array([0.5, 1.0, 3.0])
+    np.testing.assert_allclose(fad.elementwise_grad(lambda q: sp.zeta(3.0, q))(q), -3 * sp.zeta(4.0, q), rtol=1e-14)
+    np.testing.assert_allclose(_d(lambda q: sp.zeta(2.0, q), q, 2), 6 * sp.zeta(4.0, q), rtol=1e-13)
+    with pytest.raises(TypeError, match=r"fad.scipy.special.zeta \(and scipy.special.zeta on traced values\): the exponent x"):
+        fad.grad(lambda x: sp.zeta(x))(2.0)

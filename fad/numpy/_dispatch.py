@@ -141,9 +141,14 @@ def load_ufunc(ufunc: Any) -> bool:
         False
     """
     name = getattr(ufunc, "__name__", None)
+    if name is None:
+        return False
     for package, module in LAZY_UFUNCS.items():
-        mod = sys.modules.get(package)  # imported already if the caller has its ufunc
-        if mod is not None and name is not None and getattr(mod, name, None) is ufunc:
-            importlib.import_module(module)
-            return ufunc in ufuncs
+        # imported already if the caller has its ufunc (its private ufuncs too, which its
+        # Python functions call: scipy.special.zeta calls scipy.special._ufuncs._zeta)
+        for holder in (package, package + "._ufuncs"):
+            mod = sys.modules.get(holder)
+            if mod is not None and getattr(mod, name, None) is ufunc:
+                importlib.import_module(module)
+                return ufunc in ufuncs
     return False

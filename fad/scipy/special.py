@@ -33,6 +33,7 @@ from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import scipy.special as _sp
+from scipy.special import _ufuncs
 
 import fad._primitive as _primitive
 import fad.numpy as fnp
@@ -40,19 +41,23 @@ from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _dispatch
 from fad.numpy._base import where
-from fad.numpy._elementwise import _i1, _operand, i0
-from fad.numpy._util import Array, ArrayLike, Axis, bind, has_tracer
+from fad.numpy._elementwise import _i1, _operand, cbrt, exp2, expm1, i0, log1p, logaddexp
+from fad.numpy._util import Array, ArrayLike, Axis, bind, has_tracer, onp
 
 __all__ = [
     # gamma and beta functions
     "gamma", "gammaln", "rgamma", "digamma", "psi", "polygamma", "multigammaln",
-    "beta", "betaln", "gammainc", "gammaincc", "betainc", "betaincc", "gammasgn",
+    "beta", "betaln", "gammainc", "gammaincc", "betainc", "betaincc", "gammasgn", "loggamma",
+    "zeta",
     # error functions and the normal distribution
-    "erf", "erfc", "erfinv", "erfcinv", "erfcx", "ndtr", "ndtri", "log_ndtr",
-    # logistic, logarithms and entropies
-    "expit", "logit", "xlogy", "xlog1py", "entr", "rel_entr", "kl_div",
+    "erf", "erfc", "erfinv", "erfcinv", "erfcx", "erfi", "dawsn", "ndtr", "ndtri", "log_ndtr",
+    "ndtri_exp",
+    # logistic, logarithms, exponentials and entropies
+    "expit", "logit", "log_expit", "softplus", "xlogy", "xlog1py", "entr", "rel_entr", "kl_div",
+    "exp1", "expi", "expm1", "log1p", "exp2", "exp10", "cbrt",
     # Bessel functions
     "i0", "i0e", "i1", "i1e", "iv", "ive", "j0", "j1", "jv", "jn", "y0", "y1", "yn", "yv",
+    "k0", "k0e", "k1", "k1e", "kv", "kve",
     # reductions
     "logsumexp", "softmax", "log_softmax",
 ]
@@ -147,7 +152,7 @@ _SQRT1_2 = math.sqrt(0.5)
 # psi^(n)' = psi^(n+1) (DLMF 5.15.1 defines the polygamma functions as the derivatives
 # of psi). (1 / Gamma)' = -psi / Gamma, and at the poles of Gamma (x = -n, n = 0, 1, ...)
 # 1 / Gamma has the finite slope (-1)^n n! (the residue of Gamma there is (-1)^n / n!,
-# DLMF 5.2.1 with 5.5.1).
+# DLMF 5.2.1 with 5.5.1); its higher derivatives there come from its series (5.7.1).
 
 
 def _polygamma_impl(n: Any, x: Any) -> Any:
@@ -162,15 +167,59 @@ digamma_p = _unary("digamma", _sp.psi, lambda y, x: polygamma(1, x), (0,))
 polygamma_p = _of_order("polygamma", _polygamma_impl, lambda y, n, x: polygamma(n + 1, x), (0, 1))
 
 
+def _rgamma_series(terms: int) -> Any:
+    """The Maclaurin coefficients c_j of 1/Gamma(z) = sum_j c_j z^j (DLMF 5.7.1), from
+    log(1/Gamma(1 + z)) = gamma z + sum_{k>=2} (-1)^(k+1) zeta(k) z^k / k (DLMF 5.7.3)
+    exponentiated as a power series, and 1/Gamma(z) = z / Gamma(1 + z)."""
+    a = np.zeros(terms)
+    a[1] = np.euler_gamma
+    for k in range(2, terms):
+        a[k] = (-1) ** (k + 1) * _sp.zeta(k) / k
+    b = np.zeros(terms)
+    b[0] = 1.0
+    for m in range(1, terms):
+        b[m] = sum(k * a[k] * b[m - k] for k in range(1, m + 1)) / m
+    return np.concatenate([[0.0], b[:-1]])
+
+
+_RGAMMA_SERIES = _rgamma_series(18)
+
+
+def _rgamma_near_pole(n: int) -> Any:
+    """The coefficients, in e = x + n, of rgamma'(x) near the pole x = -n of Gamma:
+    1/Gamma(e - n) = (e - 1)(e - 2)...(e - n) / Gamma(e) (DLMF 5.5.1), differentiated."""
+    q = np.polynomial.polynomial.polyfromroots(np.arange(1.0, n + 1)) if n else np.ones(1)
+    return np.polynomial.polynomial.polyder(np.polynomial.polynomial.polymul(q, _RGAMMA_SERIES))
+
+
+_NEAR_POLE = 0.1
+"""Within this distance of a pole of Gamma, rgamma's slope is its series: there
+-rgamma * digamma is a product of a small and a large number, whose derivatives
+cancel to the digits lost (the series has 18 terms: < 1e-17 relative error at 0.1)."""
+
+
 def _rgamma_slope(y: Any, x: Any) -> Any:
     xv = np.asarray(concrete(x))
-    pole = (xv <= 0) & (xv == np.floor(xv))
+    nearest = np.round(xv)
+    pole = (nearest <= 0) & (np.abs(xv - nearest) < _NEAR_POLE)
     if not pole.any():
         return -y * digamma(x)
-    n = np.where(pole, -xv, 0.0)
-    at_pole = (np.where(n % 2 == 0, 1.0, -1.0) * _sp.gamma(n + 1)).astype(_float_dtype(xv))
+    # near a pole of Gamma, the slope of rgamma as a polynomial in e = x + n (0 at the
+    # pole, and traced), so that its derivatives of every order up to the series'
+    # length are exact there
+    dt = _float_dtype(xv)
+    n = np.where(pole, -nearest, 0.0)
+    e = where(pole, x, 0.0) + n.astype(dt)
+    coeffs = np.zeros((len(_RGAMMA_SERIES) - 1,) + xv.shape)
+    for m in np.unique(n[pole]).astype(int):
+        c = _rgamma_near_pole(int(m))[: coeffs.shape[0]]
+        coeffs[: len(c), pole & (n == m)] = c[:, None]
+    near = np.asarray(coeffs[-1], dt) * 1.0
+    near_t: Any = near
+    for c in coeffs[-2::-1]:  # Horner's rule
+        near_t = near_t * e + np.asarray(c, dt)
     safe = where(pole, 0.5, x)
-    return where(pole, at_pole, -where(pole, 1.0, y) * digamma(safe))
+    return where(pole, near_t, -where(pole, 1.0, y) * digamma(safe))
 
 
 rgamma_p = _unary("rgamma", _sp.rgamma, _rgamma_slope, (0, "y"))
@@ -222,9 +271,9 @@ def rgamma(x: ArrayLike) -> Array:
     """Elementwise reciprocal of the gamma function, ``1 / Gamma(x)`` (an entire function).
 
     Its derivative is ``-rgamma(x) * digamma(x)``, and ``(-1)^n n!`` at the
-    poles ``x = -n`` of Gamma, where ``rgamma`` is 0 (DLMF 5.2.1, 5.5.1).
-    (At those points the derivatives of order 2 and more are not exact: fad
-    gives the first derivative there as a constant.)
+    poles ``x = -n`` of Gamma, where ``rgamma`` is 0 (DLMF 5.2.1, 5.5.1); there
+    the derivatives of higher orders come from the Maclaurin series of
+    ``1/Gamma`` (DLMF 5.7.1), exact up to order 16.
 
     Args:
         x: an array-like.
@@ -1373,6 +1422,410 @@ def i1e(x: ArrayLike) -> Array:
     return bind(i1e_p, _arg(x, "i1e"))
 
 
+# --- more of SciPy's functions ----------------------------------------------------------
+#
+# loggamma (real): log Gamma for x > 0, derivative psi (DLMF 5.2.2). erfi = -i erf(i x):
+# erfi' = 2/sqrt(pi) e^(x^2) (DLMF 7.2.1). Dawson's integral F(x) = e^(-x^2) int_0^x
+# e^(t^2) dt (DLMF 7.2.5): F' = 1 - 2 x F. ndtri_exp(t) = ndtri(e^t): by the chain and
+# inverse function rules its slope is e^t / phi(y) = exp(t + y^2/2 + log sqrt(2 pi)).
+# log_expit' = 1 - expit = expit(-x). E1' = -e^(-x) / x (DLMF 6.2.1), Ei' = e^x / x (DLMF
+# 6.2.5). exp10' = log(10) exp10. K_v' = -(K_{v-1} + K_{v+1}) / 2 (DLMF 10.29.1), K_0' = -K_1
+# (DLMF 10.29.3); kve(v, x) = K_v(x) e^x has kve' = -(kve(v-1) + kve(v+1)) / 2 + kve(v).
+
+_LN10 = math.log(10.0)
+
+loggamma_p = _unary("loggamma", _sp.loggamma, lambda y, x: digamma(x), (0,))
+erfi_p = _unary("erfi", _sp.erfi, lambda y, x: _TWO_OVER_SQRT_PI * fnp.exp(x * x), (0,))
+dawsn_p = _unary("dawsn", _sp.dawsn, lambda y, x: 1 - 2 * x * y, (0, "y"))
+ndtri_exp_p = _unary(
+    "ndtri_exp", _sp.ndtri_exp, lambda y, t: fnp.exp(t + 0.5 * y * y + _LOG_SQRT_2PI), (0, "y")
+)
+log_expit_p = _unary("log_expit", _sp.log_expit, lambda y, x: expit(-x), (0,))
+exp1_p = _unary("exp1", _sp.exp1, lambda y, x: -fnp.exp(-x) / x, (0,))
+expi_p = _unary("expi", _sp.expi, lambda y, x: fnp.exp(x) / x, (0,))
+exp10_p = _unary("exp10", _sp.exp10, lambda y, x: _LN10 * y, ("y",))
+kv_p = _of_order("kv", _like_x(_sp.kv), lambda y, v, x: -0.5 * (kv(v - 1, x) + kv(v + 1, x)), (0, 1))
+kve_p = _of_order(
+    "kve", _like_x(_sp.kve), lambda y, v, x: y - 0.5 * (kve(v - 1, x) + kve(v + 1, x)), (0, 1, "y")
+)
+k0_p = _unary("k0", _sp.k0, lambda y, x: -k1(x), (0,))
+k1_p = _unary("k1", _sp.k1, lambda y, x: -0.5 * (k0(x) + kv(2, x)), (0,))
+k0e_p = _unary("k0e", _sp.k0e, lambda y, x: y - k1e(x), (0, "y"))
+k1e_p = _unary("k1e", _sp.k1e, lambda y, x: y - 0.5 * (k0e(x) + kve(2, x)), (0, "y"))
+
+
+def loggamma(x: ArrayLike) -> Array:
+    """Elementwise logarithm of the gamma function, for real ``x > 0`` (nan below, as SciPy's).
+
+    Its derivative is :func:`digamma` (DLMF 5.2.2); for negative ``x`` use
+    :func:`gammaln`, the logarithm of ``|Gamma|``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``log Gamma(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> float(fsp.loggamma(4.0)), round(float(fad.grad(fsp.loggamma)(1.0)), 12)
+        (1.791759469228055, -0.577215664902)
+    """
+    if _plain(x):
+        return _sp.loggamma(x)  # type: ignore[no-any-return]
+    return bind(loggamma_p, _arg(x, "loggamma"))
+
+
+def erfi(x: ArrayLike) -> Array:
+    """Elementwise imaginary error function, ``-i erf(i x)``.
+
+    Its derivative is ``2/sqrt(pi) e^(x^2)`` (DLMF 7.2.1).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``erfi(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> float(fsp.erfi(0.0)), round(float(fad.grad(fsp.erfi)(0.0)), 12)
+        (0.0, 1.128379167096)
+    """
+    if _plain(x):
+        return _sp.erfi(x)  # type: ignore[no-any-return]
+    return bind(erfi_p, _arg(x, "erfi"))
+
+
+def dawsn(x: ArrayLike) -> Array:
+    """Elementwise Dawson's integral, ``e^(-x^2) int_0^x e^(t^2) dt``.
+
+    Its derivative is ``1 - 2 x dawsn(x)`` (DLMF 7.2.5).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``F(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> float(fsp.dawsn(0.0)), float(fad.grad(fsp.dawsn)(0.0))
+        (0.0, 1.0)
+    """
+    if _plain(x):
+        return _sp.dawsn(x)  # type: ignore[no-any-return]
+    return bind(dawsn_p, _arg(x, "dawsn"))
+
+
+def ndtri_exp(t: ArrayLike) -> Array:
+    """Elementwise ``ndtri(exp(t))``, the normal quantile of a log-probability ``t <= 0``.
+
+    Its derivative is ``exp(t) / phi(ndtri_exp(t))``, computed as one exponential
+    (no underflow for very negative ``t``).
+
+    Args:
+        t: an array-like of non-positive numbers.
+
+    Returns:
+        The quantile, of the same shape (a Tracer if ``t`` is traced).
+
+    Example:
+        >>> import math, fad, fad.scipy.special as fsp
+        >>> float(fsp.ndtri_exp(math.log(0.5))), round(float(fad.grad(fsp.ndtri_exp)(math.log(0.5))), 12)
+        (0.0, 1.253314137316)
+    """
+    if _plain(t):
+        return _sp.ndtri_exp(t)  # type: ignore[no-any-return]
+    return bind(ndtri_exp_p, _arg(t, "ndtri_exp"))
+
+
+def log_expit(x: ArrayLike) -> Array:
+    """Elementwise logarithm of :func:`expit`, ``-log(1 + exp(-x))``, accurate in both tails.
+
+    Its derivative is ``expit(-x)``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``log expit(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fsp.log_expit(0.0)), 12), float(fad.grad(fsp.log_expit)(0.0))
+        (-0.69314718056, 0.5)
+    """
+    if _plain(x):
+        return _sp.log_expit(x)  # type: ignore[no-any-return]
+    return bind(log_expit_p, _arg(x, "log_expit"))
+
+
+def softplus(x: ArrayLike) -> Array:
+    """Elementwise ``log(1 + exp(x))``, computed stably (as ``logaddexp(0, x)``).
+
+    Its derivative is ``expit(x)``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``softplus(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fsp.softplus(0.0)), 12), float(fad.grad(fsp.softplus)(0.0))
+        (0.69314718056, 0.5)
+    """
+    if _plain(x):
+        return onp.logaddexp(0.0, x)
+    return logaddexp(0.0, _arg(x, "softplus"))
+
+
+def exp1(x: ArrayLike) -> Array:
+    """Elementwise exponential integral ``E1(x) = int_x^inf e^(-t) / t dt``, for ``x > 0``.
+
+    Its derivative is ``-e^(-x) / x`` (DLMF 6.2.1).
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``E1(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fad.grad(fsp.exp1)(1.0)), 12)
+        -0.367879441171
+    """
+    if _plain(x):
+        return _sp.exp1(x)  # type: ignore[no-any-return]
+    return bind(exp1_p, _arg(x, "exp1"))
+
+
+def expi(x: ArrayLike) -> Array:
+    """Elementwise exponential integral ``Ei(x)`` (a principal value for ``x > 0``).
+
+    Its derivative is ``e^x / x`` (DLMF 6.2.5).
+
+    Args:
+        x: an array-like, nonzero.
+
+    Returns:
+        ``Ei(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fad.grad(fsp.expi)(1.0)), 12)
+        2.718281828459
+    """
+    if _plain(x):
+        return _sp.expi(x)  # type: ignore[no-any-return]
+    return bind(expi_p, _arg(x, "expi"))
+
+
+def exp10(x: ArrayLike) -> Array:
+    """Elementwise ``10 ** x`` (exact at integers, as SciPy's).
+
+    Its derivative is ``log(10) 10 ** x``.
+
+    Args:
+        x: an array-like.
+
+    Returns:
+        ``10 ** x``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> float(fsp.exp10(2.0)), round(float(fad.grad(fsp.exp10)(0.0)), 12)
+        (100.0, 2.302585092994)
+    """
+    if _plain(x):
+        return _sp.exp10(x)  # type: ignore[no-any-return]
+    return bind(exp10_p, _arg(x, "exp10"))
+
+
+def kv(v: ArrayLike, x: ArrayLike) -> Array:
+    """Modified Bessel function of the second kind of real order ``v``, elementwise (``x > 0``).
+
+    Its derivative in ``x`` is ``-(kv(v - 1, x) + kv(v + 1, x)) / 2`` (DLMF 10.29.1);
+    the order ``v`` is a constant.
+
+    Args:
+        v: the order (not traced).
+        x: an array-like, positive (broadcast with ``v``).
+
+    Returns:
+        ``K_v(x)`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+
+    Raises:
+        TypeError: if ``v`` is traced.
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(abs(fad.grad(lambda x: fsp.kv(0, x))(1.5) + fsp.k1(1.5)) < 1e-15)
+        True
+    """
+    v = _order(v, "kv")
+    if _plain(x):
+        return _like_x(_sp.kv)(v, x)  # type: ignore[no-any-return]
+    return bind(kv_p, v, _arg(x, "kv"))
+
+
+def kve(v: ArrayLike, x: ArrayLike) -> Array:
+    """Exponentially scaled modified Bessel function ``kv(v, x) * exp(x)``, elementwise (``x > 0``).
+
+    Its derivative in ``x`` is ``kve(v, x) - (kve(v - 1, x) + kve(v + 1, x)) / 2``
+    (DLMF 10.29.1), scaled like the function at every order; the order ``v`` is a constant.
+
+    Args:
+        v: the order (not traced).
+        x: an array-like, positive (broadcast with ``v``).
+
+    Returns:
+        ``K_v(x) e^x`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+
+    Raises:
+        TypeError: if ``v`` is traced.
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(abs(fad.grad(lambda x: fsp.kve(0, x))(1.5) - (fsp.k0e(1.5) - fsp.k1e(1.5))) < 1e-15)
+        True
+    """
+    v = _order(v, "kve")
+    if _plain(x):
+        return _like_x(_sp.kve)(v, x)  # type: ignore[no-any-return]
+    return bind(kve_p, v, _arg(x, "kve"))
+
+
+def k0(x: ArrayLike) -> Array:
+    """Modified Bessel function of the second kind of order 0, elementwise (``x > 0``).
+
+    Its derivative is ``-k1(x)`` (DLMF 10.29.3).
+
+    Args:
+        x: an array-like, positive.
+
+    Returns:
+        ``K_0(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(fad.grad(fsp.k0)(1.0) == -fsp.k1(1.0))
+        True
+    """
+    if _plain(x):
+        return _sp.k0(x)  # type: ignore[no-any-return]
+    return bind(k0_p, _arg(x, "k0"))
+
+
+def k1(x: ArrayLike) -> Array:
+    """Modified Bessel function of the second kind of order 1, elementwise (``x > 0``).
+
+    Its derivative is ``-(k0(x) + kv(2, x)) / 2`` (DLMF 10.29.1).
+
+    Args:
+        x: an array-like, positive.
+
+    Returns:
+        ``K_1(x)``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(abs(fad.grad(fsp.k1)(1.0) + fsp.k0(1.0) + fsp.k1(1.0)) < 1e-15)   # K1' = -K0 - K1 / x
+        True
+    """
+    if _plain(x):
+        return _sp.k1(x)  # type: ignore[no-any-return]
+    return bind(k1_p, _arg(x, "k1"))
+
+
+def k0e(x: ArrayLike) -> Array:
+    """Exponentially scaled ``k0(x) * exp(x)``, elementwise (``x > 0``).
+
+    Its derivative is ``k0e(x) - k1e(x)`` (DLMF 10.29.3).
+
+    Args:
+        x: an array-like, positive.
+
+    Returns:
+        ``K_0(x) e^x``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(fad.grad(fsp.k0e)(1.0) == fsp.k0e(1.0) - fsp.k1e(1.0))
+        True
+    """
+    if _plain(x):
+        return _sp.k0e(x)  # type: ignore[no-any-return]
+    return bind(k0e_p, _arg(x, "k0e"))
+
+
+def k1e(x: ArrayLike) -> Array:
+    """Exponentially scaled ``k1(x) * exp(x)``, elementwise (``x > 0``).
+
+    Its derivative is ``k1e(x) - (k0e(x) + kve(2, x)) / 2`` (DLMF 10.29.1).
+
+    Args:
+        x: an array-like, positive.
+
+    Returns:
+        ``K_1(x) e^x``, of the same shape (a Tracer if ``x`` is traced).
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> bool(abs(fad.grad(fsp.k1e)(1.0) - (fsp.k1e(1.0) - fsp.k0e(1.0) - fsp.k1e(1.0))) < 1e-15)
+        True
+    """
+    if _plain(x):
+        return _sp.k1e(x)  # type: ignore[no-any-return]
+    return bind(k1e_p, _arg(x, "k1e"))
+
+
+# --- the Hurwitz zeta function --------------------------------------------------------
+#
+# zeta(s, q) = sum_n (n + q)^-s has d/dq = -s zeta(s + 1, q) (DLMF 25.11.17); its
+# derivative in s has no closed form in SciPy's functions: s is a constant to fad.
+
+zeta_p = _of_order("zeta", _like_x(_ufuncs._zeta), lambda y, x, q: -x * zeta(x + 1, q), (0, 1))
+
+
+def zeta(x: ArrayLike, q: Optional[ArrayLike] = None) -> Array:
+    """The Riemann zeta function ``zeta(x)``, or the Hurwitz zeta function ``zeta(x, q)``.
+
+    Differentiable in ``q``: ``d/dq zeta(x, q) = -x zeta(x + 1, q)`` (DLMF
+    25.11.17). The exponent ``x`` is a constant (no closed form of the derivative
+    in it): a traced ``x`` is an error.
+
+    Args:
+        x: the exponent (not traced).
+        q: the shift, an array-like (broadcast with ``x``), or None for Riemann's function.
+
+    Returns:
+        ``zeta(x, q)`` in ``q``'s floating dtype (a Tracer if ``q`` is traced).
+
+    Raises:
+        TypeError: if ``x`` is traced.
+
+    Example:
+        >>> import fad, fad.scipy.special as fsp
+        >>> round(float(fsp.zeta(2.0)), 12), round(float(fad.grad(lambda q: fsp.zeta(2.0, q))(1.0)), 12)
+        (1.644934066848, -2.404113806319)
+    """
+    _constant(x, "zeta", "the exponent x", "its derivative in the exponent has no closed form")
+    if q is None:
+        return _sp.zeta(x)  # type: ignore[no-any-return]
+    if _plain(q):
+        return _sp.zeta(x, q)  # type: ignore[no-any-return]
+    return bind(zeta_p, np.asarray(x), _arg(q, "zeta"))
+
+
+def _riemann_zeta(x: ArrayLike) -> Array:
+    """SciPy's ``zeta(x)`` (its ufunc ``_riemann_zeta``) on a traced value: refused."""
+    return zeta(x)
+
+
 # --- logsumexp and the softmax ----------------------------------------------------------
 #
 # Without weights, logsumexp is fad.numpy's primitive (its derivative the softmax
@@ -1501,10 +1954,22 @@ SCIPY: dict[Any, Callable[..., Any]] = {
     _sp.entr: entr, _sp.rel_entr: rel_entr, _sp.kl_div: kl_div,
     _sp.i0: i0, _sp.i0e: i0e, _sp.i1: i1, _sp.i1e: i1e, _sp.iv: iv, _sp.ive: ive,
     _sp.j0: j0, _sp.j1: j1, _sp.jv: jv, _sp.y0: y0, _sp.y1: y1, _sp.yn: yn, _sp.yv: yv,
+    _sp.loggamma: loggamma, _sp.erfi: erfi, _sp.dawsn: dawsn, _sp.ndtri_exp: ndtri_exp,
+    _sp.log_expit: log_expit, _sp.exp1: exp1, _sp.expi: expi, _sp.exp10: exp10,
+    _sp.expm1: expm1, _sp.log1p: log1p, _sp.exp2: exp2, _sp.cbrt: cbrt,
+    _sp.kv: kv, _sp.kve: kve, _sp.k0: k0, _sp.k1: k1, _sp.k0e: k0e, _sp.k1e: k1e,
+    # scipy.special.zeta (a Python function) calls these ufuncs
+    _ufuncs._zeta: zeta, _ufuncs._riemann_zeta: _riemann_zeta,
 }
 """SciPy's ufuncs -> this module's functions of the same meaning: registered with
 ``fad.numpy``'s dispatch when this module is imported, so that
 ``scipy.special.gammaln(x)`` on a traced ``x`` reaches :func:`gammaln`."""
+
+PLAIN_CALLS: tuple[str, ...] = ("zeta",)
+"""SciPy's Python functions (not ufuncs) whose plain calls on traced values reach
+this module anyway: they call ufuncs of ``SCIPY`` (``scipy.special.zeta`` calls
+``_zeta``)."""
+
 
 # fad's own primitives (as those ``import fad`` makes): a user primitive may not take
 # their names, and the test catalogue must cover them
