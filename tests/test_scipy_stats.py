@@ -107,6 +107,16 @@ def test_broadcasting_and_defaults(name: str) -> None:
         _close(scalar, getattr(getattr(ss, name), fn)(float(x[0, 0]), *[float(s[0]) for s in shapes], loc=0.5, scale=2.0), 1e-9)
 
 
+def test_t_with_infinite_degrees_of_freedom_is_the_normal() -> None:
+    x = np.array([-1.0, 0.0, 2.5])
+    df = np.array([np.inf, 3.0, np.inf])
+    for fn in FUNCTIONS:
+        _close(getattr(stats.t, fn)(x, df), getattr(ss.t, fn)(x, df), 1e-12)
+    g = fad.grad(lambda x: fnp.sum(stats.t.logpdf(x, df)))(x)
+    np.testing.assert_allclose(g[[0, 2]], -x[[0, 2]], rtol=1e-12)
+    np.testing.assert_allclose(fad.grad(lambda x: fnp.sum(stats.t.cdf(x, df)))(x), stats.t.pdf(x, df), rtol=1e-12)
+
+
 @pytest.mark.parametrize("name", list(CONTINUOUS))
 def test_invalid_parameters_give_nan(name: str) -> None:
     shape_ranges, _ = CONTINUOUS[name]

@@ -391,12 +391,17 @@ def stdtr(df: Any, t: Any, caller: str) -> Any:
 
 
 def t_logpdf_standard(t: Any, df: Any) -> Any:
-    """The log-density of Student's t with ``df`` degrees of freedom at ``t``.
+    """The log-density of Student's t with ``df`` degrees of freedom at ``t``
+    (``df = inf``: the standard normal's, as SciPy).
 
     Example:
         >>> round(float(t_logpdf_standard(0.0, 1.0)), 6)  # the Cauchy density at 0, 1/pi
         -1.14473
     """
+    infinite = np.isinf(np.asarray(concrete(df)))
+    if infinite.any():
+        finite = t_logpdf_standard(t, fnp.where(infinite, 1.0, df))
+        return fnp.where(infinite, -0.5 * (t * t) - 0.5 * math.log(2 * math.pi), finite)
     half = 0.5 * (df + 1)
     return (gammaln(half) - gammaln(0.5 * df) - 0.5 * fnp.log(df * math.pi)
             - half * fnp.log1p(t * t / df))
