@@ -23,6 +23,7 @@ from fad import _primitive
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Array, Tracer, concrete
 from fad.numpy._util import has_tracer
+from fad.scipy.special import betaln, gammaln, xlog1py, xlogy
 
 __all__ = [
     "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "both", "locscale",
@@ -212,57 +213,6 @@ def minus_log_scale(value: Any, scale: Any) -> Any:
         1.0
     """
     return value if is_constant(scale, 1.0) else value - log(scale)
-
-
-# --- the special functions, from fad.scipy.special ------------------------------------
-
-
-def gammaln(a: Any) -> Any:
-    """``log |Gamma(a)|``, differentiable (fad.scipy.special.gammaln).
-
-    Example:
-        >>> round(float(gammaln(4.0)), 6)
-        1.791759
-    """
-    from fad.scipy import special
-
-    return special.gammaln(a)
-
-
-def betaln(a: Any, b: Any) -> Any:
-    """``log |B(a, b)|``, differentiable (fad.scipy.special.betaln).
-
-    Example:
-        >>> round(float(betaln(1.0, 2.0)), 6)
-        -0.693147
-    """
-    from fad.scipy import special
-
-    return special.betaln(a, b)
-
-
-def xlogy(x: Any, y: Any) -> Any:
-    """``x log y``, 0 where ``x`` is 0 (fad.scipy.special.xlogy).
-
-    Example:
-        >>> float(xlogy(0.0, 0.0))
-        0.0
-    """
-    from fad.scipy import special
-
-    return special.xlogy(x, y)
-
-
-def xlog1py(x: Any, y: Any) -> Any:
-    """``x log1p(y)``, 0 where ``x`` is 0 (fad.scipy.special.xlog1py).
-
-    Example:
-        >>> float(xlog1py(0.0, -1.0))
-        0.0
-    """
-    from fad.scipy import special
-
-    return special.xlog1py(x, y)
 
 
 # --- the standard cdfs: differentiable in x, not in the shape parameters ---------------

@@ -11,10 +11,10 @@ Example:
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike
+from fad.scipy.special import log_ndtr, ndtr
 from fad.scipy.stats._util import finish, locscale, minus_log_scale
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
@@ -61,18 +61,6 @@ def pdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
     return fnp.exp(logpdf(x, loc, scale))
 
 
-def _ndtr(z: Any) -> Any:
-    from fad.scipy import special
-
-    return special.ndtr(z)
-
-
-def _log_ndtr(z: Any) -> Any:
-    from fad.scipy import special
-
-    return special.log_ndtr(z)
-
-
 def cdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
     """The normal cumulative distribution function ``P(X <= x)``.
 
@@ -90,7 +78,7 @@ def cdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         0.5
     """
     z, _, valid = locscale(x, loc, scale)
-    return finish(_ndtr(z), None, 0.0, valid)
+    return finish(ndtr(z), None, 0.0, valid)
 
 
 def logcdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
@@ -110,7 +98,7 @@ def logcdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         -804.608
     """
     z, _, valid = locscale(x, loc, scale)
-    return finish(_log_ndtr(z), None, 0.0, valid)
+    return finish(log_ndtr(z), None, 0.0, valid)
 
 
 def sf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
@@ -130,7 +118,7 @@ def sf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         0.5
     """
     z, _, valid = locscale(x, loc, scale)
-    return finish(_ndtr(-z), None, 0.0, valid)
+    return finish(ndtr(-z), None, 0.0, valid)
 
 
 def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
@@ -150,4 +138,4 @@ def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         -804.608
     """
     z, _, valid = locscale(x, loc, scale)
-    return finish(_log_ndtr(-z), None, 0.0, valid)
+    return finish(log_ndtr(-z), None, 0.0, valid)
