@@ -1,7 +1,6 @@
 """The chi-squared distribution, as ``scipy.stats.chi2``: the gamma
 distribution with shape ``df / 2`` and scale ``2 scale``. ``logpdf`` and
-``pdf`` are differentiable in ``x``, ``df``, ``loc`` and ``scale``; the cdfs
-in ``x``, ``loc`` and ``scale``.
+``pdf`` and the cdfs are differentiable in ``x``, ``df``, ``loc`` and ``scale``.
 
 Example:
     >>> import fad
@@ -68,7 +67,7 @@ def pdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.
 
 
 def cdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """The chi-squared cdf; a derivative in ``df`` is an error.
+    """The chi-squared cdf (the gamma's, with ``a = df / 2``): differentiable in every argument.
 
     Args:
         x: points.

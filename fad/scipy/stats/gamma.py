@@ -1,7 +1,8 @@
 """The gamma distribution, as ``scipy.stats.gamma``: shape ``a``, density
 ``z^(a-1) exp(-z) / (Gamma(a) scale)`` for ``z = (x - loc) / scale >= 0``.
-``logpdf`` and ``pdf`` are differentiable in ``x``, ``a``, ``loc`` and
-``scale``; the cdfs in ``x``, ``loc`` and ``scale``. For a rate ``b``, pass
+``logpdf`` and ``pdf`` and the cdfs are differentiable in ``x``, ``a``, ``loc`` and
+``scale`` (the cdfs' derivative in ``a`` by a series, or far in the upper tail
+by quadrature: see ``cdf``). For a rate ``b``, pass
 ``scale=1/b``.
 
 Example:
@@ -131,7 +132,10 @@ def pdf(x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0
 def cdf(x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
     """The gamma cdf, the regularized lower incomplete gamma function ``P(a, z)``.
 
-    Differentiable in ``x``, ``loc`` and ``scale``; a derivative in ``a`` is an error.
+    Differentiable in ``x``, ``loc``, ``scale`` and ``a``: ``dP/da`` is the series
+    of ``P`` (DLMF 8.7.1) differentiated term by term, and far in the upper tail
+    (``z > 2a + 10``) a Gauss-Laguerre quadrature of ``d Gamma(a, z) / da``, which
+    keeps the relative precision of ``logsf``'s derivative there.
 
     Args:
         x: points.
