@@ -7,9 +7,7 @@ against central differences. The drawers draw broadcasting shapes, float32
 and float64, and points well inside the support (the standardised point
 ``z = (x - loc) / scale`` from a safe interval, then ``x = loc + scale z``),
 and differentiate in every continuous argument: points, ``loc``, ``scale``,
-shapes (except for the cdfs of ``t`` and ``beta``, differentiable in ``x``,
-``loc`` and ``scale`` only: there the shapes are constants), probabilities,
-means and covariances.
+shapes, probabilities, means and covariances.
 Counts ``k`` and trial numbers ``n`` are drawn integers, held constant.
 """
 
@@ -53,8 +51,7 @@ PROBABILITIES = ("logcdf", "cdf", "logsf", "sf")
 def _continuous(dist: str, fn_name: str) -> Callable[[st.DrawFn], Case]:
     shape_domains, z_domain = CONTINUOUS[dist]
     fn = getattr(getattr(stats, dist), fn_name)
-    # the cdfs of t and beta are not differentiable in their shapes (an error)
-    traced_shapes = fn_name in DENSITIES or dist not in ("t", "beta")
+    traced_shapes = True
 
     def draw_case(draw: st.DrawFn) -> Case:
         dtype = draw(float_dtypes())
@@ -178,7 +175,7 @@ for _fn in ("logpdf", "pdf", "entropy"):
 
 
 # --- the private primitives: the incomplete gamma and beta functions and Student's t
-# cdf, differentiable in x (their shapes are drawn constants) -------------------------
+# cdf, differentiable in x and in their shapes -----------------------------------------
 
 
 @_entry("stats_gammainc")
@@ -196,7 +193,7 @@ def _betainc(draw: st.DrawFn) -> Case:
     a = draw(float_arrays(sa, None, Domain(1.2, 3.0)))
     b = draw(float_arrays(sb, None, Domain(1.2, 3.0)))
     x = draw(float_arrays(sx, None, Domain(0.2, 0.8)))
-    return (lambda x: _util.betainc(a, b, x, "beta.cdf:a, b")), (x,)
+    return (lambda a, b, x: _util.betainc(a, b, x, "beta.cdf:a, b")), (a, b, x)
 
 
 @_entry("stats_stdtr")
@@ -204,7 +201,7 @@ def _stdtr(draw: st.DrawFn) -> Case:
     sd, st_ = draw(broadcastable_shapes(2, max_dims=2, max_side=3))
     df = draw(float_arrays(sd, None, Domain(0.8, 6.0)))
     t = draw(float_arrays(st_, None, REAL))
-    return (lambda t: _util.stdtr(df, t, "t.cdf:df")), (t,)
+    return (lambda df, t: _util.stdtr(df, t, "t.cdf:df")), (df, t)
 
 
 @_entry("stats_combine")

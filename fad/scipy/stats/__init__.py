@@ -10,10 +10,9 @@ parameters. They are written with ``fad.numpy`` and ``fad.scipy.special``, so
 they are differentiable in both modes to any order in their continuous
 arguments: the points and the parameters (``loc``, ``scale``, shapes,
 probabilities, means, covariances). A count ``k`` of a discrete distribution
-has no derivative: passing a traced one is an error. The cdfs of ``t`` and
-``beta`` are differentiable in ``x``, ``loc`` and ``scale`` only: a traced
-shape parameter there is an error that says so (``gamma``'s and ``chi2``'s are
-differentiable in their shapes too).
+has no derivative: passing a traced one is an error. The cdfs are
+differentiable in the shape parameters too (the incomplete gamma and beta
+functions' series, differentiated term by term).
 
 Unlike SciPy, float32 arguments give float32 results.
 

@@ -28,7 +28,7 @@ from fad.scipy.special import betaln, digamma, gammaln, xlog1py, xlogy
 __all__ = [
     "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "both", "locscale",
     "log_probability", "like", "minus_log_scale", "gammaln", "betaln", "xlogy", "xlog1py",
-    "standard_cdf_error", "gammainc", "gammainc_p", "betainc", "betainc_p", "stdtr", "stdtr_p",
+    "gammainc", "gammainc_p", "betainc", "betainc_p", "stdtr", "stdtr_p",
     "t_logpdf_standard", "combine", "combine_p",
 ]
 
@@ -218,23 +218,6 @@ def minus_log_scale(value: Any, scale: Any) -> Any:
 # --- the standard cdfs: differentiable in x, not in the shape parameters ---------------
 
 
-def standard_cdf_error(caller: str, what: str) -> TypeError:
-    """The error for a cdf called with a traced shape parameter (its derivative
-    in the shape is not implemented).
-
-    Example:
-        >>> print(standard_cdf_error("gamma.cdf", "a"))  # doctest: +ELLIPSIS
-        fad.scipy.stats.gamma.cdf is differentiable in x, loc and scale, not in its shape parameter a...
-    """
-    return TypeError(
-        f"fad.scipy.stats.{caller} is differentiable in x, loc and scale, not in its shape "
-        f"parameter {what}: the "
-        "derivative of the incomplete gamma and beta functions in their shape parameters is "
-        "not implemented. Differentiate the log-density (logpdf) instead, or hold the shape "
-        "constant (pass a plain number or array, not a traced value)."
-    )
-
-
 def _gammainc_impl(a: Any, x: Any, upper: bool, caller: str) -> Any:
     return _sc.gammaincc(a, x) if upper else _sc.gammainc(a, x)
 
@@ -337,13 +320,6 @@ def _gamma_density(a: Any, x: Any) -> Any:
     return fnp.exp(xlogy(a - 1, x) - x - gammaln(a))
 
 
-def _no_shape(caller: str, *shapes: Any) -> None:
-    """A traced shape parameter is an error (its derivative is not implemented)."""
-    if any(type(v) is Tracer for v in shapes):
-        name, _, shape = caller.partition(":")
-        raise standard_cdf_error(name, shape)
-
-
 def _signed(v: Any, upper: bool) -> Any:
     return -v if upper else v  # Q = 1 - P
 
@@ -368,16 +344,78 @@ betainc_p = Primitive("stats_betainc", _betainc_impl, kind=Kind.ELEMENTWISE, sav
 
 
 def betainc(a: Any, b: Any, x: Any, caller: str) -> Any:
-    """The regularized incomplete beta function ``I_x(a, b)``, differentiable in ``x``.
+    """The regularized incomplete beta function ``I_x(a, b)``, differentiable in
+    ``x`` and in the shapes ``a`` and ``b``.
 
     Example:
-        >>> float(betainc(1.0, 1.0, 0.25, "beta.cdf:a and b"))
+        >>> float(betainc(1.0, 1.0, 0.25, "beta.cdf:a, b"))
         0.25
     """
-    _no_shape(caller, a, b)
-    if type(x) is not Tracer:
+    if type(a) is not Tracer and type(b) is not Tracer and type(x) is not Tracer:
         return _betainc_impl(a, b, x, caller)
     return betainc_p(a, b, x, caller=caller)
+
+
+def _betainc_series_grads(a: Any, b: Any, x: Any, caller: str) -> tuple[Any, Any]:
+    """``(dI/da, dI/db)`` of ``I_x(a, b)`` for ``0 < x <= (a + 1) / (a + b + 2)``, from
+    ``I_x(a, b) = sum_n exp((a + n) log x + b log(1 - x) + log Gamma(a + b + n)
+    - log Gamma(a + n + 1) - log Gamma(b))`` (DLMF 8.17.8, the hypergeometric
+    series written with log-gamma functions), differentiated term by term. Below
+    that bound the terms fall monotonically (ratio at most ``x (a + b + n) / (a +
+    1 + n)`` < 1). Written with fad's functions: differentiable again."""
+    xc = np.asarray(concrete(x), dtype=np.float64)
+    worst = float(np.max(xc, initial=0.5))
+    n_terms = int(60.0 + 40.0 / -np.log(worst))
+    if n_terms > _SERIES_TERMS_MAX:
+        name, _, shape = caller.partition(":")
+        raise ValueError(
+            f"fad.scipy.stats.{name}: its derivative in the shapes {shape} is summed from a "
+            f"series that would need {n_terms} terms here (one shape is much larger than the "
+            f"other; fad sums at most {_SERIES_TERMS_MAX}). Hold the shapes constant."
+        )
+    n = np.arange(n_terms, dtype=_float_of(a, b, x))
+    big_a = fnp.expand_dims(a, -1) + n
+    big_b = fnp.expand_dims(b, -1)
+    log_x = fnp.expand_dims(fnp.log(x), -1)
+    log_1mx = fnp.expand_dims(fnp.log1p(-x), -1)
+    terms = fnp.exp(big_a * log_x + big_b * log_1mx + gammaln(big_a + big_b) - gammaln(big_a + 1.0)
+                    - gammaln(big_b))
+    common = digamma(big_a + big_b)
+    da = fnp.sum(terms * (log_x + common - digamma(big_a + 1.0)), axis=-1)
+    db = fnp.sum(terms * (log_1mx + common - digamma(big_b)), axis=-1)
+    return da, db
+
+
+def _dbetainc(a: Any, b: Any, x: Any, caller: str) -> tuple[Any, Any]:
+    """``(dI/da, dI/db)`` of ``I_x(a, b)``: the series below ``(a + 1) / (a + b + 2)``,
+    and above it the series of ``I_(1-x)(b, a) = 1 - I_x(a, b)`` (DLMF 8.17.4);
+    0 at ``x = 0`` and ``x = 1``."""
+    ac = np.asarray(concrete(a), dtype=np.float64)
+    bc = np.asarray(concrete(b), dtype=np.float64)
+    xc = np.asarray(concrete(x), dtype=np.float64)
+    edge = (xc <= 0) | (xc >= 1)
+    bound = (ac + 1) / (ac + bc + 2)
+    low = (xc <= bound) & ~edge
+    high = ~low & ~edge
+    parts_a, parts_b = [], []
+    if low.any():
+        xl = x if low.all() else fnp.where(low, x, (0.5 * bound).astype(_float_of(a, b, x)))
+        da, db = _betainc_series_grads(a, b, xl, caller)
+        parts_a.append((low, da))
+        parts_b.append((low, db))
+    if high.any():
+        y = 1.0 - x if high.all() else fnp.where(high, 1.0 - x, (0.5 * (1.0 - bound)).astype(_float_of(a, b, x)))
+        db_, da_ = _betainc_series_grads(b, a, y, caller)
+        parts_a.append((high, -da_))
+        parts_b.append((high, -db_))
+
+    def assemble(parts: list[tuple[Any, Any]]) -> Any:
+        out: Any = 0.0
+        for m, v in parts:
+            out = v if m.all() else fnp.where(m, v, out)
+        return out if not edge.any() else fnp.where(edge, 0.0, out)
+
+    return assemble(parts_a), assemble(parts_b)
 
 
 def _beta_density(a: Any, b: Any, x: Any) -> Any:
@@ -387,14 +425,14 @@ def _beta_density(a: Any, b: Any, x: Any) -> Any:
 
 defvjp(
     betainc_p,
-    None,
-    None,
+    lambda y, ybar, a, b, x, caller: ybar * _dbetainc(a, b, x, caller)[0],
+    lambda y, ybar, a, b, x, caller: ybar * _dbetainc(a, b, x, caller)[1],
     lambda y, ybar, a, b, x, caller: ybar * _beta_density(a, b, x),
 )
 defjvp(
     betainc_p,
-    None,
-    None,
+    lambda adot, y, a, b, x, caller: adot * _dbetainc(a, b, x, caller)[0],
+    lambda bdot, y, a, b, x, caller: bdot * _dbetainc(a, b, x, caller)[1],
     lambda xdot, y, a, b, x, caller: xdot * _beta_density(a, b, x),
 )
 
@@ -407,16 +445,49 @@ stdtr_p = Primitive("stats_stdtr", _stdtr_impl, kind=Kind.ELEMENTWISE, saves=(0,
 
 
 def stdtr(df: Any, t: Any, caller: str) -> Any:
-    """Student's t cdf ``P(T <= t)`` with ``df`` degrees of freedom, differentiable in ``t``.
+    """Student's t cdf ``P(T <= t)`` with ``df`` degrees of freedom, differentiable
+    in ``t`` and ``df``.
 
     Example:
         >>> float(stdtr(3.0, 0.0, "t.cdf:df"))
         0.5
     """
-    _no_shape(caller, df)
-    if type(t) is not Tracer:
+    if type(df) is not Tracer and type(t) is not Tracer:
         return _stdtr_impl(df, t, caller)
     return stdtr_p(df, t, caller=caller)
+
+
+def _dstdtr_ddf(df: Any, t: Any, caller: str) -> Any:
+    """``d P(T <= t) / d df``. With ``y = t^2 / (df + t^2)`` (computed as such, so
+    that small ``t`` keep their precision) the cdf is ``1/2 + sign(t) I_y(1/2,
+    df/2) / 2`` (DLMF 8.17 and the t distribution's definition), so its
+    derivative in ``df`` is ``sign(t) dI/db / 4 - t (1 - y)^(df/2 - 1) (df +
+    t^2)^(-3/2) / (2 B(1/2, df/2))``. Near ``t = 0`` (the cdf is 1/2 there for
+    every ``df``) it is ``t d pdf(0) / d df`` to ``O(t^3)``: for ``|t| <
+    1e-6 sqrt(df)``, where ``y`` would underflow, that serves, with the right
+    derivatives in ``t`` and ``df``; 0 at ``df = inf``."""
+    tc = np.asarray(concrete(t))
+    dfc = np.asarray(concrete(df))
+    infinite = np.isinf(dfc)
+    small = np.abs(tc) < 1e-6 * np.sqrt(np.where(infinite, 1.0, dfc))
+    zero = small | infinite
+    dfs = df if not infinite.any() else fnp.where(infinite, 1.0, df)
+    ts = t if not zero.any() else fnp.where(zero, 1.0, t)
+    half = np.asarray(0.5, dtype=_float_of(df, t))  # (an array: special's functions promote a Python float)
+    r = dfs + ts * ts
+    y = ts * ts / r
+    db = _dbetainc(half, 0.5 * dfs, y, caller)[1]
+    sign = np.sign(np.where(zero, 1.0, tc)).astype(tc.dtype)
+    tail = ts * fnp.exp((0.5 * dfs - 1.0) * fnp.log(dfs / r) - 1.5 * fnp.log(r) - betaln(half, 0.5 * dfs))
+    out = 0.25 * sign * db - 0.5 * tail
+    if not zero.any():
+        return out
+    # near t = 0: t times d pdf(0; df) / d df, with d log pdf(0; df) / d df =
+    # (digamma((df + 1) / 2) - digamma(df / 2) - 1 / df) / 2
+    dlog0 = 0.5 * (digamma(0.5 * (dfs + 1.0)) - digamma(0.5 * dfs) - 1.0 / dfs)
+    at_zero = t * fnp.exp(t_logpdf_standard(0.0 * t, dfs)) * dlog0
+    out = fnp.where(small, at_zero, out)
+    return out if not infinite.any() else fnp.where(infinite, 0.0, out)
 
 
 def t_logpdf_standard(t: Any, df: Any) -> Any:
@@ -438,12 +509,12 @@ def t_logpdf_standard(t: Any, df: Any) -> Any:
 
 defvjp(
     stdtr_p,
-    None,
+    lambda y, ybar, df, t, caller: ybar * _dstdtr_ddf(df, t, caller),
     lambda y, ybar, df, t, caller: ybar * fnp.exp(t_logpdf_standard(t, df)),
 )
 defjvp(
     stdtr_p,
-    None,
+    lambda dfdot, y, df, t, caller: dfdot * _dstdtr_ddf(df, t, caller),
     lambda tdot, y, df, t, caller: tdot * fnp.exp(t_logpdf_standard(t, df)),
 )
 

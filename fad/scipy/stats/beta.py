@@ -1,7 +1,7 @@
 """The beta distribution, as ``scipy.stats.beta``: shapes ``a`` and ``b``,
 density ``z^(a-1) (1-z)^(b-1) / (B(a, b) scale)`` for ``z = (x - loc) /
-scale`` in [0, 1]. ``logpdf`` and ``pdf`` are differentiable in ``x``, ``a``,
-``b``, ``loc`` and ``scale``; the cdfs in ``x``, ``loc`` and ``scale``.
+scale`` in [0, 1]. Every function is differentiable in ``x``, ``a``, ``b``,
+``loc`` and ``scale``.
 
 Example:
     >>> import fad
@@ -104,7 +104,9 @@ def _probability(x: Any, a: Any, b: Any, loc: Any, scale: Any, upper: bool, take
 def cdf(x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
     """The beta cdf, the regularized incomplete beta function ``I_z(a, b)``.
 
-    Differentiable in ``x``, ``loc`` and ``scale``; a derivative in ``a`` or ``b`` is an error.
+    Differentiable in every argument: in ``a`` and ``b`` by the series of
+    ``I_z(a, b)`` (DLMF 8.17.8) differentiated term by term, of ``I_(1-z)(b, a)``
+    above ``(a + 1) / (a + b + 2)``.
 
     Args:
         x: points.

@@ -1,6 +1,7 @@
 """Student's t distribution, as ``scipy.stats.t``: ``(x - loc) / scale`` has
-``df`` degrees of freedom. ``logpdf`` and ``pdf`` are differentiable in ``x``,
-``df``, ``loc`` and ``scale``; the cdfs in ``x``, ``loc`` and ``scale``.
+``df`` degrees of freedom. Every function is differentiable in ``x``, ``df``,
+``loc`` and ``scale`` (the cdfs in ``df`` through the incomplete beta function's
+series; see ``cdf``).
 
 Example:
     >>> import fad
@@ -73,11 +74,15 @@ def pdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.
 
 
 def cdf(x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
-    """Student's t cdf (SciPy's ``stdtr``), differentiable in ``x``, ``loc`` and ``scale``.
+    """Student's t cdf (SciPy's ``stdtr``), differentiable in every argument.
+
+    Its derivative in ``df`` comes from ``cdf = 1 - I_x(df/2, 1/2) / 2`` (for
+    ``x > loc``; ``I_x(df/2, 1/2) / 2`` below), ``x = df / (df + z^2)``, and the
+    incomplete beta function's series differentiated term by term.
 
     Args:
         x: points.
-        df: degrees of freedom (a derivative in them is an error).
+        df: degrees of freedom.
         loc: locations.
         scale: scales.
 
