@@ -250,9 +250,10 @@ def _float_of(*xs: Any) -> Any:
 
 
 def _far(ac: np.ndarray[Any, Any], xc: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Where ``x`` is far above ``a`` (``x > 2a + 10``): there the upper tail's
-    quadrature serves, elsewhere the series."""
-    return np.asarray(xc > 2.0 * ac + 10.0)
+    """Where ``x`` is far in the upper tail (``x > a + 3 sqrt(a) + 10``): there
+    the quadrature serves, elsewhere the series (whose absolute error, about
+    1e-16, is then small next to ``Q``)."""
+    return np.asarray(xc > ac + 3.0 * np.sqrt(np.maximum(ac, 0.0)) + 10.0)
 
 
 def _dgammainc_da_series(a: Any, x: Any, caller: str) -> Any:
@@ -261,7 +262,7 @@ def _dgammainc_da_series(a: Any, x: Any, caller: str) -> Any:
     ``sum_n term_n (log x - digamma(a + n + 1))``. The terms grow until ``n``
     is about ``x - a`` and then fall faster than geometrically; enough of them
     are summed for double precision. The sum is accurate to about 1e-16
-    absolutely: used where ``x <= 2a + 10``, where the derivative is not tiny."""
+    absolutely: used outside the far upper tail (:func:`_far`)."""
     ac, xc = np.asarray(concrete(a), dtype=np.float64), np.asarray(concrete(x), dtype=np.float64)
     peak = float(np.max(np.maximum(xc - ac, 0.0), initial=0.0))
     n_terms = int(peak + 12.0 * np.sqrt(np.max(xc, initial=0.0)) + 40.0)
@@ -284,20 +285,25 @@ def _dgammainc_da_series(a: Any, x: Any, caller: str) -> Any:
 
 
 def _dgammaincc_da_far(a: Any, x: Any) -> Any:
-    """``d Q(a, x) / da`` far in the upper tail (``x > 2a + 10``), with its
-    relative precision. With ``t = x + v``, ``Gamma(a, x) = e^-x x^(a-1) I1``
-    and ``d Gamma(a, x) / da = e^-x x^(a-1) (log x I1 + I2)``, where ``I1 =
-    int e^-v (1 + v/x)^(a-1) dv`` and ``I2`` the same with ``log(1 + v/x)``
-    inside, by 64-point Gauss-Laguerre quadrature (smooth, slowly varying
-    integrands there); so ``dQ/da = e^-x x^(a-1) / Gamma(a) (I1 (log x -
-    digamma(a)) + I2)``, a sum of positive terms."""
+    """``d Q(a, x) / da`` far in the upper tail, with its relative precision.
+
+    ``Gamma(a, x) = int_x^inf t^(a-1) e^-t dt``; with ``t = x + w x / m``, ``m =
+    x - a + 1``, it is ``e^-x x^(a-1) (x/m) I1`` and its derivative in ``a`` is
+    ``e^-x x^(a-1) (x/m) (log x I1 + I2)``, where ``I1 = int e^-w h(w) dw``,
+    ``I2 = int e^-w h(w) log(1 + w/m) dw`` and ``h(w) = exp((a - 1) (log(1 +
+    w/m) - w/m))``, a smooth slowly varying factor there: 64-point
+    Gauss-Laguerre quadrature. So ``dQ/da = e^-x x^(a-1) (x/m) / Gamma(a)
+    (I1 (log x - digamma(a)) + I2)``, a sum of positive terms."""
     nodes, weights = (v.astype(_float_of(a, x)) for v in _LAGUERRE)
-    u = fnp.log1p(nodes / fnp.expand_dims(x, -1))  # log(1 + v/x)
-    f = fnp.exp((fnp.expand_dims(a, -1) - 1.0) * u)
-    i1 = fnp.sum(weights * f, axis=-1)
-    i2 = fnp.sum(weights * f * u, axis=-1)
+    m = x - a + 1.0
+    u = nodes / fnp.expand_dims(m, -1)
+    log1p_u = fnp.log1p(u)
+    h = fnp.exp(fnp.expand_dims(a - 1.0, -1) * (log1p_u - u))
+    i1 = fnp.sum(weights * h, axis=-1)
+    i2 = fnp.sum(weights * h * log1p_u, axis=-1)
     log_x = fnp.log(x)
-    return fnp.exp((a - 1.0) * log_x - x - gammaln(a)) * (i1 * (log_x - digamma(a)) + i2)
+    scale = fnp.exp((a - 1.0) * log_x - x - gammaln(a) + fnp.log(x / m))
+    return scale * (i1 * (log_x - digamma(a)) + i2)
 
 
 def _dgammainc_da(a: Any, x: Any, caller: str) -> Any:
@@ -311,7 +317,7 @@ def _dgammainc_da(a: Any, x: Any, caller: str) -> Any:
     if far.all():
         return -_dgammaincc_da_far(a, x)
     near = _dgammainc_da_series(a, fnp.where(far, 1.0, x), caller)
-    tail = -_dgammaincc_da_far(a, fnp.where(far, x, 2.0 * a + 11.0))
+    tail = -_dgammaincc_da_far(a, fnp.where(far, x, a + 3.0 * fnp.sqrt(fnp.abs(a)) + 11.0))
     return fnp.where(far, tail, near)
 
 

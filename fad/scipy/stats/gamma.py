@@ -134,7 +134,7 @@ def cdf(x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0
 
     Differentiable in ``x``, ``loc``, ``scale`` and ``a``: ``dP/da`` is the series
     of ``P`` (DLMF 8.7.1) differentiated term by term, and far in the upper tail
-    (``z > 2a + 10``) a Gauss-Laguerre quadrature of ``d Gamma(a, z) / da``, which
+    (``z > a + 3 sqrt(a) + 10``) a Gauss-Laguerre quadrature of ``d Gamma(a, z) / da``, which
     keeps the relative precision of ``logsf``'s derivative there.
 
     Args:
