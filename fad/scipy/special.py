@@ -13,12 +13,15 @@ unchanged: ``scipy.special.gammaln(x)`` on a traced ``x`` reaches
 :func:`gammaln` here through NumPy's ``__array_ufunc__``, as ``np.sin(x)``
 reaches ``fad.numpy.sin`` (the first such call imports this module). The
 functions SciPy writes in Python (``polygamma``, ``multigammaln``,
-``logsumexp``, ``softmax``, ``log_softmax``) cannot be reached that way: call
-them from here.
+``logsumexp``, ``softmax``, ``log_softmax``, ``softplus``) cannot be reached
+that way (on a traced value they fail with an error naming the function here to
+call); ``scipy.special.zeta`` can, as it calls a ufunc.
 
 Arguments that are orders (``v`` of the Bessel functions, ``n`` of
-``polygamma``) or shapes (``a`` of ``gammainc``) are constants: fad refuses a
-traced one with an error, never a silent zero derivative.
+``polygamma``), shapes (``a`` of ``gammainc``, ``a`` and ``b`` of ``betainc``)
+or exponents (``x`` of ``zeta``) are constants: fad refuses a traced one with an
+error, never a silent zero derivative. ``gammasgn``, piecewise constant, returns
+a constant (``NOT_DIFFERENTIABLE``).
 
 Example:
     >>> import fad, numpy as np, scipy.special
@@ -1788,7 +1791,13 @@ def k1e(x: ArrayLike) -> Array:
 # zeta(s, q) = sum_n (n + q)^-s has d/dq = -s zeta(s + 1, q) (DLMF 25.11.17); its
 # derivative in s has no closed form in SciPy's functions: s is a constant to fad.
 
-zeta_p = _of_order("zeta", _like_x(_ufuncs._zeta), lambda y, x, q: -x * zeta(x + 1, q), (0, 1))
+def _zeta_slope(x: Any, q: Any) -> Any:
+    """-x zeta(x + 1, q), in q's dtype (the constant x does not promote it)."""
+    x = np.asarray(x, _float_dtype(concrete(q)))
+    return -x * zeta(x + 1, q)
+
+
+zeta_p = _of_order("zeta", _like_x(_ufuncs._zeta), lambda y, x, q: _zeta_slope(x, q), (0, 1))
 
 
 def zeta(x: ArrayLike, q: Optional[ArrayLike] = None) -> Array:
