@@ -28,6 +28,9 @@ module declares it in its ``NOT_DIFFERENTIABLE`` dict (name -> reason) and
 lacks are **missing** (``SCIPY_WANTED``). A name whose SciPy namesake is a ufunc
 that fad's dispatch table holds (or a name in the module's ``PLAIN_CALLS``: a
 SciPy Python function calling such ufuncs) is reached by the plain SciPy call too.
+A public name that is a module of its own (a distribution of ``fad.scipy.stats``,
+such as ``norm``) stands for its functions: rows ``norm.logpdf``, ``norm.cdf``,
+... from its ``__all__`` (and its own ``NOT_DIFFERENTIABLE``).
 """
 
 from __future__ import annotations
@@ -221,6 +224,14 @@ SCIPY_WANTED: dict[str, tuple[str, ...]] = {
         "i0 i0e i1 i1e iv ive j0 j1 jn y0 y1 yn logsumexp softmax log_softmax gammainc "
         "gammaincc".split()
     ),
+    "stats": tuple(
+        [f"{d}.{f}" for d in "norm t cauchy logistic laplace expon gamma beta chi2".split()
+         for f in ("logpdf", "pdf", "logcdf", "cdf")]
+        + [f"{d}.{f}" for d in "poisson binom bernoulli".split()
+           for f in ("logpmf", "pmf", "logcdf", "cdf")]
+        + ["dirichlet.logpdf", "dirichlet.pdf", "multivariate_normal.logpdf",
+           "multivariate_normal.pdf", "multivariate_normal.entropy"]
+    ),
 }
 """The names issue #13 asks of each submodule: those it lacks are listed as missing."""
 
@@ -258,18 +269,38 @@ def _plain_call(sub: str, name: str) -> str:
     return "no"
 
 
+def scipy_public_names(module: types.ModuleType) -> list[str]:
+    """A fad.scipy submodule's public names, a module among them (a distribution
+    of ``fad.scipy.stats``) standing for its own: ``norm`` -> ``norm.logpdf``, ..."""
+    out = []
+    for name in getattr(module, "__all__", []):
+        obj = getattr(module, name)
+        if isinstance(obj, types.ModuleType):
+            out += [f"{name}.{inner}" for inner in obj.__all__]
+        else:
+            out.append(name)
+    return out
+
+
+def _scipy_lookup(module: types.ModuleType, dotted: str) -> tuple[Any, dict[str, str], str]:
+    """``(object, the NOT_DIFFERENTIABLE dict that governs it, its last name)``."""
+    owner, _, last = dotted.rpartition(".")
+    holder = getattr(module, owner) if owner else module
+    return getattr(holder, last), getattr(holder, "NOT_DIFFERENTIABLE", {}), last
+
+
 def scipy_rows() -> list[ScipyRow]:
     """Every public name of fad.scipy's submodules, and the wanted names they lack."""
     out = []
     for sub in SCIPY_SUBMODULES:
         module = scipy_module(sub)
-        names = list(getattr(module, "__all__", []))
-        declared: dict[str, str] = getattr(module, "NOT_DIFFERENTIABLE", {})
+        names = scipy_public_names(module)
         for name in names:
-            if name in declared:
-                out.append(ScipyRow(sub, name, "not differentiable", _plain_call(sub, name), declared[name]))
+            obj, declared, last = _scipy_lookup(module, name)
+            if last in declared:
+                out.append(ScipyRow(sub, name, "not differentiable", _plain_call(sub, name), declared[last]))
             else:
-                out.append(ScipyRow(sub, name, "differentiable", _plain_call(sub, name), _first_line(getattr(module, name))))
+                out.append(ScipyRow(sub, name, "differentiable", _plain_call(sub, name), _first_line(obj)))
         for name in SCIPY_WANTED.get(sub, ()):
             if name not in names:
                 out.append(ScipyRow(sub, name, "missing", "", "asked for by issue #13; not in fad.scipy yet"))
