@@ -163,17 +163,22 @@ SCIPY_ROWS = gen.scipy_rows()
 def _scipy_covered(sub: str) -> set[str]:
     """The names of ``fad.scipy.<sub>`` the property suite draws (the rule is in
     tests/_catalogue_scipy_special.py's docstring): a ``scipy.<sub>.<name>``
-    composite drawer or example (or ``fad.scipy.<sub>.<name>`` example), or the
-    same object as such a name."""
+    composite drawer or example (or ``fad.scipy.<sub>.<name>`` example), a
+    primitive entry of the name (``expm``; special's entries name their routes
+    by examples instead), or the same object as such a name."""
     prefix = f"scipy.{sub}."
     names = {k[len(prefix):] for k in PUBLIC if k.startswith(prefix)}
+    module = gen.scipy_module(sub)
+    public = gen.scipy_public_names(module)
+    # a primitive's own entry (``expm``, ``scipy.signal.convolve``) draws the public
+    # function of that name, which binds it
+    names |= {k[len(prefix):] if k.startswith(prefix) else k for k in CATALOGUE
+              if k.startswith(prefix) or (k in public and sub != "special")}
     for entry in CATALOGUE.values():
         for e in entry.examples:
             for p in (prefix, "fad." + prefix):
                 if e.name.startswith(p):
                     names.add(e.name[len(p):])
-    module = gen.scipy_module(sub)
-    public = gen.scipy_public_names(module)
     objects = {id(gen._scipy_lookup(module, n)[0]) for n in names if n in public}
     return names | {n for n in public if id(gen._scipy_lookup(module, n)[0]) in objects}
 
