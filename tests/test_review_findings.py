@@ -124,6 +124,43 @@ def test_custom_vjp_rule_gets_defaulted_arguments() -> None:
     assert float(fad.grad(f)(2.0)) == 3.0  # fails: the same bwd must now return 1
 
 
+def test_custom_jvp_rule_may_return_none_for_one_output_tangent() -> None:
+    # docs/custom-derivatives.md: "It may return `None` as a tangent (a zero)". With two
+    # outputs, a None for the integer one's tangent is refused as a structure mismatch
+    # ((*, None) against (*, *)), and nothing says how to write that zero instead.
+    @fad.custom_jvp
+    def sin_and_argmax(x: Any) -> Any:
+        return fnp.sin(x), fnp.argmax(x)
+
+    @sin_and_argmax.defjvp
+    def rule(primals: Any, tangents: Any) -> Any:
+        (x,), (xd,) = primals, tangents
+        return sin_and_argmax(x), (fnp.cos(x) * xd, None)
+
+    x = np.array([0.3, 0.9])
+    np.testing.assert_allclose(fad.grad(lambda x: fnp.sum(sin_and_argmax(x)[0]))(x), np.cos(x))
+
+
+def test_custom_jvp_tangent_of_the_wrong_shape_names_the_function() -> None:
+    # A rule whose tangent does not fit the output (here (2,) for a scalar) fails deep in
+    # broadcasting ("cannot broadcast a non-scalar to a scalar array"); custom_vjp's bwd
+    # gets a message naming the function and both shapes, custom_jvp's rule should too.
+    @fad.custom_jvp
+    def total(x: Any) -> Any:
+        return fnp.sum(x)
+
+    @total.defjvp
+    def rule(primals: Any, tangents: Any) -> Any:
+        (x,), (xd,) = primals, tangents
+        return total(x), xd  # wrong: should be fnp.sum(xd)
+
+    x = np.array([1.0, 2.0])
+    for run in (lambda: fad.grad(total)(x), lambda: fad.jvp(total)((x,), (np.ones(2),))):
+        with pytest.raises((TypeError, ValueError)) as info:
+            run()
+        assert "total" in str(info.value), str(info.value)
+
+
 # ---------------------------------------------------------------------------
 # float32
 
