@@ -93,6 +93,29 @@ def test_solve_assume_diagonal_or_tridiagonal_reads_only_those_bands(assume_a: s
     np.testing.assert_allclose(g, fd, atol=1e-6)
 
 
+def test_solve_refuses_an_unknown_assume_a_as_scipy() -> None:
+    # SciPy: ValueError("foo is not a recognized matrix structure"); fad silently runs LU,
+    # so a misspelt structure ('postive definite') is never noticed under a transform.
+    a = 2 * np.eye(3)
+    b = np.ones(3)
+    with pytest.raises(ValueError):
+        scipy.linalg.solve(a, b, assume_a="foo")
+    with pytest.raises(ValueError, match="foo"):
+        fad.grad(lambda b: fnp.sum(flinalg.solve(a, b, assume_a="foo")))(b)
+
+
+def test_sqrtm_derivative_at_a_singular_matrix_is_not_a_silent_finite_number() -> None:
+    # The docstring: the derivative exists for a nonsingular A only. At diag(1, 0) the
+    # derivative of sqrt(a22) is infinite; fad returns 4.5e15, the garbage of a singular
+    # Sylvester solve, with no error (DESIGN: never a silently wrong derivative).
+    a = np.diag([1.0, 0.0])
+    try:
+        g = fad.grad(lambda a: fnp.sum(flinalg.sqrtm(a)))(a)
+    except (ValueError, np.linalg.LinAlgError, ArithmeticError):
+        return  # an error saying the derivative does not exist there is fine
+    assert not np.isfinite(g[1, 1]), g
+
+
 # ---------------------------------------------------------------------------
 # JAX's semantics of custom rules
 
