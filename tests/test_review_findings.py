@@ -234,3 +234,40 @@ def test_scipy_lambertw_on_a_traced_value_names_scipy_special_lambertw() -> None
     message = str(info.value)
     assert "scipy.special.lambertw" in message, message
     assert "_lambertw" not in message.replace("scipy.special.lambertw", ""), message
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda a: flinalg.cholesky(a), "scipy.linalg.cholesky"),
+        (lambda a: flinalg.cho_factor(a, lower=True)[0], "scipy.linalg.cho_factor"),
+        (lambda a: flinalg.solve(a, np.ones(2), assume_a="pos"), "scipy.linalg.solve"),
+    ],
+)
+def test_scipy_linalg_not_positive_definite_error_names_the_function_called(call: Any, name: str) -> None:
+    # The message says "np.linalg.cholesky: Matrix is not positive definite" whichever of
+    # fad.scipy.linalg's functions was called (standards: name the function the user called).
+    not_pd = np.array([[1.0, 2.0], [2.0, 1.0]])
+    with pytest.raises(np.linalg.LinAlgError) as info:
+        fad.grad(lambda a: fnp.sum(call(a)))(not_pd)
+    message = str(info.value)
+    assert name in message, message
+    assert "np.linalg.cholesky" not in message, message
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda a, b: flinalg.solve_triangular(a, b), "solve_triangular"),
+        (lambda a, b: flinalg.cho_solve((a, True), b), "cho_solve"),
+        (lambda a, b: flinalg.solve(a, b, assume_a="pos"), "solve"),
+    ],
+)
+def test_scipy_linalg_wrong_right_hand_side_error_names_the_function_and_shape(call: Any, name: str) -> None:
+    # "shapes of a (2, 2) and b (3, 1) are incompatible": no function named, and b's shape
+    # is not the one the user passed ((3,)).
+    with pytest.raises(ValueError) as info:
+        fad.grad(lambda a: fnp.sum(call(a, np.ones(3))))(np.eye(2))
+    message = str(info.value)
+    assert f"scipy.linalg.{name}" in message, message
+    assert "(3,)" in message, message
