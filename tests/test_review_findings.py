@@ -55,6 +55,29 @@ def test_logsumexp_weight_tangent_is_not_zero_where_the_weight_is_zero() -> None
     assert np.isclose(tangent, np.exp(0.5))
 
 
+@pytest.mark.parametrize(
+    "f, args, want",
+    [
+        # P(2, x) = 1 - (1 + x) e^-x: P'' = (1 - x) e^-x, 1 at x = 0
+        (fspecial.gammainc, (2.0, 0.0), 1.0),
+        (fspecial.gammaincc, (2.0, 0.0), -1.0),
+        # I(2, 2, x) = 3x^2 - 2x^3: I'' = 6 - 12x, 6 at 0 and -6 at 1
+        (fspecial.betainc, (2.0, 2.0, 0.0), 6.0),
+        (fspecial.betainc, (2.0, 2.0, 1.0), -6.0),
+    ],
+)
+def test_incomplete_gamma_and_beta_second_derivative_at_the_end_of_the_support(
+    f: Any, args: tuple[float, ...], want: float
+) -> None:
+    # The first derivatives are right there (x^(a-1) e^-x / Gamma(a) = 0 at x = 0 for a > 1),
+    # but the slope is written exp(xlogy(a - 1, x) - ...), whose derivative in x is
+    # exp(...) * (a - 1) / x = 0 * inf = nan at x = 0 (and at x = 1 for betainc's
+    # xlog1py(b - 1, -x)). Finite one-sided values (1e-300 gives them) become nan.
+    k = len(args) - 1
+    got = float(fad.grad(fad.grad(f, argnums=k), argnums=k)(*args))
+    assert np.isclose(got, want), got
+
+
 @pytest.mark.parametrize("assume_a", ["her", "hermitian"])
 def test_solve_assume_hermitian_reads_one_triangle_as_scipy(assume_a: str) -> None:
     # SciPy: for a real matrix 'her' is 'sym': only the `lower` (else upper) triangle is
