@@ -194,7 +194,17 @@ def _odeint_vjp(
         if needed[1]:  # dL/dt_i = ybar_i . f(y_i, t_i)
             tbars.append(matmul(getitem(ybar, i), fun(getitem(ys, i), getitem(t, i), *leaves)))
         state = [getitem(ys, i), a] + ([lbar] if wanted else [])
-        z = _odeint(aug, concatenate(state), stack([-getitem(t, i), -getitem(t, i - 1)]), leaves, opts)
+        try:
+            z = _odeint(aug, concatenate(state), stack([-getitem(t, i), -getitem(t, i - 1)]), leaves, opts)
+        except RuntimeError as error:
+            raise RuntimeError(
+                f"{_NAME}: the forward solve succeeded, but reverse mode's adjoint solve (y, and "
+                f"the adjoint, integrated backwards in time from t={float(concrete(getitem(t, i)))} "
+                f"to t={float(concrete(getitem(t, i - 1)))}) failed: {error}. Integrating y "
+                "backwards is unstable where the forward problem is strongly damped (stiff). "
+                "Forward mode (fad.jvp, fad.jacfwd) solves the sensitivity equations forwards "
+                "instead, and suits few parameters; or add output times closer together."
+            ) from None
         z = getitem(z, 1)
         a = getitem(z, slice(n, 2 * n))  # the adjoint at t_{i-1}, before ybar_{i-1}
         if wanted:
@@ -308,7 +318,8 @@ def odeint(
             (``args=(theta,)`` is ``odeint(func, y0, t, theta)``).
 
     Returns:
-        ``y`` at each time, of shape ``(len(t),) + y0.shape`` (``y[0]`` is ``y0``).
+        ``y`` at each time, of shape ``(len(t),) + y0.shape`` (``y[0]`` is ``y0``),
+        float32 for a float32 ``y0`` and float64 otherwise (SciPy solves in float64).
 
     Example:
         >>> import numpy as np, fad
@@ -349,4 +360,6 @@ def odeint(
     yflat = _flat(yv) if _traced(yv) else np.asarray(yv, np.float64).reshape(-1)
     ys = _odeint(fun, yflat, tv if _traced(tv) else tc, leaves, opts)
     out: Array = reshape(ys, (tc.size,) + y_shape)
+    if dtype(yv) == np.float32:  # SciPy solves in float64; the solution has y0's dtype, as JAX's
+        out = astype(out, np.float32)
     return out
