@@ -244,3 +244,9 @@ def test_solve_banded_jacobians_push_whole_bases_through_the_band(vector: bool) 
         np.testing.assert_allclose(jr, jf, rtol=1e-10, atol=1e-12)
     h = fad.hessian(lambda ab: fnp.sum(fn(ab, b) ** 2))(ab)
     assert h.shape == ab.shape * 2 and np.allclose(h, np.swapaxes(np.swapaxes(h, 0, 2), 1, 3))
+
+
+def test_solve_sylvester_without_a_unique_solution_says_so() -> None:
+    a = np.diag([1.0, 2.0])
+    with pytest.raises(np.linalg.LinAlgError, match="no unique solution"):
+        fsl.solve_sylvester(a, -a, np.ones((2, 2)))  # a and -b share both eigenvalues

@@ -32,7 +32,7 @@ import numpy as np
 import scipy.linalg as _sl
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint, seal_builtins
-from fad._tracer import Tracer
+from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum
 from fad.numpy._linear_algebra import _triangle, _triangular_solve
 from fad.numpy._linear_algebra import cholesky as _np_cholesky
@@ -40,7 +40,7 @@ from fad.numpy._linear_algebra import det as _np_det
 from fad.numpy._linear_algebra import inv as _np_inv
 from fad.numpy._linear_algebra import solve as _np_solve
 from fad.numpy._products import matmul
-from fad.numpy._shape import expand_dims, swapaxes
+from fad.numpy._shape import diagonal, expand_dims, swapaxes
 from fad.numpy._util import Array, ArrayLike, bind, dtype, has_tracer, ndim, shape
 
 __all__ = [
@@ -65,10 +65,16 @@ def _square(a: Any, fn: str) -> None:
         raise ValueError(f"scipy.linalg.{fn} needs square matrices (..., n, n); got shape {s}")
 
 
-def _columns(b: Any, fn: str) -> tuple[Any, bool]:
-    """``b`` as a (stack of) matrices, and whether it was a vector."""
+def _columns(b: Any, fn: str, n: int) -> tuple[Any, bool]:
+    """``b`` as a (stack of) matrices of ``n`` rows, and whether it was a vector."""
     if ndim(b) == 0:
         raise ValueError(f"scipy.linalg.{fn} needs a right-hand side of at least one dimension")
+    rows = shape(b)[0] if ndim(b) == 1 else shape(b)[-2]
+    if rows != n:
+        raise ValueError(
+            f"scipy.linalg.{fn}: b must have {n} rows, as the matrix is {n} x {n}; got b of shape "
+            f"{shape(b)} (a vector (n,) or matrices (..., n, k))"
+        )
     if ndim(b) == 1:
         return reshape(b, shape(b) + (1,)), True
     return b, False
@@ -137,14 +143,13 @@ def solve_triangular(
         a = a * (1 - eye) + eye
     if _transposed(trans):
         a, lower = _mT(a), not lower
-    b, vector = _columns(b, "solve_triangular")
+    b, vector = _columns(b, "solve_triangular", shape(a)[-1])
     return _vector_back(_triangular_solve(a, b, lower), vector)  # type: ignore[no-any-return]
 
 
 def _finite(check: bool, fn: str, *xs: Any) -> None:
     """SciPy's ``check_finite``, on the values of traced arguments."""
     if check:
-        from fad._tracer import concrete
 
         for x in xs:
             if not np.all(np.isfinite(concrete(x))):
@@ -179,7 +184,15 @@ def cholesky(a: ArrayLike, lower: bool = False, overwrite_a: bool = False, check
         return _sl.cholesky(a, lower=lower, check_finite=check_finite)  # type: ignore[no-any-return]
     a = as_operand(a)
     _finite(check_finite, "cholesky", a)
-    return _np_cholesky(a, upper=not lower)
+    return _factor(a, lower, "cholesky")
+
+
+def _factor(a: Any, lower: bool, fn: str) -> Array:
+    """``fad.numpy.linalg.cholesky``, its error naming ``scipy.linalg.<fn>``."""
+    try:
+        return _np_cholesky(a, upper=not lower)
+    except np.linalg.LinAlgError as error:
+        raise np.linalg.LinAlgError(str(error).replace("np.linalg.cholesky", f"scipy.linalg.{fn}", 1)) from None
 
 
 def cho_factor(
@@ -212,7 +225,9 @@ def cho_factor(
     if not _traced(a):
         c = _sl.cho_factor(a, lower=lower, check_finite=check_finite)[0]
         return (np.tril(c) if lower else np.triu(c)), lower  # the same values traced or not
-    return cholesky(a, lower=lower, check_finite=check_finite), lower
+    a = as_operand(a)
+    _finite(check_finite, "cho_factor", a)
+    return _factor(a, lower, "cho_factor"), lower
 
 
 def cho_solve(
@@ -252,7 +267,7 @@ def cho_solve(
     c, b = as_operand(c), as_operand(b)
     _square(c, "cho_solve")
     _finite(check_finite, "cho_solve", c, b)
-    b, vector = _columns(b, "cho_solve")
+    b, vector = _columns(b, "cho_solve", shape(c)[-1])
     if lower:  # a = L L^T
         x = _triangular_solve(_mT(c), _triangular_solve(c, b, True), False)
     else:  # a = U^T U
@@ -265,11 +280,14 @@ def solve(a: ArrayLike, b: ArrayLike, lower: bool = False, overwrite_a: bool = F
           transposed: bool = False) -> Array:
     """Solve ``a x = b`` for a square ``a``, with SciPy's arguments.
 
-    ``assume_a`` chooses the method: ``'pos'`` (positive definite) solves by a
-    Cholesky factor of ``a``'s ``lower`` (else upper) triangle, a triangular
-    kind (``'lower triangular'``, ``'upper triangular'``) by one triangular
-    solve, anything else (``'gen'``, ``'sym'``, ``None``) by an LU solve
-    (``fad.numpy.linalg.solve``).
+    ``assume_a`` names the structure, and so what is read, as in SciPy:
+    ``'pos'`` (positive definite) solves by a Cholesky factor of ``a``'s
+    ``lower`` (else upper) triangle; ``'sym'`` and ``'her'`` (the same for real
+    matrices) by an LU solve of the symmetric matrix made from that triangle;
+    ``'lower triangular'`` and ``'upper triangular'`` by one triangular solve;
+    ``'diagonal'`` and ``'tridiagonal'`` read only those bands; ``None``,
+    ``'gen'`` and ``'banded'`` solve the whole matrix by LU
+    (``fad.numpy.linalg.solve``). Any other string is an error, as in SciPy.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -299,15 +317,35 @@ def solve(a: ArrayLike, b: ArrayLike, lower: bool = False, overwrite_a: bool = F
     # As SciPy: a symmetric a is its own transpose (``transposed`` changes nothing)
     # and is read from its ``lower`` (else upper) triangle; a triangular one from
     # the triangle its kind names.
+    n = shape(a)[-1]
+    _columns(b, "solve", n)  # the shape check, naming solve
     if assume_a in ("pos", "positive definite"):
-        return cho_solve(cho_factor(a, lower=lower, check_finite=False), b, check_finite=False)
-    if assume_a in ("sym", "symmetric"):
+        c = _factor(a, lower, "solve")
+        return cho_solve((c, lower), b, check_finite=False)
+    if assume_a in ("sym", "symmetric", "her", "hermitian"):  # for real matrices, one and the same
         t = _triangle(a, lower)
-        return _np_solve(t + _mT(t) - t * np.eye(shape(a)[-1], dtype=dtype(a)), b)
+        return _np_solve(t + _mT(t) - t * np.eye(n, dtype=dtype(a)), b)
     if assume_a in ("lower triangular", "upper triangular"):
         return solve_triangular(a, b, trans=1 if transposed else 0,
                                 lower=assume_a.startswith("lower"), check_finite=False)
+    if assume_a == "diagonal":  # only the diagonal is read
+        d = diagonal(a, axis1=-2, axis2=-1)
+        return b / (d if ndim(b) == 1 else expand_dims(d, -1))
+    if assume_a == "tridiagonal":  # only the three middle bands are read
+        a = a * (np.tri(n, n, 1, dtype=dtype(a)) * np.tri(n, n, 1, dtype=dtype(a)).T)
+    elif assume_a not in _GENERAL:
+        raise ValueError(
+            f"scipy.linalg.solve: {assume_a!r} is not a recognized matrix structure; SciPy's are "
+            "None, 'gen'/'general', 'banded', 'tridiagonal', 'diagonal', 'sym'/'symmetric', "
+            "'her'/'hermitian', 'pos'/'positive definite', 'lower triangular', 'upper triangular'"
+        )
     return _np_solve(_mT(a) if transposed else a, b)
+
+
+_GENERAL = (None, "gen", "general", "banded")
+"""Structures solved by LU on the whole matrix. SciPy's ``'banded'`` finds the
+bands from the values (an entry outside them is zero), so its derivative is the
+general solve's."""
 
 
 def inv(a: ArrayLike, overwrite_a: bool = False, check_finite: bool = True) -> Array:
@@ -370,7 +408,25 @@ def _stacked(fn: Any, *xs: Any) -> Any:
     return np.stack(out).reshape(stack + out[0].shape)
 
 
+def _separation(a: Any, b: Any) -> tuple[float, float]:
+    """``min |lambda_i(a) + mu_j(b)|`` over all the stacks' matrices, and the
+    tolerance below which ``a x + x b = q`` has no unique solution (the operator
+    ``x -> a x + x b`` has the eigenvalues ``lambda_i + mu_j``)."""
+    la, mb = np.linalg.eigvals(a), np.linalg.eigvals(b)
+    sums = np.abs(la[..., :, None] + mb[..., None, :])
+    scale = np.max(np.abs(la), initial=0.0) + np.max(np.abs(mb), initial=0.0)
+    eps = np.finfo(np.result_type(a, b, np.float32)).eps
+    return float(np.min(sums, initial=np.inf)), max(a.shape[-1], b.shape[-1]) * eps * scale
+
+
 def _sylvester_impl(a: Any, b: Any, q: Any) -> Any:
+    sep, tol = _separation(a, b)
+    if not sep > tol:
+        raise np.linalg.LinAlgError(
+            "scipy.linalg.solve_sylvester: a x + x b = q has no unique solution, as a and -b "
+            f"share an eigenvalue (the smallest |lambda(a) + mu(b)| is {sep:.3g}); SciPy would "
+            "return an arbitrary x"
+        )
     return _stacked(_sl.solve_sylvester, a, b, q)
 
 
@@ -380,7 +436,9 @@ solve_sylvester_p = Primitive("solve_sylvester", _sylvester_impl, kind=Kind.STRU
 def solve_sylvester(a: ArrayLike, b: ArrayLike, q: ArrayLike) -> Array:
     """Solve the Sylvester equation ``a x + x b = q`` for ``x``.
 
-    Bartels–Stewart, as SciPy's. Its derivative is another Sylvester solve:
+    Bartels–Stewart, as SciPy's, but where the equation has no unique solution
+    (``a`` and ``-b`` share an eigenvalue) a ``LinAlgError`` says so instead of
+    returning an arbitrary ``x``. Its derivative is another Sylvester solve:
     ``a dx + dx b = dq - da x - x db``, and the transpose of that map solves
     with ``a^T`` and ``b^T``.
 
@@ -548,8 +606,23 @@ def sqrtm(A: ArrayLike) -> Array:
     return bind(sqrtm_p, A)
 
 
-defjvp(sqrtm_p, lambda adot, y, a: solve_sylvester(y, y, adot))
-defvjp(sqrtm_p, lambda y, ybar, a: solve_sylvester(_mT(y), _mT(y), ybar))
+def _root_sylvester(y: Any, rhs: Any) -> Any:
+    """``solve_sylvester(y, y, rhs)``, the derivative's equation ``X dX + dX X = dA``,
+    which has no unique solution where ``X`` and ``-X`` share an eigenvalue (a
+    singular ``A``): there the derivative of the root is infinite."""
+    yc = np.asarray(concrete(y))
+    sep, tol = _separation(yc, yc)
+    if not sep > tol:
+        raise np.linalg.LinAlgError(
+            "scipy.linalg.sqrtm: the square root has no derivative here: the matrix is "
+            "singular (or its root X shares an eigenvalue with -X), where the root's "
+            "derivative is infinite, as sqrt's is at 0"
+        )
+    return solve_sylvester(y, y, rhs)
+
+
+defjvp(sqrtm_p, lambda adot, y, a: _root_sylvester(y, adot))
+defvjp(sqrtm_p, lambda y, ybar, a: _root_sylvester(_mT(y), ybar))
 
 
 # --- banded solves --------------------------------------------------------------------
