@@ -41,7 +41,7 @@ from fad._primitive import Primitive, seal_carriers
 from fad._reverse import backward
 from fad._tracer import Tracer, bind, concrete
 from fad._transforms import _Traced, _record
-from fad._tree import TreeDef, tree_flatten, tree_unflatten
+from fad._tree import TreeDef, leaf_paths, tree_flatten, tree_unflatten
 
 __all__ = ["custom_jvp", "custom_vjp", "checkpoint", "remat"]
 
@@ -259,15 +259,52 @@ def _traced_on(
     return _record(of, tuple(leaves[i] for i in which), False, transform)
 
 
-def _resolve(fun: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], what: str) -> tuple[Any, ...]:
-    """Keyword arguments mapped to positions (the rules take positional ones)."""
-    if not kwargs:
+class _Signature:
+    """What resolving a call of ``fun`` needs, read once per function.
+
+    ``full`` is how many positional arguments leave no default to fill in: the
+    number of positional parameters when some of them have defaults, 0 when
+    none do (or the signature cannot be read). A call with no keyword
+    arguments and exactly ``full`` positional ones (or any number, if ``full``
+    is 0) is already resolved.
+    """
+
+    __slots__ = ("fun", "sig", "full", "defaults")
+
+    def __init__(self, fun: Callable[..., Any]) -> None:
+        self.fun = fun
+        try:
+            self.sig: Optional[inspect.Signature] = inspect.signature(fun)
+        except (TypeError, ValueError):  # a builtin, say: nothing to fill in
+            self.sig = None
+        positional = (
+            []
+            if self.sig is None
+            else [
+                p
+                for p in self.sig.parameters.values()
+                if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            ]
+        )
+        self.defaults = [(p.name, p.default) for p in positional if p.default is not inspect.Parameter.empty]
+        self.full = len(positional) if self.defaults else 0
+
+
+def _resolve(info: _Signature, args: tuple[Any, ...], kwargs: dict[str, Any], what: str) -> tuple[Any, ...]:
+    """Every positional parameter's argument, by position, as ``jax``'s
+    ``_resolve_kwargs`` gives them: keyword arguments mapped to their positions
+    and defaults filled in, so the rules see the same arguments however the
+    function was called (they take positional ones only)."""
+    if not kwargs and (info.full == 0 or len(args) == info.full):
         return args
+    fun = info.fun
+    sig = info.sig if info.sig is not None else inspect.signature(fun)
     try:
-        ba = inspect.signature(fun).bind(*args, **kwargs)
+        ba = sig.bind(*args, **kwargs)
     except TypeError as e:
         raise TypeError(f"fad.{what} function {_name(fun)}: {e}") from None
-    ba.apply_defaults()
+    for name, default in info.defaults:
+        ba.arguments.setdefault(name, default)
     if ba.kwargs:
         raise TypeError(
             f"fad.{what} function {_name(fun)} was called with keyword arguments that do not "
@@ -375,8 +412,42 @@ def _unpack(y: Any, call: _Call) -> Any:
 # custom_jvp
 
 
-def _call_rule(call: _Call, primals: Sequence[Any], tangents: Sequence[Any]) -> list[Any]:
-    """The rule's output tangent leaves (None where the rule gave None)."""
+def _leaves_up_to(obj: Any, tree: TreeDef) -> Optional[list[Any]]:
+    """The leaves of ``obj`` as a pytree of structure ``tree``, where None may
+    stand in for a leaf or a whole subtree (a zero): one entry per leaf of
+    ``tree``, None for those. None if the structures do not match otherwise."""
+    leaves, have = tree_flatten(obj)
+    if have == tree:
+        return leaves
+    it = iter(leaves)
+    out: list[Any] = []
+    stack = [(tree, have)]
+    while stack:
+        want, got = stack.pop()
+        if got.kind is type(None):  # a zero for everything below
+            out.extend([None] * want.num_leaves)
+        elif want.kind is None:
+            if got.kind is not None:
+                return None
+            out.append(next(it))
+        elif got.kind is not want.kind or got.aux != want.aux or len(got.children) != len(want.children):
+            return None
+        else:
+            stack.extend(reversed(list(zip(want.children, got.children))))
+    return out
+
+
+def _broadcasts(s: tuple[int, ...], to: tuple[int, ...]) -> bool:
+    """Whether an array of shape ``s`` broadcasts to shape ``to``."""
+    if len(s) > len(to):
+        return False
+    return all(a == b or a == 1 for a, b in zip(s[::-1], to[::-1]))
+
+
+def _call_rule(call: _Call, primals: Sequence[Any], tangents: Sequence[Any], outs: Sequence[Any]) -> list[Any]:
+    """The rule's output tangent leaves (None where the rule gave None), each
+    checked against its output leaf ``outs[k]``: its shape must broadcast to
+    the output's (the tangents here carry no batch axes)."""
     assert call.rule is not None
     got = call.rule(*call.nondiff_first(), call.diff_args(primals), call.diff_args(tangents))
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
@@ -388,13 +459,22 @@ def _call_rule(call: _Call, primals: Sequence[Any], tangents: Sequence[Any]) -> 
     assert call.out_tree is not None
     if tan is None:
         return [None] * call.n_out
-    leaves, tree = tree_flatten(tan)
-    if tree != call.out_tree:
+    leaves = _leaves_up_to(tan, call.out_tree)
+    if leaves is None:
         raise TypeError(
             f"The JVP rule of fad.custom_jvp function {call.name} returned a tangent of "
-            f"structure {tree}, but {call.name} returns {call.out_tree}: the tangent must "
-            "have the output's structure."
+            f"structure {tree_flatten(tan)[1]}, but {call.name} returns {call.out_tree}: the "
+            "tangent must have the output's structure (None stands for a zero tangent of "
+            "a leaf or of a whole part)."
         )
+    for k, (d, o) in enumerate(zip(leaves, outs)):
+        if d is not None and not _broadcasts(tuple(shape_of(d)), tuple(shape_of(o))):
+            raise ValueError(
+                f"The JVP rule of fad.custom_jvp function {call.name} returned a tangent "
+                f"of shape {tuple(shape_of(d))} for an output of shape {tuple(shape_of(o))}"
+                + (f" (output {leaf_paths(call.out_tree)[k]})" if call.n_out > 1 else "")
+                + ": it must have the output's shape (or one that broadcasts to it)."
+            )
     return leaves
 
 
@@ -415,7 +495,7 @@ def _jvp_call_jvp(xdots: Sequence[Any], y: Any, *leaves: Any, call: _Call) -> An
     nb = _first_batch(list(zip(xdots, leaves)))
     if nb == 0:
         tangents = [_zeros(x) if d is None else d for d, x in zip(xdots, leaves)]
-        ds = _call_rule(call, leaves, tangents)
+        ds = _call_rule(call, leaves, tangents, outs)
     else:  # a batch: push it through the rule's tangent map, traced once
         which = [i for i, d in enumerate(xdots) if d is not None]
         t = _traced_on(_tangent_map(call, leaves, outs), [_zeros(x) for x in leaves], which, "custom_jvp")
@@ -429,7 +509,7 @@ def _tangent_map(call: _Call, primals: Sequence[Any], outs: Sequence[Any]) -> Ca
     them), each of its output's shape and dtype (0.0 stands for a zero)."""
 
     def tangent_map(*tangents: Any) -> tuple[Any, ...]:
-        ds = _call_rule(call, primals, tangents)
+        ds = _call_rule(call, primals, tangents, outs)
         return tuple(0.0 if d is None or not _is_float(o) else _fit(d, o, 0) for d, o in zip(ds, outs))
 
     tangent_map.__name__ = call.name
@@ -459,7 +539,10 @@ class custom_jvp(Generic[P, R]):
     Decorate the function, then give it its rule with ``@f.defjvp``. The rule
     ``rule(primals, tangents) -> (primal_out, tangent_out)`` takes tuples of the
     (differentiable) arguments and their tangents, and returns the output and
-    its tangent, with the output's structure. It is written with fad.numpy (or
+    its tangent, with the output's structure (None, in place of the tangent or
+    of any part of it, is a zero; a leaf may have any shape that broadcasts to
+    its output's). Defaults are filled in: the rule gets every positional
+    parameter, however the function was called. It is written with fad.numpy (or
     NumPy) functions, and fad differentiates it: every transform uses it, to
     any order; reverse mode transposes its tangent map (which must be linear in
     the tangents). Arguments at ``nondiff_argnums`` are passed to the rule
@@ -488,6 +571,7 @@ class custom_jvp(Generic[P, R]):
         self.nondiff_argnums = tuple(nondiff_argnums)
         self.jvp: Optional[Callable[..., Any]] = None
         functools.update_wrapper(self, fun)
+        self._signature = _Signature(fun)  # after update_wrapper, which copies fun's __dict__
 
     def defjvp(self, jvp: Callable[..., Any]) -> Callable[..., Any]:
         """Set the JVP rule (usable as a decorator).
@@ -548,7 +632,7 @@ class custom_jvp(Generic[P, R]):
             )
         if _untraced(self.fun, args, kwargs):
             return cast(R, _plain_result(self.fun(*args), self.fun, "custom_jvp"))
-        full = _resolve(self.fun, args, kwargs, "custom_jvp")
+        full = _resolve(self._signature, args, kwargs, "custom_jvp")
         nondiff, leaves, tree = _split(self.fun, full, self.nondiff_argnums, "custom_jvp", "nondiff_argnums", True)
         call = _Call("custom_jvp", name, self.fun, nondiff, len(full), tree)
         if not _has_tracer(leaves):  # nothing to differentiate: just run it
@@ -606,12 +690,13 @@ def _bwd_leaves(call: _Call, got: Any, leaves: Sequence[Any]) -> list[Any]:
         if g is None:
             out.extend([None] * len(a_leaves))
             continue
-        g_leaves, g_tree = tree_flatten(g)
-        if g_tree != a_tree:
+        g_leaves = _leaves_up_to(g, a_tree)
+        if g_leaves is None:
             raise TypeError(
                 f"The bwd rule of fad.custom_vjp function {call.name} returned a cotangent "
-                f"of structure {g_tree} for differentiable argument {k}, whose structure "
-                f"is {a_tree}: they must match (None stands for a zero cotangent)."
+                f"of structure {tree_flatten(g)[1]} for differentiable argument {k}, whose "
+                f"structure is {a_tree}: they must match (None stands for a zero cotangent, "
+                "of the whole argument or of any part of it)."
             )
         for c, x in zip(g_leaves, a_leaves):
             if c is not None and shape_of(c) != shape_of(x):
@@ -699,8 +784,9 @@ class custom_vjp(Generic[P, R]):
     Decorate the function, then give it its rule with ``f.defvjp(fwd, bwd)``:
     ``fwd(*args) -> (out, residuals)`` runs in its place under reverse mode and
     returns what ``bwd`` needs; ``bwd(residuals, ct) -> tuple`` returns one
-    cotangent per differentiable argument (a pytree like the argument, or None
-    for a zero). Arguments at ``nondiff_argnums`` are passed to ``bwd`` first
+    cotangent per differentiable argument (a pytree like the argument, in which
+    None, in place of the whole or of any part, is a zero). Both get every
+    positional parameter, defaults filled in. Arguments at ``nondiff_argnums`` are passed to ``bwd`` first
     and get no cotangent; they must not be traced values. Written with
     fad.numpy functions, ``bwd`` differentiates again, so reverse mode works to
     any order; forward mode (``jvp``, ``jacfwd``, ``hessian``) through the
@@ -727,6 +813,7 @@ class custom_vjp(Generic[P, R]):
         self.fwd: Optional[Callable[..., Any]] = None
         self.bwd: Optional[Callable[..., Any]] = None
         functools.update_wrapper(self, fun)
+        self._signature = _Signature(fun)  # after update_wrapper, which copies fun's __dict__
 
     def defvjp(self, fwd: Callable[..., Any], bwd: Callable[..., Any]) -> None:
         """Set the rule.
@@ -748,7 +835,7 @@ class custom_vjp(Generic[P, R]):
             )
         if _untraced(self.fun, args, kwargs):
             return cast(R, _plain_result(self.fun(*args), self.fun, "custom_vjp"))
-        full = _resolve(self.fun, args, kwargs, "custom_vjp")
+        full = _resolve(self._signature, args, kwargs, "custom_vjp")
         nondiff, leaves, tree = _split(self.fun, full, self.nondiff_argnums, "custom_vjp", "nondiff_argnums", False)
         call = _Call("custom_vjp", name, self.fun, nondiff, len(full), tree)
         if not _has_tracer(leaves):
@@ -860,12 +947,13 @@ def checkpoint(
         return functools.partial(checkpoint, prevent_cse=prevent_cse, policy=policy, static_argnums=nums)
     f: Callable[..., Any] = fun
     name = _name(f)
+    signature = _Signature(f)
 
     @functools.wraps(f)
     def checkpointed(*args: Any, **kwargs: Any) -> Any:
         if _untraced(f, args, kwargs):
             return _plain_result(f(*args), f, "checkpoint")
-        full = _resolve(f, args, kwargs, "checkpoint")
+        full = _resolve(signature, args, kwargs, "checkpoint")
         nondiff, leaves, tree = _split(f, full, nums, "checkpoint", "static_argnums", False)
         call = _Call("checkpoint", name, f, nondiff, len(full), tree)
         if not _has_tracer(leaves):

@@ -198,6 +198,50 @@ def test_the_rule_may_return_none_for_a_zero_tangent() -> None:
     assert fad.jvp(const)((1.5,), (1.0,))[1] == 0.0
 
 
+def test_the_rule_may_return_none_for_some_output_tangents() -> None:
+    # None anywhere in the tangent's pytree (a leaf, or a whole part) is a zero
+    # for those outputs; the others keep their tangents, in every transform
+    @fad.custom_jvp
+    def parts(x: Any) -> Any:
+        return {"s": fnp.sin(x), "rest": (fnp.argmax(x), 2.0 * x)}
+
+    @parts.defjvp
+    def _(p: Any, t: Any) -> Any:
+        (x,), (xd,) = p, t
+        return parts(x), {"s": fnp.cos(x) * xd, "rest": None}
+
+    x = _vec()
+    for jac in (fad.jacfwd, fad.jacrev):
+        np.testing.assert_allclose(jac(lambda x: parts(x)["s"])(x), np.diag(np.cos(x)))
+        np.testing.assert_array_equal(jac(lambda x: parts(x)["rest"][1])(x), np.zeros((3, 3)))
+    np.testing.assert_allclose(fad.hessian(lambda x: fnp.sum(parts(x)["s"]))(x), np.diag(-np.sin(x)))
+
+    @parts.defjvp
+    def _leafwise(p: Any, t: Any) -> Any:
+        (x,), (xd,) = p, t
+        return parts(x), {"s": fnp.cos(x) * xd, "rest": (None, 2.0 * xd)}
+
+    for jac in (fad.jacfwd, fad.jacrev):
+        np.testing.assert_allclose(jac(lambda x: parts(x)["rest"][1])(x), 2.0 * np.eye(3))
+    check_grads(lambda x: fnp.sum(parts(x)["s"] * parts(x)["rest"][1]), (x,), order=2, modes=("fwd", "rev"))
+
+
+def test_a_tangent_that_does_not_fit_its_output_names_the_function_and_shapes() -> None:
+    @fad.custom_jvp
+    def pair(x: Any) -> Any:
+        return fnp.sum(x), 2.0 * x
+
+    pair.defjvp(lambda p, t: (pair(p[0]), (fnp.sum(t[0]), fnp.ones(4))))
+    wrong = r"a tangent of shape \(4,\) for an output of shape \(3,\) \(output \[1\]\)"
+    for run in (
+        lambda: fad.grad(lambda x: pair(x)[0])(_vec()),
+        lambda: fad.jvp(pair)((_vec(),), (_vec(),)),
+        lambda: fad.jacfwd(lambda x: pair(x)[1])(_vec()),
+    ):
+        with pytest.raises(ValueError, match=rf"custom_jvp function pair returned {wrong}"):
+            run()
+
+
 def test_nondiff_argnums_are_passed_first_and_carry_no_derivative() -> None:
     @functools.partial(fad.custom_jvp, nondiff_argnums=(0,))
     def apply(fn: Any, x: Any) -> Any:
@@ -230,6 +274,66 @@ def test_keyword_arguments_map_to_positions() -> None:
     np.testing.assert_allclose(
         fad.grad(lambda x: fnp.sum(prod2(x, y=y)))(x), fad.grad(lambda x: fnp.sum(prod2(x, y)))(x)
     )
+
+
+def test_defaulted_arguments_reach_the_rules_however_the_function_is_called() -> None:
+    # as JAX's _resolve_kwargs: defaults are filled in, so the rules always see
+    # every positional parameter, whether it was passed, by name, or defaulted
+    seen: list[int] = []
+
+    @fad.custom_jvp
+    def f(x: Any, y: Any = 3.0) -> Any:
+        return x * y
+
+    @f.defjvp
+    def _(p: Any, t: Any) -> Any:
+        seen.append(len(p))
+        (x, y), (xd, yd) = p, t
+        return f(x, y), xd * y + x * yd
+
+    @fad.custom_vjp
+    def g(x: Any, y: Any = 3.0) -> Any:
+        return x * y
+
+    g.defvjp(lambda x, y: (x * y, (x, y)), lambda r, ct: (ct * r[1], ct * r[0]))
+
+    @fad.checkpoint
+    def h(x: Any, y: Any = 3.0) -> Any:
+        return fnp.sin(x) * y
+
+    for fun, d1, d2 in ((f, 3.0, 0.0), (g, 3.0, 0.0), (h, 3.0 * np.cos(2.0), -3.0 * np.sin(2.0))):
+        calls = (lambda x: fun(x), lambda x: fun(x, 3.0), lambda x: fun(x, y=3.0), lambda x: fun(y=3.0, x=x))
+        for call in calls:
+            assert float(fad.grad(call)(2.0)) == pytest.approx(d1)
+            assert float(fad.grad(fad.grad(call))(2.0)) == pytest.approx(d2)
+    assert set(seen) == {2}
+    assert float(fad.jvp(f)((2.0,), (1.0,))[1]) == 3.0
+
+
+def test_keyword_only_parameters_keep_their_defaults_but_cannot_be_passed() -> None:
+    # a keyword-only parameter with a default is left to the function when not
+    # passed (JAX refuses such functions outright); passing it is an error
+    # naming the function, since the rules take positional arguments only
+    @fad.custom_jvp
+    def f(x: Any, *, scale: float = 2.0) -> Any:
+        return x * scale
+
+    f.defjvp(lambda p, t: (f(*p), t[0] * 2.0))
+    assert float(fad.grad(f)(1.0)) == 2.0
+    with pytest.raises(TypeError, match=r"custom_jvp function f was called with keyword arguments .*\(scale\)"):
+        fad.grad(lambda x: f(x, scale=2.0))(1.0)
+
+
+def test_a_bad_call_is_an_error_naming_the_function() -> None:
+    @fad.custom_vjp
+    def g(x: Any, y: Any = 3.0) -> Any:
+        return x * y
+
+    g.defvjp(lambda x, y: (x * y, (x, y)), lambda r, ct: (ct * r[1], ct * r[0]))
+    with pytest.raises(TypeError, match="custom_vjp function g: too many positional arguments"):
+        fad.grad(lambda x: g(x, 1.0, 2.0))(1.0)
+    with pytest.raises(TypeError, match="custom_vjp function g: .*unexpected keyword argument 'z'"):
+        fad.grad(lambda x: g(x, z=2.0))(1.0)
 
 
 def test_untraced_calls_run_the_body_only() -> None:
@@ -393,6 +497,20 @@ def test_custom_vjp_bwd_errors() -> None:
     f.defvjp(lambda x, y: x * y, lambda r, g: (g, g))
     with pytest.raises(TypeError, match="must return a pair"):
         fad.grad(f)(1.0, 2.0)
+    f.defvjp(lambda x, y: (x * y, None), lambda r, g: ((g,), None))
+    with pytest.raises(TypeError, match="structure"):
+        fad.grad(f)(1.0, 2.0)
+
+
+def test_bwd_may_return_none_for_part_of_an_argument() -> None:
+    @fad.custom_vjp
+    def f(p: Any) -> Any:
+        return p["a"] * p["b"][0]
+
+    f.defvjp(lambda p: (f(p), p), lambda r, g: ({"a": g * r["b"][0], "b": (None, None)},))
+    p = {"a": 2.0, "b": (3.0, 4.0)}
+    grads = fad.grad(f)(p)
+    assert float(grads["a"]) == 3.0 and float(grads["b"][0]) == 0.0 and float(grads["b"][1]) == 0.0
 
 
 def test_missing_rules_are_an_error_naming_the_function() -> None:
