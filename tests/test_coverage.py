@@ -377,7 +377,6 @@ def test_refused_numpy_objects_raise_a_clear_error_on_traced_values(name: str) -
         "vectorize": lambda x: np.vectorize(lambda t: t)(x),
         "poly1d": lambda x: np.poly1d(x),
         "polynomial": lambda x: np.polynomial.Polynomial(x)(2.0),
-        "fft": lambda x: fnp.fft.rfft(x),
     }
 
     def f(x: Any) -> Any:
