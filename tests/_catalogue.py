@@ -1476,3 +1476,4 @@ import _catalogue_scipy_stats  # noqa: E402,F401
 import _catalogue_scipy_linalg  # noqa: E402,F401
 import _catalogue_scipy_signal  # noqa: E402,F401
 import _catalogue_scipy_integrate  # noqa: E402,F401
+import _catalogue_fft  # noqa: E402,F401

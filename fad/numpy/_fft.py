@@ -52,13 +52,14 @@ fad's own primitives, so an ``irfft`` of a spectrum shorter or longer than
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import Any, Callable, Literal, Optional, Protocol, Sequence, Union, cast
 
 import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
-from fad._tracer import Tracer
+from fad._tracer import Tracer, keeps_real_arguments
 from fad.numpy._base import as_operand, concatenate, getitem
 from fad.numpy._elementwise import conjugate, divide, multiply, real
 from fad.numpy._shape import roll
@@ -145,6 +146,9 @@ def _irfft_impl(x: Any, *, axes: tuple[int, ...], n: int, norm: Any) -> Any:
 fft_p = Primitive("fft", _fft_impl, kind=Kind.STRUCTURAL, saves=())
 rfft_p = Primitive("rfft", _rfft_impl, kind=Kind.STRUCTURAL, saves=())
 irfft_p = Primitive("irfft", _irfft_impl, kind=Kind.STRUCTURAL, saves=())
+# A real operand stays real (rfft needs it so; fft's rules take the real part
+# themselves, which saves the cast's copy and node).
+keeps_real_arguments.update({fft_p, rfft_p})
 
 
 def _real_like(t: Any, x: Any) -> Any:
@@ -153,17 +157,23 @@ def _real_like(t: Any, x: Any) -> Any:
     return t if _is_complex(x) else real(t)
 
 
+@functools.lru_cache(maxsize=64)
+def _weights_of(n: int, axis: int, real: np.dtype[Any], inner: float) -> Any:
+    m = n // 2 + 1
+    c = np.full(m, inner, dtype=real)
+    c[0] = 1.0
+    if n % 2 == 0:
+        c[-1] = 1.0
+    c.setflags(write=False)  # (shared by every call: read-only)
+    return c.reshape((m,) + (1,) * (-axis - 1))
+
+
 def _weights(n: int, axis: int, ybar: Any, inner: float) -> Any:
     """The bins of a half spectrum of ``n // 2 + 1`` values along ``axis``
     (negative): 1 at bin 0 and at bin ``n / 2`` (even ``n``), ``inner``
     strictly between, shaped to broadcast along ``axis``, in the real dtype
     of ``ybar``."""
-    m = n // 2 + 1
-    c = np.full(m, inner, dtype=np.finfo(dtype(ybar)).dtype)
-    c[0] = 1.0
-    if n % 2 == 0:
-        c[-1] = 1.0
-    return c.reshape((m,) + (1,) * (-axis - 1))
+    return _weights_of(n, axis, np.finfo(dtype(ybar)).dtype, inner)
 
 
 def _fft_vjp(y: Any, ybar: Any, x: Any, *, axes: tuple[int, ...], inverse: bool, norm: str) -> Any:
@@ -174,7 +184,12 @@ def _fft_vjp(y: Any, ybar: Any, x: Any, *, axes: tuple[int, ...], inverse: bool,
 def _rfft_vjp(y: Any, ybar: Any, x: Any, *, axes: tuple[int, ...], norm: str) -> Any:
     # xbar = Re F P^T ybar = irfft(conj(ybar) * c), norm swapped (module docstring)
     n = shape(x)[axes[-1]]
-    spectrum = multiply(conjugate(ybar), _weights(n, axes[-1], ybar, 0.5))
+    c = _weights(n, axes[-1], ybar, 0.5)
+    if type(ybar) is Tracer:
+        spectrum = multiply(conjugate(ybar), c)
+    else:  # (the same on a plain cotangent, with one temporary instead of two)
+        spectrum = np.conjugate(ybar)
+        spectrum *= c
     return bind(irfft_p, spectrum, axes=axes, n=n, norm=_SWAP[norm])
 
 
