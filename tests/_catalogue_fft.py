@@ -113,7 +113,7 @@ def _rfft(draw: st.DrawFn) -> Drawn:
 
 @_entry(
     "irfft",
-    Example("fnp.fft.irfft", _build(lambda z: fnp.fft.irfft(z), True)),
+    Example("fnp.fft.irfft", _build(lambda z: fnp.fft.irfft(z, n=6), True)),
     Example("np.fft.irfft", _build(lambda z: np.fft.irfft(z, n=5), True)),
 )
 def _irfft(draw: st.DrawFn) -> Drawn:
