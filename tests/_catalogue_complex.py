@@ -197,3 +197,16 @@ def _where(draw: st.DrawFn) -> Case:
 def _getitem(draw: st.DrawFn) -> Case:
     z = _z(draw, PLANE, (3, 2))
     return (lambda z: z[::2, 1]), (z,)
+
+
+@complex_case("var")
+def _var(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (3, 2))
+    axis = draw(st.sampled_from([None, 0, 1]))
+    return (lambda z: fnp.var(z, axis=axis)), (z,)
+
+
+@complex_case("std")
+def _std(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (4,))
+    return (lambda z: fnp.std(z)), (z,)
