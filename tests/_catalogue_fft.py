@@ -4,9 +4,8 @@ Three primitives: ``fft`` (the complex transform over distinct axes, forward
 or inverse), ``rfft`` (real to half spectrum) and ``irfft`` (half spectrum to
 real), each drawn through its n-dimensional public function with drawn axes,
 lengths ``s`` (cropping and padding, odd and even) and ``norm``, on float32
-and float64 arrays. A complex operand is drawn as two real arrays ``re`` and
-``im`` and made ``re + 1j * im`` inside the function (fad.testing's checks
-take real inputs), so the complex rules are what the checks reach.
+and float64 arrays, real or complex (complex64, complex128) where the
+function takes complex values.
 
 Every public function of ``fad.numpy.fft`` also has a ``@composite`` drawer
 (``"fft.rfft"``, ...), through ``fnp.fft`` or plain ``np.fft`` calls.
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 
 import fad.numpy as fnp
 from _catalogue import Array, Example, Fun, _dtypes, _entry, _noted, composite, rng_of, values
-from fad.testing.strategies import REAL, float_arrays
+from fad.testing.strategies import REAL, complex_arrays, float_arrays
 
 Drawn = tuple[Fun, tuple[Array, ...]]
 
@@ -50,13 +49,12 @@ def _lengths(draw: st.DrawFn, have: Sequence[int]) -> Optional[tuple[int, ...]]:
 
 
 def _operand(draw: st.DrawFn, shape: tuple[int, ...], complex_: bool) -> tuple[Callable[..., Any], tuple[Array, ...]]:
-    """A real operand ``x``, or a complex one made of two drawn real arrays."""
+    """A real operand, or a complex one (complex64 or complex128, as the
+    float dtype drawn)."""
     dt = _dtypes(draw, 1)[0]
-    re = draw(float_arrays(shape, dt))
     if not complex_:
-        return (lambda x: x), (re,)
-    im = draw(float_arrays(shape, dt))
-    return (lambda re, im: re + 1j * im), (re, im)
+        return (lambda x: x), (draw(float_arrays(shape, dt)),)
+    return (lambda z: z), (draw(complex_arrays(shape, np.result_type(dt, np.complex64))),)
 
 
 def _make(transform: Callable[[Any], Any], make: Callable[..., Any], **notes: Any) -> Fun:
