@@ -206,3 +206,37 @@ def test_maps_defined_for_real_values_only_refuse_complex_ones() -> None:
         fad.grad(lambda z: fnp.abs(fnp.cbrt(z)))(1.0j)
     with pytest.raises(TypeError, match="takes real values only"):
         fad.grad(lambda x: fnp.sum(fnp.fmax(x * 1j, 0.0).real))(np.ones(2))
+
+
+# --- linear algebra and statistics -------------------------------------------------------
+
+_A = np.array([[3.0 + 1.0j, 1.0, 0.5j], [0.2, 2.0 - 1.0j, 1.0], [1.0j, 0.0, 4.0]])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda a: fnp.linalg.solve(a, a[:, 0]),
+        fnp.linalg.inv,
+        fnp.linalg.det,
+        lambda a: fnp.linalg.matrix_power(a, 3),
+        lambda a: fnp.linalg.slogdet(a)[1],
+        fnp.linalg.norm,
+        lambda a: fnp.linalg.norm(a, axis=1),
+        lambda a: fnp.linalg.norm(a, ord=1),
+        fnp.cov,
+        fnp.corrcoef,
+    ],
+)
+def test_linalg_and_statistics_of_complex_matrices(f: Callable[[Any], Any]) -> None:
+    check_grads(f, (_A,))
+
+
+@pytest.mark.parametrize("name", ["cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "eig", "eigvals", "cond", "pinv"])
+def test_decompositions_refuse_complex_matrices_naming_the_function(name: str) -> None:
+    h = _A @ _A.conj().T
+    f = getattr(fnp.linalg, name)
+    first = (lambda r: r) if name == "cond" else (lambda r: r[0])  # noqa: E731
+    with pytest.raises(TypeError, match=rf"np.linalg.{name} \(fnp.linalg.{name}\) differentiates real matrices only"):
+        fad.grad(lambda a: fnp.real(fnp.sum(first(f(a)))))(h)
+    np.testing.assert_allclose(np.asarray(first(f(h))), np.asarray(first(getattr(np.linalg, name)(h))))  # untraced: NumPy's
