@@ -96,6 +96,8 @@ def _window_1d(a: Any, v: Any, start: int, length: int) -> Any:
         return _crop_or_pad(full, start, length)
     # y[start + t] = sum_i k[i] x[start + t - i] = valid(xp, k)[t], xp[u] = x[u + start - (lo - 1)]
     xp = _crop_or_pad(x, start - (lo - 1), length + lo - 1)
+    if np.iscomplexobj(k):  # (np.correlate would conjugate k)
+        return np.convolve(xp, k, "valid")
     # (np.convolve would correlate with a reversed view of k: a strided dot
     # product, several times slower than on a contiguous copy when k is long)
     return np.correlate(xp, np.ascontiguousarray(k[::-1]), "valid")
@@ -134,7 +136,10 @@ def _conv_impl(a: Any, v: Any, *, start: int = 0, length: Optional[int] = None, 
             out[..., k : k + n] += a * v[..., k : k + 1]
     else:
         size = n + m - 1
-        y = np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(v, size), size)
+        if np.iscomplexobj(a) or np.iscomplexobj(v):
+            y = np.fft.ifft(np.fft.fft(a, size) * np.fft.fft(v, size), size)
+        else:
+            y = np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(v, size), size)
         out = np.ascontiguousarray(np.broadcast_to(y, lead + (size,)), dtype=dt)
     return out if (start, length) == (0, n + m - 1) else np.ascontiguousarray(_crop_or_pad(out, start, length))
 
