@@ -166,12 +166,13 @@ value (see docs/complex.md)."""
 
 
 def _complex_dtype(y: Any) -> Optional[np.dtype[Any]]:
-    """The dtype of ``y`` (a value or a Tracer of any depth) if it is complex."""
+    """The dtype of ``y`` (a value or a Tracer of any depth) if it is complex
+    (None for anything else, such as the tuple a primitive of several outputs gives)."""
     while type(y) is Tracer:
         y = y._value
     dt = getattr(y, "dtype", None)
     if dt is None:
-        dt = np.result_type(y)
+        return np.dtype(np.complex128) if type(y) is complex else None
     return dt if dt.kind == "c" else None
 
 

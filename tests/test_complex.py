@@ -240,3 +240,25 @@ def test_decompositions_refuse_complex_matrices_naming_the_function(name: str) -
     with pytest.raises(TypeError, match=rf"np.linalg.{name} \(fnp.linalg.{name}\) differentiates real matrices only"):
         fad.grad(lambda a: fnp.real(fnp.sum(first(f(a)))))(h)
     np.testing.assert_allclose(np.asarray(first(f(h))), np.asarray(first(getattr(np.linalg, name)(h))))  # untraced: NumPy's
+
+
+def test_correlate_conjugates_and_interp_takes_complex_values_as_numpy() -> None:
+    a, v = Z, np.array([1.0 - 1.0j, 0.5j])
+    y, _ = fad.vjp(lambda a, v: fnp.correlate(a, v, "full"))(a, v)
+    np.testing.assert_allclose(y, np.correlate(a, v, "full"))
+    check_grads(lambda a, v: fnp.correlate(a, v, "full"), (a, v))
+    xp = np.arange(3.0)
+    y, _ = fad.vjp(lambda fp: fnp.interp(np.array([0.5, 1.25]), xp, fp))(Z)
+    np.testing.assert_allclose(y, np.interp([0.5, 1.25], xp, Z))
+    check_grads(lambda fp: fnp.interp(np.array([0.5, 1.25, 9.0]), xp, fp, right=2j), (Z,))
+
+
+def test_primitives_of_several_outputs_are_not_promoted() -> None:
+    @fad.custom_vjp
+    def pair(x: Any) -> Any:
+        return x * 2.0, x * 3.0
+
+    pair.defvjp(lambda x: ((x * 2.0, x * 3.0), None), lambda res, g: (g[0] * 2.0 + g[1] * 3.0,))
+    assert float(fad.grad(lambda x: pair(x)[0] + pair(x)[1])(1.0)) == 5.0
+    # nested: bind looks into the inner Tracer's value, a tuple, for a complex dtype
+    assert float(fad.grad(fad.grad(lambda x: pair(x)[0] * pair(x)[1]))(1.0)) == 12.0

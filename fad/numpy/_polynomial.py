@@ -37,7 +37,7 @@ from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, index_update, reshape, sum, unbroadcast, where,
 )
 from fad.numpy._creation import zeros_like
-from fad.numpy._elementwise import sqrt
+from fad.numpy._elementwise import conjugate, sqrt
 from fad.numpy._linear_algebra import inv, solve
 from fad.numpy._products import matmul
 from fad.numpy._shape import astype, flip, stack
@@ -248,9 +248,9 @@ def convolve(a: ArrayLike, v: ArrayLike, mode: _Mode = "full") -> Array:
 def correlate(a: ArrayLike, v: ArrayLike, mode: _Mode = "valid") -> Array:
     """The cross-correlation of two real 1-D sequences, differentiable in both.
 
-    ``c[k] = sum_n a[n + k] v[n]`` (``mode="full"`` over every overlap), as
-    ``np.correlate``: a convolution of ``a`` with ``v`` reversed. Complex
-    sequences (which NumPy conjugates) are a later issue.
+    ``c[k] = sum_n a[n + k] conj(v[n])`` (``mode="full"`` over every overlap), as
+    ``np.correlate``: a convolution of ``a`` with ``v`` reversed (and conjugated,
+    for complex ``v``).
 
     Args:
         a, v: 1-D array-likes (maybe traced), not empty.
@@ -267,6 +267,8 @@ def correlate(a: ArrayLike, v: ArrayLike, mode: _Mode = "valid") -> Array:
     if not (_traced(a) or _traced(v)):
         return onp.correlate(a, v, mode)
     a, v = _signal_operands(a, v, "correlate")
+    if dtype(v).kind == "c":
+        v = conjugate(v)
     n, m = shape(a)[0], shape(v)[0]
     # NumPy centres "same" on the longer sequence's window of the full correlation
     start = (m - 1) // 2 if n >= m else n - 1 - (n - 1) // 2
@@ -800,9 +802,10 @@ def interp(
         raise ValueError("fp and xp are not of the same length.")
     if xpc.shape[0] == 0:
         raise ValueError("array of sample points is empty")
+    to = np.complex128 if np.iscomplexobj(concrete(fp)) else np.float64  # NumPy's: complex fp, complex values
     if type(fp) is not Tracer:
-        fp = np.asarray(fp, dtype=np.float64)
-    fp = astype(fp, np.float64)
+        fp = np.asarray(fp, dtype=to)
+    fp = astype(fp, to)
     x = astype(x, np.float64) if type(x) is Tracer else np.asarray(x, dtype=np.float64)
     xc = np.asarray(concrete(x))
     if period is not None:
@@ -820,8 +823,8 @@ def interp(
         fp = concatenate([getitem(fp, slice(-1, None)), fp, getitem(fp, slice(None, 1))])
     n = xpc.shape[0]
     first, last = getitem(fp, 0), getitem(fp, -1)
-    lo: Any = first if left is None else astype(as_operand(left), np.float64)
-    hi: Any = last if right is None else astype(as_operand(right), np.float64)
+    lo: Any = first if left is None else astype(as_operand(left), to)
+    hi: Any = last if right is None else astype(as_operand(right), to)
     if n == 1:
         inside: Any = zeros_like(xc) + first
     else:
