@@ -270,3 +270,34 @@ def test_errors_name_the_function_and_say_what_to_do() -> None:
     # NumPy's own errors on plain values are unchanged
     with pytest.raises(TypeError):
         np.fft.rfft(Z1)
+
+
+# --- fnp.convolve's windows (the spectral benchmark's other half) --------------------------------
+
+
+def test_convolution_windows_match_a_cropped_or_padded_full_convolution() -> None:
+    # the primitive computes y[start : start + length] of the full convolution, zeros
+    # outside it, by NumPy's modes or a valid convolution of a cropped/padded operand
+    from fad.numpy._polynomial import _conv_impl
+
+    for n, m in [(7, 3), (3, 7), (6, 6), (80, 70)]:
+        for a, v in [(rng.standard_normal(n), rng.standard_normal(m)),
+                     (rng.standard_normal(n) + 1j * rng.standard_normal(n), rng.standard_normal(m) + 0.5j)]:
+            full = np.convolve(a, v)
+            padded = np.concatenate([np.zeros(n + m), full, np.zeros(n + m)])
+            for start in (-2, 0, 1, m - 1, n - 1, n + m - 3):
+                for length in (1, min(n, m), max(n, m), n + m + 1):
+                    want = padded[n + m + start : n + m + start + length]
+                    np.testing.assert_allclose(_conv_impl(a, v, start=start, length=length), want, atol=1e-12)
+
+
+def test_kernel_cotangent_of_a_long_signal() -> None:
+    # d/dk of sum(convolve(x, k, "same") * r) is a correlation of the padded r with x:
+    # the rule asks for the kernel's window only (m values), not a full convolution
+    x, k, r = rng.standard_normal(3000), rng.standard_normal(33), rng.standard_normal(3000)
+    gx, gk = fad.grad(lambda x, k: fnp.sum(fnp.convolve(x, k, "same") * r), argnums=(0, 1))(x, k)
+    full = np.pad(r, (16, 16))
+    np.testing.assert_allclose(gx, np.correlate(full, k, "valid"), atol=1e-10)
+    np.testing.assert_allclose(gk, np.correlate(full, x, "valid"), atol=1e-10)
+    z = x + 1j * rng.standard_normal(3000)
+    check_grads(lambda k: fnp.convolve(z[:40], k, "same"), (k + 0.5j,), order=2)
