@@ -136,6 +136,7 @@ def _conv_impl(a: Any, v: Any, *, start: int = 0, length: Optional[int] = None, 
             out[..., k : k + n] += a * v[..., k : k + 1]
     else:
         size = n + m - 1
+        y: np.ndarray[Any, Any]
         if np.iscomplexobj(a) or np.iscomplexobj(v):
             y = np.fft.ifft(np.fft.fft(a, size) * np.fft.fft(v, size), size)
         else:
