@@ -28,7 +28,7 @@ import _harness as H
 
 HERE = Path(__file__).resolve().parent
 ORDER = ["scalar_chain", "mlp_grad", "hessian", "hvp", "tanh4", "jacobian", "overhead", "deep_chain",
-         "reductions", "gp", "checkpoint", "gamma_loglik"]
+         "reductions", "gp", "checkpoint", "gamma_loglik", "spectral"]
 
 
 def discover() -> List[ModuleType]:

@@ -65,6 +65,7 @@ INDEXING = "Indexing"
 REDUCTIONS = "Reductions and statistics"
 PRODUCTS = "Products"
 LINALG = "Linear algebra"
+FFT = "Fourier transforms: fad.numpy.fft"
 CREATION = "Creation, polynomials and interpolation"
 PREDICATES = "Predicates, comparisons, sets and indices (forwarded)"
 CONSTANTS = "Dtypes, constants, submodules and configuration"
@@ -72,7 +73,7 @@ REFUSED = "Refused on traced values"
 MISSING = "Not in fad.numpy yet"
 EXTRAS = "fad.numpy names that are not NumPy's"
 TABLES = (
-    ELEMENTWISE, STRUCTURE, INDEXING, REDUCTIONS, PRODUCTS, LINALG, CREATION, PREDICATES, CONSTANTS,
+    ELEMENTWISE, STRUCTURE, INDEXING, REDUCTIONS, PRODUCTS, LINALG, FFT, CREATION, PREDICATES, CONSTANTS,
     REFUSED, MISSING, EXTRAS,
 )
 FAMILY_TABLE = {
@@ -90,10 +91,11 @@ FAMILY_TABLE = {
 }
 # A few names sit in a family for its primitives but belong with others on the page.
 TABLE_OF_NAME = {"sum": REDUCTIONS, "where": ELEMENTWISE, "getitem": INDEXING, "index_update": INDEXING,
-                 "index_add": INDEXING, "at": INDEXING, "linalg": LINALG}
+                 "index_add": INDEXING, "at": INDEXING, "linalg": LINALG, "fft": FFT}
 
 NOTES: dict[str, str] = {
     "linalg": "fad.numpy.linalg: {names}",
+    "fft": "fad.numpy.fft: the rows fft.fft, fft.rfft, ... of this table list numpy.fft's names",
 }
 """Notes written here rather than taken from the code (``{names}`` is filled in
 for submodules)."""
@@ -345,6 +347,24 @@ def _scipy_lines() -> list[str]:
     return lines
 
 
+
+def fft_rows() -> list[Row]:
+    """Each public name of ``numpy.fft`` (as ``fft.<name>``) and what
+    ``fad.numpy.fft`` does with it: its kind from ``fad/numpy/_fft.py``'s
+    ``NOT_DIFFERENTIABLE``, as for the families."""
+    from fad.numpy import _fft
+
+    out = []
+    for name in sorted(np.fft.__all__):
+        if name not in fnp.fft.__all__:
+            out.append(Row(f"fft.{name}", "missing", FFT, ""))
+        elif name in _fft.NOT_DIFFERENTIABLE:
+            out.append(Row(f"fft.{name}", "constant", FFT, _fft.NOT_DIFFERENTIABLE[name]))
+        else:
+            out.append(Row(f"fft.{name}", "differentiable", FFT, _first_line(getattr(fnp.fft, name))))
+    return out
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -388,7 +408,7 @@ def render() -> str:
         "",
     ]
     for title in TABLES:
-        members = sorted((r for r in rs if r.table == title), key=lambda r: r.name.lower())
+        members = sorted((r for r in rs + fft_rows() if r.table == title), key=lambda r: r.name.lower())
         if not members:
             continue
         lines += [f"## {title}", "", *_table(members), ""]

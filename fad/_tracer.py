@@ -154,19 +154,45 @@ class Trace:
         return f"<Trace {self.name} level {self.level}{state}>"
 
 
-COMPLEX_MESSAGE = (
-    "fad differentiates real functions of real inputs and has no complex "
-    "derivative rules yet, so it cannot differentiate through a complex value. "
-    "Keep the computation real, e.g. by working with the real and imaginary parts "
-    "as separate real arrays."
-)
+keeps_real_arguments: set[Any] = set()
+"""Primitives whose complex result may come from real traced arguments, and
+whose rules handle that themselves (a cast to a complex type, a real-input
+transform such as ``rfft``): their real arguments are not promoted.
+
+Every other primitive that gives a complex result from a real traced argument
+is recorded on that argument cast to the result's complex type (as JAX
+promotes explicitly): its rules then see complex arguments only, and the
+cast's VJP takes the real part of the cotangent flowing back into the real
+value (see docs/complex.md)."""
 
 
-def _complex_error(prim: Op, y: Any) -> TypeError:
-    return TypeError(
-        f"A complex value appeared inside the function being differentiated: "
-        f"{prim.name} of a traced value gave dtype {np.result_type(y)}. " + COMPLEX_MESSAGE
-    )
+def _complex_dtype(y: Any) -> Optional[np.dtype[Any]]:
+    """The dtype of ``y`` (a value or a Tracer of any depth) if it is complex
+    (None for anything else, such as the tuple a primitive of several outputs gives)."""
+    while type(y) is Tracer:
+        y = y._value
+    dt = getattr(y, "dtype", None)
+    if dt is None:
+        return np.dtype(np.complex128) if type(y) is complex else None
+    return dt if dt.kind == "c" else None
+
+
+def _promoted(prim: Op, args: Sequence[Any], params: Mapping[str, Any], to: np.dtype[Any], top: Trace) -> Any:
+    """``prim`` applied again with its real arguments traced by ``top`` cast to
+    ``to``, or None when all of them are complex already (the slow path of
+    ``bind``, for a complex result only; tracers of outer transforms were
+    promoted by the inner ``bind`` already)."""
+    new = list(args)
+    changed = False
+    for i, a in enumerate(args):
+        if type(a) is Tracer and a._trace is top:
+            c = concrete(a)
+            if getattr(c, "dtype", None) is None or c.dtype.kind != "c":
+                new[i] = array_ops.astype(a, to)
+                changed = True
+    if not changed:
+        return None
+    return bind(prim, *new, **params)
 
 
 def refuse_subclass(x: Any) -> None:
@@ -399,10 +425,16 @@ def bind(prim: Op, *args: Any, **params: Any) -> Any:
     if ty is _ndarray:
         y.setflags(write=False)
         arrays = True
-        if y.dtype.kind == "c":
-            raise _complex_error(prim, y)
-    elif ty in _COMPLEX_SCALARS:
-        raise _complex_error(prim, y)
+        if y.dtype.kind == "c" and prim not in keeps_real_arguments:
+            promoted = _promoted(prim, args, params, y.dtype, top)
+            if promoted is not None:
+                return promoted
+    elif ty in _COMPLEX_OR_TRACED and prim not in keeps_real_arguments:  # a complex scalar, or nested
+        dt = _complex_dtype(y)
+        if dt is not None:
+            promoted = _promoted(prim, args, params, dt, top)
+            if promoted is not None:
+                return promoted
     if arrays:
         saved = prim.saved_args
         if saved is not None:  # keep only the residuals the rules read
@@ -980,25 +1012,24 @@ class Tracer:
     def __round__(self, ndigits: Optional[int] = None) -> "Tracer":
         return self.round(0 if ndigits is None else ndigits)
 
-    # A traced value is real (a complex one is an error when it appears), so
-    # its conjugate and real part are itself and its imaginary part is 0.
+    # The complex helpers: fad.numpy's functions (the identity, or zeros, on real values).
     def conj(self) -> "Tracer":
-        """The complex conjugate: the value itself, as traced values are real."""
-        return +self
+        """The complex conjugate; see ``fad.numpy.conjugate``."""
+        return cast(Tracer, _fnp("conjugate")(self))
 
     def conjugate(self) -> "Tracer":
-        """The complex conjugate: the value itself, as traced values are real."""
-        return +self
+        """The complex conjugate; see ``fad.numpy.conjugate``."""
+        return cast(Tracer, _fnp("conjugate")(self))
 
     @property
     def real(self) -> "Tracer":
-        """The real part: the value itself, as traced values are real."""
-        return +self
+        """The real part; see ``fad.numpy.real``."""
+        return cast(Tracer, _fnp("real")(self))
 
     @property
-    def imag(self) -> np.ndarray[Any, Any]:
-        """The imaginary part: zeros, a constant, as traced values are real."""
-        return np.zeros_like(concrete(self))
+    def imag(self) -> Any:
+        """The imaginary part; see ``fad.numpy.imag`` (constant zeros for a real value)."""
+        return _fnp("imag")(self)
 
     @property
     def itemsize(self) -> int:
@@ -1141,6 +1172,7 @@ def _ufunc_outer(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 add_leaf_type(Tracer)
+_COMPLEX_OR_TRACED = _COMPLEX_SCALARS | {Tracer}  # the results ``bind`` looks into for a complex dtype
 _set_node = Tracer.__dict__["_node"].__set__
 _set_trace = Tracer.__dict__["_trace"].__set__
 _set_value = Tracer.__dict__["_value"].__set__

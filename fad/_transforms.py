@@ -74,9 +74,12 @@ def _check_inputs(
     transform: str,
     tree: Optional[TreeDef] = None,
     f: Optional[Callable[..., Any]] = None,
+    holomorphic: bool = False,
 ) -> None:
-    """Refuse leaves that are not float arrays; ``tree`` (the structure of the
-    tuple of arguments) and ``f`` only serve to name the leaf in the message."""
+    """Refuse leaves that are not float or complex arrays, and the dtypes JAX
+    refuses: real inputs with ``holomorphic=True``, complex inputs to ``jacfwd``
+    without it. ``tree`` (the structure of the tuple of arguments) and ``f``
+    only serve to name the leaf in the message."""
     for k, x in enumerate(leaves):
         if type(x) is Tracer or type(x) is np.ndarray:
             dt = x.dtype
@@ -100,10 +103,20 @@ def _check_inputs(
                 f"which is not an array; {hint}"
             )
         if dt.kind == "c":
+            if transform == "jacfwd" and not holomorphic:
+                raise TypeError(
+                    f"jacfwd requires real-valued inputs (input dtype that is a sub-dtype of "
+                    f"np.floating), but {_input_label(k, tree, f)} has dtype {dt}. For "
+                    "holomorphic differentiation, pass holomorphic=True. For differentiating "
+                    "non-holomorphic functions involving complex inputs, use fad.jvp directly "
+                    "(or fad.jacrev, which takes complex inputs of a real-valued function)."
+                )
+            continue
+        if holomorphic and dt.kind == "f":
             raise TypeError(
-                f"{transform}: {_input_label(k, tree, f)} has dtype {dt}, but fad "
-                "differentiates real functions of real inputs only (for now). Pass the "
-                "real and imaginary parts as separate real arrays."
+                f"{transform} with holomorphic=True requires inputs with complex dtype, but "
+                f"{_input_label(k, tree, f)} has dtype {dt}. Pass complex values (e.g. "
+                "x.astype(complex)), or drop holomorphic=True."
             )
         if dt.kind != "f":
             kind = "integer" if np.issubdtype(dt, np.integer) else str(dt)
@@ -198,11 +211,11 @@ class _Traced:
 
 
 def _record(
-    f: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool, transform: str
+    f: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool, transform: str, holomorphic: bool = False
 ) -> _Traced:
     """Run ``f(*primals)`` with every leaf of ``primals`` traced."""
     leaves, in_tree = tree_flatten(primals)
-    _check_inputs(leaves, transform, in_tree, f)
+    _check_inputs(leaves, transform, in_tree, f, holomorphic)
     trace = Trace(transform)
     tracers = [trace.new_input(x) for x in leaves]
     try:
@@ -326,20 +339,34 @@ def _zeros(x: Any) -> Any:
 
 
 def _cast(ct: Any, like: Any) -> Any:
-    """Give a cotangent or tangent the dtype of its primal."""
+    """Give a cotangent or tangent the dtype of its primal (a complex one of a
+    real primal keeps its real part, as at a real -> complex cast)."""
     want = _dtype(like)
     have = _dtype(ct)
     if have != want:
-        if have.kind == "c" and want.kind != "c":
-            raise TypeError(
-                "A complex value appeared inside the function being differentiated "
-                "(from a complex constant or operation), but fad differentiates real "
-                "functions of real inputs and has no complex derivative rules. Keep "
-                "the computation real, e.g. by working with real and imaginary parts "
-                "as separate real arrays."
-            )
-        return _tracer.array_ops.astype(ct, want)
+        return _tracer.array_ops.astype(ct, want)  # fnp.astype: complex -> real keeps the real part
     return ct
+
+
+def _check_output(y: Any, transform: str, f: Callable[..., Any], holomorphic: bool, real_only: bool) -> None:
+    """JAX's checks of an output's dtype: complex with ``holomorphic=True``; with
+    ``real_only`` (grad, jacrev), real without it."""
+    dt = _dtype(y)
+    if holomorphic:
+        if dt.kind != "c":
+            raise TypeError(
+                f"{transform} with holomorphic=True requires outputs with complex dtype, but "
+                f"{_fname(f)} returned dtype {dt}. Drop holomorphic=True for a real-valued "
+                "function."
+            )
+    elif real_only and dt.kind == "c":
+        raise TypeError(
+            f"{transform} requires real-valued outputs (output dtype that is a sub-dtype of "
+            f"np.floating), but {_fname(f)} returned dtype {dt}. For holomorphic "
+            "differentiation, pass holomorphic=True. For differentiating non-holomorphic "
+            "functions involving complex outputs, use fad.vjp directly (or take a real part, "
+            "e.g. fnp.abs(y) ** 2)."
+        )
 
 
 def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
@@ -363,6 +390,7 @@ def _trace_argnums(
     argnums: ArgNums,
     has_aux: bool,
     transform: str,
+    holomorphic: bool = False,
 ) -> _Traced:
     """Trace ``f(*args, **kwargs)`` with only the positional arguments at
     ``argnums`` traced (keyword arguments are passed through as constants).
@@ -371,7 +399,7 @@ def _trace_argnums(
     back), so each of its positions gets its full derivative, as in JAX."""
     nums, single = _norm_argnums(argnums, len(args), transform)
     distinct = tuple(dict.fromkeys(nums))
-    t = _record(_Partial(f, args, kwargs, distinct), tuple(args[i] for i in distinct), has_aux, transform)
+    t = _record(_Partial(f, args, kwargs, distinct), tuple(args[i] for i in distinct), has_aux, transform, holomorphic)
     t.picks = None if single else tuple(distinct.index(i) for i in nums)
     return t
 
@@ -488,8 +516,9 @@ def _scalar_grad(
     transform: str,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
+    holomorphic: bool = False,
 ) -> tuple[Any, Any, Any]:
-    t = _trace_argnums(f, args, kwargs, argnums, has_aux, transform)
+    t = _trace_argnums(f, args, kwargs, argnums, has_aux, transform, holomorphic)
     try:
         if t.out_tree.kind is not None:
             raise TypeError(
@@ -506,7 +535,8 @@ def _scalar_grad(
                 "(a vector-Jacobian product), or reduce it to a scalar first."
             )
         y = t.out_values[0]
-        if not np.issubdtype(_dtype(y), np.floating):
+        _check_output(y, transform, f, holomorphic, True)
+        if not np.issubdtype(_dtype(y), np.inexact):
             raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
         g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
         return _fresh(y), _by_argnums(t, g), t.aux
@@ -515,7 +545,9 @@ def _scalar_grad(
         raise
 
 
-def grad(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
+def grad(
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False, holomorphic: bool = False
+) -> Callable[P, Any]:
     """The gradient of a scalar-valued function.
 
     Args:
@@ -524,10 +556,14 @@ def grad(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) ->
             tuple of ints (then the gradient is a tuple).
         has_aux: if True, ``f`` returns ``(scalar, aux)``; ``grad`` then returns
             ``(gradient, aux)``.
+        holomorphic: promise that ``f`` is holomorphic (complex inputs and
+            output): the gradient is then the complex derivative ``f'(z)``.
+            Without it the output must be real; for complex inputs the
+            gradient is JAX's, ``df/dx - 1j df/dy`` (docs/complex.md).
 
     Returns:
         A function with ``f``'s signature returning the gradient, shaped like
-        the chosen argument(s).
+        the chosen argument(s), of their dtypes.
 
     Example:
         >>> import fad, fad.numpy as fnp
@@ -539,14 +575,14 @@ def grad(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) ->
 
     @functools.wraps(f)
     def grad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
-        _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args, kwargs)
+        _, g, aux = _scalar_grad(f, argnums, has_aux, "grad", args, kwargs, holomorphic)
         return (g, aux) if has_aux else g
 
     return grad_f
 
 
 def value_and_grad(
-    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False, holomorphic: bool = False
 ) -> Callable[P, tuple[Any, Any]]:
     """The value of a scalar-valued function together with its gradient.
 
@@ -555,6 +591,7 @@ def value_and_grad(
         argnums: as for :func:`grad`.
         has_aux: if True, ``f`` returns ``(scalar, aux)`` and the value is
             ``(scalar, aux)``.
+        holomorphic: as for :func:`grad`.
 
     Returns:
         A function returning ``(value, gradient)``.
@@ -568,7 +605,7 @@ def value_and_grad(
 
     @functools.wraps(f)
     def value_and_grad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
-        y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args, kwargs)
+        y, g, aux = _scalar_grad(f, argnums, has_aux, "value_and_grad", args, kwargs, holomorphic)
         return ((y, aux), g) if has_aux else (y, g)
 
     return value_and_grad_f
@@ -632,6 +669,19 @@ def _check_tangents(
                 f"{shape_of(p)}; they must match."
             )
         pd, td = np.result_type(_dtype(p)), np.result_type(_dtype(t))
+        if pd.kind == "c":
+            if not isinstance(t, (float, complex)) and td != pd:
+                raise ValueError(
+                    f"jvp: tangent {k} has dtype {td} but its primal has dtype {pd}; tangents "
+                    "of complex primals are complex of the same dtype (cast the tangent with "
+                    ".astype)."
+                )
+            continue
+        if td.kind == "c":
+            raise TypeError(
+                f"jvp: tangent {k} has dtype {td}, but its primal is real ({pd}): a real "
+                "value has real tangents. Pass a real tangent (e.g. its real part)."
+            )
         if td.kind != "f" and not isinstance(t, float):
             raise TypeError(
                 f"jvp: tangent {k} has dtype {td}, but tangents of floating-point primals "
@@ -783,7 +833,9 @@ def _assemble(t: _Traced, blocks: list[list[Any]]) -> Any:
     return tree_unflatten(t.out_tree, per_out)
 
 
-def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
+def jacrev(
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False, holomorphic: bool = False
+) -> Callable[P, Any]:
     """The Jacobian by reverse mode: one pullback of a whole basis.
 
     Args:
@@ -791,6 +843,8 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
         argnums: which argument(s) to differentiate (int or tuple).
         has_aux: if True, ``f`` returns ``(output, aux)`` and the result is
             ``(jacobian, aux)``.
+        holomorphic: promise that ``f`` is holomorphic (complex inputs and
+            outputs); without it the outputs must be real (as for :func:`grad`).
 
     Returns:
         A function returning the Jacobian, of shape ``out.shape + in.shape``
@@ -805,8 +859,10 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
 
     @functools.wraps(f)
     def jacrev_f(*args: P.args, **kwargs: P.kwargs) -> Any:
-        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev")
+        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacrev", holomorphic)
         try:
+            for y in t.out_values:
+                _check_output(y, "jacrev", f, holomorphic, True)
             blocks = []
             for k, (node, y) in enumerate(zip(t.out_nodes, t.out_values)):
                 yshape = tuple(shape_of(y))
@@ -833,7 +889,9 @@ def jacrev(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
     return jacrev_f
 
 
-def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
+def jacfwd(
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False, holomorphic: bool = False
+) -> Callable[P, Any]:
     """The Jacobian by forward mode: trace once, push a whole basis in one sweep.
 
     Args:
@@ -841,6 +899,9 @@ def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
         argnums: which argument(s) to differentiate (int or tuple).
         has_aux: if True, ``f`` returns ``(output, aux)`` and the result is
             ``(jacobian, aux)``.
+        holomorphic: promise that ``f`` is holomorphic (complex inputs and
+            outputs); without it the inputs must be real (outputs may be
+            complex), as in JAX.
 
     Returns:
         A function returning the Jacobian, of shape ``out.shape + in.shape``.
@@ -854,8 +915,10 @@ def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
 
     @functools.wraps(f)
     def jacfwd_f(*args: P.args, **kwargs: P.kwargs) -> Any:
-        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacfwd")
+        t = _trace_argnums(f, args, kwargs, argnums, has_aux, "jacfwd", holomorphic)
         try:
+            for y in t.out_values:
+                _check_output(y, "jacfwd", f, holomorphic, False)
             plan = ForwardPlan(t.in_nodes, t.out_nodes)
             blocks: list[list[Any]] = [[] for _ in t.out_nodes]
             for j, x in enumerate(t.in_leaves):
@@ -888,7 +951,9 @@ def jacfwd(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) 
 jacobian = jacrev
 
 
-def hessian(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False) -> Callable[P, Any]:
+def hessian(
+    f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False, holomorphic: bool = False
+) -> Callable[P, Any]:
     """The Hessian of a scalar function: ``jacfwd(jacrev(f))``.
 
     Args:
@@ -896,6 +961,7 @@ def hessian(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False)
         argnums: which argument(s) to differentiate.
         has_aux: if True, ``f`` returns ``(scalar, aux)`` and the result is
             ``(hessian, aux)``.
+        holomorphic: as for :func:`jacfwd` and :func:`jacrev`.
 
     Returns:
         A function returning the Hessian, of shape ``in.shape + in.shape``.
@@ -906,7 +972,9 @@ def hessian(f: Callable[P, Any], argnums: ArgNums = 0, *, has_aux: bool = False)
         array([[ 6.,  0.],
                [ 0., 12.]])
     """
-    return jacfwd(jacrev(f, argnums, has_aux=has_aux), argnums, has_aux=has_aux)
+    return jacfwd(
+        jacrev(f, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums, has_aux=has_aux, holomorphic=holomorphic
+    )
 
 
 def stop_gradient(x: Any) -> Any:

@@ -85,6 +85,10 @@ __all__ = [
     "composite",
     "public_cases",
     "check_public_case",
+    "COMPLEX",
+    "complex_case",
+    "complex_cases",
+    "check_complex_case",
     "check_coverage",
     "fad_primitive_names",
 ]
@@ -140,6 +144,23 @@ coverage page's test checks that every differentiable name is drawn here or is
 a primitive of the same name in ``CATALOGUE``."""
 
 _EXTRA_COMPOSITES: list[Example] = []
+
+COMPLEX: dict[str, Drawer] = {}
+"""Name -> a drawer of cases with complex values (a primitive's name, checked
+like its ``CATALOGUE`` entry; or a public function's, checked like ``PUBLIC``'s):
+the registry suite's complex draws (tests/_catalogue_complex.py)."""
+
+
+def complex_case(name: str) -> Callable[[Drawer], Drawer]:
+    """Decorator: the drawer below draws complex cases of ``name``."""
+
+    def register(drawer: Drawer) -> Drawer:
+        if name in COMPLEX:
+            raise ValueError(f"two complex drawers for {name!r}")
+        COMPLEX[name] = drawer
+        return drawer
+
+    return register
 
 
 def _add(name: str, draw: Drawer, *examples: Example) -> None:
@@ -1123,6 +1144,7 @@ import _catalogue_shape  # noqa: E402,F401
 import _catalogue_reductions  # noqa: E402,F401
 import _catalogue_creation  # noqa: E402,F401
 import _catalogue_linalg  # noqa: E402,F401
+import _catalogue_complex  # noqa: E402,F401
 
 COMPOSITES = COMPOSITES + tuple(_EXTRA_COMPOSITES)
 
@@ -1269,6 +1291,27 @@ def check_public_case(case: Drawn, *, order: int = 2) -> None:
     both modes against central differences (each primitive it applies has its
     own rules checked by :func:`check_case`)."""
     check_grads(case.fun, case.args, order=order, modes=("fwd", "rev"))
+
+
+@st.composite
+def _drawn_complex(draw: st.DrawFn, name: str) -> Drawn:
+    fun, args = COMPLEX[name](draw)
+    fun.__name__ = name
+    return Drawn(name, fun, tuple(args), str(getattr(fun, "note", "")))
+
+
+def complex_cases(name: str) -> st.SearchStrategy[Drawn]:
+    """Drawn complex cases of ``name``, from ``COMPLEX``."""
+    return _drawn_complex(name)
+
+
+def check_complex_case(case: Drawn, *, order: int = 2) -> None:
+    """A complex case: as :func:`check_case` for a primitive (its rules too),
+    as :func:`check_public_case` for a public function."""
+    if case.name in CATALOGUE:
+        check_case(case, order=order)
+    else:
+        check_public_case(case, order=order)
 
 
 def fad_primitive_names() -> frozenset[str]:
@@ -1477,3 +1520,4 @@ import _catalogue_scipy_stats  # noqa: E402,F401
 import _catalogue_scipy_linalg  # noqa: E402,F401
 import _catalogue_scipy_signal  # noqa: E402,F401
 import _catalogue_scipy_integrate  # noqa: E402,F401
+import _catalogue_fft  # noqa: E402,F401

@@ -3,7 +3,7 @@
 The modules of ``fad.numpy`` form layers: each imports only the layers below it
 (``LAYERS``), so any of them can be imported first, with no import order to
 respect and no module aliases to break cycles. The public modules,
-``fad.numpy`` and ``fad.numpy.linalg``, hold nothing but their public names.
+``fad.numpy``, ``fad.numpy.linalg`` and ``fad.numpy.fft``, hold nothing but their public names.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ LAYERS = [
     "fad.numpy._creation",
     "fad.numpy._linear_algebra",
     "fad.numpy._polynomial",
+    "fad.numpy._fft",
     "fad.numpy._forwarded",
     "fad.numpy.linalg",  # public: re-exports only
+    "fad.numpy.fft",  # public: re-exports only
     "fad.numpy._dispatch",  # the core's array functions and NumPy's dispatch tables
     "fad.numpy",  # public: re-exports only
 ]
@@ -186,8 +188,8 @@ def test_the_checks_catch_the_old_cycle(tmp_path: Path) -> None:
 
 # --- the public surface ---------------------------------------------------------------
 
-PUBLIC = {"fad.numpy": fnp, "fad.numpy.linalg": fnp.linalg}
-PUBLIC_SUBMODULES = {"fad.numpy": {"linalg"}, "fad.numpy.linalg": set()}
+PUBLIC = {"fad.numpy": fnp, "fad.numpy.linalg": fnp.linalg, "fad.numpy.fft": fnp.fft}
+PUBLIC_SUBMODULES = {"fad.numpy": {"linalg", "fft"}, "fad.numpy.linalg": set(), "fad.numpy.fft": set()}
 
 
 def _dunder(n: str) -> bool:

@@ -5,7 +5,9 @@ For each primitive, hypothesis draws inputs from its entry in
 dtypes, drawn parameters) and :func:`check_case` checks:
 
 - derivatives of orders 1 and 2, in forward and reverse mode (and their
-  mixtures), against central differences (``fad.testing.check_grads``);
+  mixtures), against central differences (``fad.testing.check_grads``), for
+  real draws and, for the ops NumPy defines on complex values, complex ones
+  (``COMPLEX``, JAX's convention: docs/complex.md);
 - the rule identities at rounding-level tolerance (``fad.testing.check_rule``):
   the VJP and JVP rules are each other's transpose, both are linear, they
   return (co)tangents of the right shape and dtype, and the batched sweeps of
@@ -31,13 +33,16 @@ import fad
 import fad.numpy as fnp
 from _catalogue import (
     CATALOGUE,
+    COMPLEX,
     PUBLIC,
     Example,
     cases,
     check_case,
+    check_complex_case,
     check_coverage,
     check_public_case,
     fad_primitive_names,
+    complex_cases,
     public_cases,
 )
 from fad._primitive import registry
@@ -63,6 +68,16 @@ def test_every_primitive_has_a_catalogue_entry() -> None:
 def test_rules(name: str, data: st.DataObject) -> None:
     case = data.draw(cases(name), label=name)
     check_case(case, order=2)
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX))
+@settings(max_examples=settings.default.max_examples)
+@given(data=st.data())
+def test_rules_complex(name: str, data: st.DataObject) -> None:
+    """Complex draws (tests/_catalogue_complex.py): orders 1 and 2, both modes,
+    with JAX's convention; a primitive's rules by check_rule too."""
+    case = data.draw(complex_cases(name), label=name)
+    check_complex_case(case, order=2)
 
 
 _COMPOSITE_SHARE = 4

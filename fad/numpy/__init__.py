@@ -16,19 +16,22 @@ families listed before it, never one after (``tests/test_layering.py``):
 - ``_elementwise``, ``_shape``, ``_indexing``, ``_reductions``, ``_products``
   (matmul, dot, einsum, ...), ``_statistics``, ``_creation``;
 - ``_linear_algebra``, public as :mod:`fad.numpy.linalg`; ``_polynomial``
-  (polynomials, signals, interpolation); ``_forwarded`` (the non-differentiable
-  names, and those fad refuses);
+  (polynomials, signals, interpolation); ``_fft``, public as
+  :mod:`fad.numpy.fft`; ``_forwarded`` (the non-differentiable names, and
+  those fad refuses);
 - ``_dispatch``: what the core and NumPy's dispatch protocols call.
 """
 
 import typing as _typing
 
 from fad.numpy import _dispatch
+from fad.numpy import fft as fft
 from fad.numpy import linalg as linalg
 from fad.numpy import (
     _base,
     _creation,
     _elementwise,
+    _fft,
     _forwarded,
     _indexing,
     _linear_algebra,
@@ -50,14 +53,14 @@ from fad.numpy._polynomial import *
 from fad.numpy._forwarded import *
 
 __all__ = [
-    "linalg",  # public submodules
+    "linalg", "fft",  # public submodules
     *_base.__all__, *_elementwise.__all__, *_shape.__all__, *_indexing.__all__,
     *_reductions.__all__, *_products.__all__, *_statistics.__all__, *_creation.__all__,
     *_polynomial.__all__, *_forwarded.__all__,  # (constants, types and NumPy's submodules too)
 ]
 
 if _typing.TYPE_CHECKING:  # the lazy submodules' types (at run time: _forwarded.LazySubmodule)
-    from numpy import char as char, core as core, ctypeslib as ctypeslib, f2py as f2py, fft as fft
+    from numpy import char as char, core as core, ctypeslib as ctypeslib, f2py as f2py
     from numpy import ma as ma, polynomial as polynomial, random as random, rec as rec
     from numpy import testing as testing, typing as typing
 del _typing

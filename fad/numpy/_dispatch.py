@@ -25,6 +25,7 @@ from fad.numpy import (
     _base,
     _creation,
     _elementwise,
+    _fft,
     _forwarded,
     _indexing,
     _linear_algebra,
@@ -71,7 +72,7 @@ __all__ = [
 
 _FAMILIES = (
     _base, _elementwise, _shape, _indexing, _reductions, _products, _statistics,
-    _creation, _linear_algebra, _polynomial, _forwarded,
+    _creation, _linear_algebra, _polynomial, _fft, _forwarded,
 )
 
 

@@ -3,7 +3,13 @@
 elementwise functions (sinc, cbrt, fmod, remainder, fmax, fmin, frexp, modf,
 ldexp, copysign, nan_to_num, i0, ...); the piecewise-constant maps (floor,
 round, rint, heaviside, ...), whose derivative is 0; and the complex helpers
-(real, imag, conj, angle) on real numbers.
+(real, imag, conj, angle, real_if_close).
+
+Complex values follow JAX's convention (docs/complex.md): a JVP is linear over
+the complex numbers in the tangent, and a VJP is its plain transpose (no
+conjugate), so the holomorphic maps (exp, sin, ...) keep their real rules
+``ybar * f'(x)`` unchanged; the maps that are not holomorphic (abs, real,
+imag, conj, angle) have rules of their own.
 
 Every primitive here is elementwise with broadcasting, so its rules are
 elementwise too and fad's sweeps handle broadcasting (and batches of tangents)
@@ -20,9 +26,9 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
-from fad._tracer import COMPLEX_MESSAGE, Tracer, concrete
+from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, where
-from fad.numpy._util import Array, ArrayLike, bind, has_tracer, onp
+from fad.numpy._util import Array, ArrayLike, bind, dtype, has_tracer, onp
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
@@ -227,9 +233,16 @@ def positive(x: ArrayLike) -> Array:
     return onp.positive(x)
 
 
+def _is_complex(x: Any) -> bool:
+    """Whether ``x`` (an array, scalar or Tracer) has a complex dtype."""
+    return dtype(x).kind == "c"
+
+
 def _safe_log(x: Any) -> Any:
-    """log(x) where x > 0, else 0: the exponent derivative of x ** y."""
-    pos = concrete(x) > 0
+    """log(x) where x > 0 (x != 0 for a complex x: the principal log), else 0:
+    the exponent derivative of x ** y."""
+    c = concrete(x)
+    pos = c != 0 if np.iscomplexobj(c) else c > 0
     return where(pos, log(where(pos, x, 1)), 0)
 
 
@@ -293,7 +306,18 @@ arctanh_p = _unary("arctanh", np.arctanh, lambda y, x: 1 / (1 - x * x), _X)
 sqrt_p = _unary("sqrt", np.sqrt, lambda y, x: 0.5 / y, _Y)
 square_p = _unary("square", np.square, lambda y, x: 2 * x, _X)
 reciprocal_p = _unary("reciprocal", np.reciprocal, lambda y, x: -y * y, _Y)
-absolute_p = _unary("absolute", np.absolute, lambda y, x: np.sign(concrete(x)), _X)
+absolute_p = _ew("absolute", np.absolute, _X)
+
+
+def _unit_conj(x: Any) -> Any:
+    """conj(x) / |x| for complex ``x`` (0 where x == 0): d|x| = Re(conj(x) dx) / |x|."""
+    r = absolute(x)
+    zero = concrete(r) == 0
+    return conjugate(x) / where(zero, 1, r) if np.any(zero) else conjugate(x) / r
+
+
+defvjp(absolute_p, lambda y, ybar, x: ybar * _unit_conj(x) if _is_complex(x) else ybar * np.sign(concrete(x)))
+defjvp(absolute_p, lambda xdot, y, x: real(xdot * _unit_conj(x)) if _is_complex(x) else xdot * np.sign(concrete(x)))
 sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y), _Y)
 
 
@@ -765,7 +789,8 @@ def sign(x: ArrayLike) -> Array:
     """Elementwise sign (-1, 0 or 1): piecewise constant, so its derivative is 0.
 
     On a traced value it returns a plain array (a constant to every transform),
-    which is exactly its derivative almost everywhere.
+    which is exactly its derivative almost everywhere. For a complex value it
+    is ``x / |x|`` (0 at 0), as NumPy's, and is differentiated as that.
 
     Args:
         x: an array-like.
@@ -778,7 +803,12 @@ def sign(x: ArrayLike) -> Array:
         >>> float(fnp.sign(-1.5))
         -1.0
     """
-    return onp.sign(concrete(as_operand(x)))
+    x = as_operand(x)
+    if type(x) is Tracer and _is_complex(x):
+        r = absolute(x)
+        zero = concrete(r) == 0
+        return where(zero, 0, x / where(zero, 1, r)) if np.any(zero) else x / r
+    return onp.sign(concrete(x))
 
 
 def floor(x: ArrayLike) -> Array:
@@ -1171,14 +1201,13 @@ def hypot(x1: ArrayLike, x2: ArrayLike) -> Array:
 
 
 def _operand(x: Any, fn: str) -> Any:
-    """``as_operand`` for a traced call of ``fn``, refusing complex operands:
-    fad has no complex derivative rules yet (issue #11)."""
-    if type(x) is Tracer:
-        return x
+    """``as_operand`` for a traced call of ``fn``, a map NumPy (or fad's rules)
+    defines for real values only: refuses complex operands, naming ``fn``."""
     if _has_complex(x):
         raise TypeError(
-            f"{fn}: complex numbers are not supported on traced values yet; got a complex "
-            f"operand next to a traced one. " + COMPLEX_MESSAGE
+            f"fad.numpy.{fn} (np.{fn} on traced values) takes real values only, but it got a "
+            "complex operand. Apply it to the real and imaginary parts (fnp.real(z), fnp.imag(z)), "
+            "or to fnp.abs(z), as the computation needs."
         )
     return as_operand(x)
 
@@ -1187,10 +1216,17 @@ def _has_complex(x: Any) -> bool:
     """Whether ``x`` (an array, scalar, or nested lists of them and Tracers) holds a complex number."""
     if (type(x) is list or type(x) is tuple):
         return any(_has_complex(o) for o in x)
-    return type(x) is not Tracer and bool(np.iscomplexobj(x))
+    return bool(np.iscomplexobj(concrete(x)))
 
 
-arccosh_p = _unary("arccosh", np.arccosh, lambda y, x: 1 / sqrt((x - 1) * (x + 1)), _X)
+# d/dz arccosh z = 1 / (sqrt(z - 1) sqrt(z + 1)) on NumPy's principal branch; for
+# complex z the two roots may not be merged into sqrt(z^2 - 1) (DLMF 4.37.16, 4.37.19).
+arccosh_p = _unary(
+    "arccosh",
+    np.arccosh,
+    lambda y, x: 1 / (sqrt(x - 1) * sqrt(x + 1)) if _is_complex(x) else 1 / sqrt((x - 1) * (x + 1)),
+    _X,
+)
 cbrt_p = _unary("cbrt", np.cbrt, lambda y, x: 1 / (3 * y * y), _Y)
 
 
@@ -1216,7 +1252,7 @@ def arccosh(x: ArrayLike) -> Array:
         except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
             if not has_tracer(x):
                 raise
-    return bind(arccosh_p, _operand(x, "arccosh"))
+    return bind(arccosh_p, as_operand(x))
 
 
 def cbrt(x: ArrayLike) -> Array:
@@ -1340,9 +1376,11 @@ degrees = rad2deg  # NumPy's other name (a separate ufunc there, the same map)
 
 
 def _as_float64(x: Any) -> Any:
+    """``x`` as float64, or complex128 if it is complex (NumPy's float_power)."""
+    to = np.complex128 if _has_complex(x) else np.float64
     if type(x) is Tracer:
-        return x if x.dtype == np.float64 else x.astype(np.float64)
-    return np.asarray(x, dtype=np.float64)
+        return x if x.dtype == to else x.astype(to)
+    return np.asarray(x, dtype=to)
 
 
 def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
@@ -1365,7 +1403,7 @@ def float_power(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.float_power(x1, x2)
-    return power(_as_float64(_operand(x1, "float_power")), _as_float64(_operand(x2, "float_power")))
+    return power(_as_float64(as_operand(x1)), _as_float64(as_operand(x2)))
 
 
 def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
@@ -1914,13 +1952,49 @@ def heaviside(x1: ArrayLike, x2: ArrayLike) -> Array:
     return onp.heaviside(concrete(as_operand(x1)), concrete(as_operand(x2)))
 
 
-# --- complex helpers, on real numbers (complex values are issue #11) ---------------------
+# --- complex helpers -----------------------------------------------------------------
+#
+# With the pairing <a, b> = Re(sum(a * b)) that makes a VJP the transpose of its
+# JVP (docs/complex.md):
+#   real:  ydot = Re(xdot)       xbar = ybar (as a complex value)
+#   imag:  ydot = Im(xdot)       xbar = -1j * ybar      (Re(-1j r v) = r Im(v))
+#   conj:  ydot = conj(xdot)     xbar = conj(ybar)      (Re(c conj v) = Re(conj(c) v))
+# On real values real and conj are the identity and imag is a constant 0.
+
+real_p = _ew("real", np.real, _NONE)
+imag_p = _ew("imag", np.imag, _NONE)
+conjugate_p = _ew("conjugate", np.conjugate, _NONE)
+
+
+def _complex_like(t: Any, x: Any) -> Any:
+    """The real cotangent ``t`` as a complex value (of ``x``'s precision: a
+    float32 ``t`` plus the Python ``0j`` is complex64)."""
+    return t + 0j
+
+
+defvjp(real_p, lambda y, ybar, x: _complex_like(ybar, x))
+defjvp(real_p, lambda xdot, y, x: real(xdot))
+defvjp(imag_p, lambda y, ybar, x: ybar * -1j)
+defjvp(imag_p, lambda xdot, y, x: imag(xdot))
+defvjp(conjugate_p, lambda y, ybar, x: conjugate(ybar))
+defjvp(conjugate_p, lambda xdot, y, x: conjugate(xdot))
+
+
+def _traced_arg(x: Any) -> Optional[Tracer]:
+    """A Tracer for a Tracer or a list holding one, else None."""
+    if type(x) is Tracer:
+        return x
+    if (type(x) is list or type(x) is tuple) and has_tracer(x):
+        t: Tracer = as_operand(x)
+        return t
+    return None
 
 
 def real(val: ArrayLike) -> Array:
-    """The real part: for real input, the input itself (derivative 1).
+    """The real part (for real input, the input itself).
 
-    Complex values are not supported on traced values yet.
+    Not holomorphic: its VJP turns a real cotangent ``ybar`` into the complex
+    cotangent ``ybar + 0j`` (see docs/complex.md).
 
     Args:
         val: an array-like.
@@ -1930,41 +2004,43 @@ def real(val: ArrayLike) -> Array:
 
     Example:
         >>> import fad, fad.numpy as fnp
-        >>> float(fad.grad(lambda x: fnp.real(x) * 2.0)(1.0))
-        2.0
+        >>> complex(fad.grad(lambda z: fnp.real(z) * 2.0)(1.0 + 1.0j))
+        (2+0j)
     """
-    if type(val) is Tracer:
-        return val
-    if (type(val) is list or type(val) is tuple) and has_tracer(val):
-        return _operand(val, "real")  # type: ignore[no-any-return]
-    return onp.real(val)
+    t = _traced_arg(val)
+    if t is None:
+        return onp.real(val)
+    return bind(real_p, t) if _is_complex(t) else t
 
 
 def imag(val: ArrayLike) -> Array:
-    """The imaginary part: for real input, zeros (derivative 0).
+    """The imaginary part (for real input, constant zeros).
 
-    Complex values are not supported on traced values yet.
+    Not holomorphic: its VJP turns a real cotangent ``ybar`` into ``-1j * ybar``
+    (JAX's convention, see docs/complex.md).
 
     Args:
         val: an array-like.
 
     Returns:
-        The imaginary part (a plain array of zeros for traced real input).
+        The imaginary part (a Tracer for traced complex input; a plain array of
+        zeros for traced real input).
 
     Example:
-        >>> import fad.numpy as fnp
-        >>> fnp.imag(np.array([1.0, 2.0]))
-        array([0., 0.])
+        >>> import fad, fad.numpy as fnp
+        >>> complex(fad.grad(lambda z: fnp.imag(z))(1.0 + 1.0j))
+        -1j
     """
-    if type(val) is not Tracer and not ((type(val) is list or type(val) is tuple) and has_tracer(val)):
+    t = _traced_arg(val)
+    if t is None:
         return onp.imag(val)
-    return onp.zeros_like(concrete(_operand(val, "imag")))
+    return bind(imag_p, t) if _is_complex(t) else onp.zeros_like(concrete(t))
 
 
 def conjugate(x: ArrayLike) -> Array:
-    """The complex conjugate: for real input, the input itself (derivative 1).
+    """The complex conjugate (for real input, the input itself).
 
-    Complex values are not supported on traced values yet.
+    Not holomorphic: both its JVP and its VJP are conjugations.
 
     Args:
         x: an array-like.
@@ -1973,65 +2049,74 @@ def conjugate(x: ArrayLike) -> Array:
         The conjugate (a Tracer if ``x`` is traced).
 
     Example:
-        >>> import fad.numpy as fnp
-        >>> float(fnp.conjugate(2.0))
-        2.0
+        >>> import fad, fad.numpy as fnp
+        >>> complex(fad.grad(lambda z: fnp.real(z * fnp.conjugate(z)))(3.0 + 4.0j))
+        (6-8j)
     """
-    if type(x) is Tracer:
-        return x
-    if (type(x) is list or type(x) is tuple) and has_tracer(x):
-        return _operand(x, "conjugate")  # type: ignore[no-any-return]
-    return onp.conjugate(x)
+    t = _traced_arg(x)
+    if t is None:
+        return onp.conjugate(x)
+    return bind(conjugate_p, t) if _is_complex(t) else t
 
 
 conj = conjugate
 
 
 def angle(z: ArrayLike, deg: bool = False) -> Array:
-    """The argument of complex numbers: for real input 0 (``x >= 0``) or pi (``x < 0``).
+    """The argument of complex numbers, ``arctan2(imag(z), real(z))``.
 
-    Piecewise constant on real input, so its derivative is 0 (a plain array on
-    traced values). Complex values are not supported on traced values yet.
+    On real input it is 0 (``x >= 0``) or pi (``x < 0``), piecewise constant:
+    a plain array on traced real values (derivative 0).
 
     Args:
         z: an array-like.
         deg: angles in degrees instead of radians.
 
     Returns:
-        A plain NumPy array.
+        The angles (a Tracer for traced complex input).
 
     Example:
-        >>> import numpy as np, fad.numpy as fnp
+        >>> import numpy as np, fad, fad.numpy as fnp
         >>> fnp.angle(np.array([2.0, -2.0]), deg=True)
         array([  0., 180.])
+        >>> complex(fad.grad(fnp.angle)(1.0j))   # d angle = Im(dz / z)
+        (-1+0j)
     """
-    if type(z) is not Tracer and not ((type(z) is list or type(z) is tuple) and has_tracer(z)):
+    t = _traced_arg(z)
+    if t is None:
         return onp.angle(z, deg)
-    return onp.angle(concrete(_operand(z, "angle")), deg)
+    if not _is_complex(t):
+        return onp.angle(concrete(t), deg)
+    a = arctan2(imag(t), real(t))
+    return a * (180 / np.pi) if deg else a
 
 
 def real_if_close(a: ArrayLike, tol: float = 100) -> Array:
-    """Complex input with imaginary parts all close to 0 as real: real input unchanged.
-
-    Complex values are not supported on traced values yet.
+    """Complex input whose imaginary parts are all close to 0 as its real part;
+    other input unchanged (the decision is made on the value, as NumPy's).
 
     Args:
         a: an array-like.
         tol: the tolerance, in machine epsilons (as NumPy).
 
     Returns:
-        ``a`` itself for real input (a Tracer if ``a`` is traced).
+        ``real(a)`` if ``a`` is complex with all imaginary parts within ``tol``
+        machine epsilons of 0, else ``a`` (a Tracer if ``a`` is traced).
 
     Example:
-        >>> import fad.numpy as fnp
+        >>> import numpy as np, fad.numpy as fnp
         >>> fnp.real_if_close(np.array([1.0, 2.0]))
         array([1., 2.])
+        >>> fnp.real_if_close(np.array([1.0 + 1e-20j]))
+        array([1.])
     """
-    if type(a) is Tracer:
-        return a
-    if (type(a) is list or type(a) is tuple) and has_tracer(a):
-        return _operand(a, "real_if_close")  # type: ignore[no-any-return]
-    return onp.real_if_close(a, tol)
+    t = _traced_arg(a)
+    if t is None:
+        return onp.real_if_close(a, tol)
+    c = concrete(t)
+    if _is_complex(t) and not np.iscomplexobj(onp.real_if_close(c, tol)):
+        return real(t)
+    return t
 
 
 # --- i0, the modified Bessel function of the first kind, order 0 ------------------------

@@ -455,7 +455,7 @@ from numpy import poly1d as poly1d  # noqa: E402
 from numpy import record as record, vectorize as vectorize  # noqa: E402
 
 LAZY_SUBMODULES = (
-    "char", "core", "ctypeslib", "f2py", "fft", "ma", "polynomial", "random", "rec", "testing", "typing",
+    "char", "core", "ctypeslib", "f2py", "ma", "polynomial", "random", "rec", "testing", "typing",
 )
 """NumPy's submodules that NumPy imports only on first use (``np.random``,
 ``np.testing``, ...): ``fad.numpy`` re-exports them the same way (each a
@@ -492,8 +492,7 @@ class LazySubmodule(types.ModuleType):
 globals().update({n: LazySubmodule("numpy." + n) for n in LAZY_SUBMODULES})
 
 _MODULE_NAMES = {
-    "ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial", "fft": "numpy.fft",
-    "emath": emath.__name__,
+    "ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial", "emath": emath.__name__,
 }
 """The module names of the refused submodules, without importing the lazy ones."""
 
@@ -517,12 +516,6 @@ REFUSED: dict[str, str] = {
     "poly1d": (
         "an np.poly1d keeps its coefficients in a NumPy array, which cannot hold traced "
         "values. Use fnp.polyval(coefficients, x) (and the other fnp.poly* functions)."
-    ),
-    "fft": (
-        "its transforms return complex arrays, and fad differentiates real-valued computations "
-        "only, for now (complex numbers and fad.numpy.fft are planned). On plain values it is "
-        "NumPy's. A real transform can be written as a product with a constant matrix "
-        "(fnp.cos/fnp.sin of the frequencies)."
     ),
     "vectorize": (
         "it runs a Python function per element through object arrays, which cannot hold traced "

@@ -22,7 +22,7 @@ from fad._tracer import Tracer, concrete
 from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, transpose, where,
 )
-from fad.numpy._elementwise import absolute, power, sqrt, square
+from fad.numpy._elementwise import absolute, conjugate, power, real, sqrt, square
 from fad.numpy._products import cross as _cross_of
 from fad.numpy._products import outer as _outer_of
 from fad.numpy._products import trace as _trace_of
@@ -45,6 +45,18 @@ __all__ = [
 
 def _mT(a: Any) -> Any:
     return swapaxes(a, -1, -2)
+
+
+def _refuse_complex(a: Any, fn: str) -> None:
+    """Refuse a traced complex matrix: ``fn``'s rules are written for real ones."""
+    if np.iscomplexobj(concrete(as_operand(a))):
+        raise TypeError(
+            f"np.linalg.{fn} (fnp.linalg.{fn}) differentiates real matrices only: its derivative "
+            "rules do not cover complex (Hermitian) input yet. Work with a real matrix: for a "
+            "complex Hermitian A = B + iC, the real symmetric [[B, -C], [C, B]] has A's "
+            "eigenvalues (each twice) and A's singular values; solve, inv, det and "
+            "matrix_power take complex matrices."
+        )
 
 
 def _require_square(a: Any, fn: str) -> None:
@@ -409,7 +421,13 @@ def _logabsdet_inv(a: Any) -> Any:
 defvjp(det_p, lambda y, ybar, a: _expand2(ybar) * _mT(_adjugate(a, y)))
 defjvp(det_p, lambda adot, y, a: sum(_mT(_adjugate(a, y)) * adot, axis=(-2, -1)))
 defvjp(logabsdet_p, lambda y, ybar, a: _expand2(ybar) * _mT(_logabsdet_inv(a)))
-defjvp(logabsdet_p, lambda adot, y, a: _trace_last2(matmul(_logabsdet_inv(a), adot)))
+# for complex A, log|det A| = Re(log det A): the JVP takes the real part, and the
+# VJP (the transpose for the pairing Re(sum(w * t))) is the same as for real A
+defjvp(logabsdet_p, lambda adot, y, a: _real_if(_trace_last2(matmul(_logabsdet_inv(a), adot)), a))
+
+
+def _real_if(t: Any, a: Any) -> Any:
+    return real(t) if dtype(a).kind == "c" else t
 
 
 def slogdet(a: ArrayLike) -> tuple[Array, Array]:
@@ -639,6 +657,7 @@ def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
     try:
         if not _tracing(a):
             return onp.linalg.cholesky(a, upper=upper)
+        _refuse_complex(a, "cholesky")
         a = as_operand(a)
         _require_square(a, "cholesky")
         return _mT(bind(cholesky_p, _mT(a))) if upper else bind(cholesky_p, a)
@@ -730,6 +749,7 @@ def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
     if not _tracing(a):
         w, v = np.linalg.eigh(a, UPLO=UPLO)  # type: ignore[arg-type]
         return EighResult(w, v)
+    _refuse_complex(a, "eigh")
     a = as_operand(a)
     _require_square(a, "eigh")
     y = bind(eigh_p, a, upper=UPLO == "U")
@@ -786,6 +806,7 @@ def eigvalsh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> Array:
     """
     if not _tracing(a):
         return onp.linalg.eigvalsh(a, UPLO=UPLO)
+    _refuse_complex(a, "eigvalsh")
     w: Array = eigh(a, UPLO)[0]
     return w
 
@@ -927,6 +948,7 @@ def svd(
             u, s, vh = np.linalg.svd(a, full_matrices, True, hermitian)  # type: ignore[call-overload]
             return SVDResult(u, s, vh)
         return onp.linalg.svd(a, full_matrices, False, hermitian)
+    _refuse_complex(a, "svd")
     a = as_operand(a)
     if hermitian:
         _require_square(a, "svd")
@@ -964,6 +986,7 @@ def svdvals(x: ArrayLike, /) -> Array:
     """
     if not _tracing(x):
         return onp.linalg.svdvals(x)
+    _refuse_complex(x, "svdvals")
     s: Array = _svd_traced(as_operand(x), "svdvals")[1]
     return s
 
@@ -1058,6 +1081,7 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     if not _tracing(a):
         out = np.linalg.qr(a, mode)  # type: ignore[arg-type]
         return QRResult(*out) if mode in ("reduced", "complete") else out
+    _refuse_complex(a, "qr")
     x: Any = as_operand(a)
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(
@@ -1092,9 +1116,9 @@ class EigResult(NamedTuple):
 
 
 _COMPLEX_EIG = (
-    "np.linalg.{fn}: the matrix has complex eigenvalues, and fad does not differentiate "
-    "complex values yet (issue #11). For a symmetric matrix use np.linalg.eigh (or eigvalsh), "
-    "whose eigenvalues are always real."
+    "np.linalg.{fn}: the matrix has complex eigenvalues, and fad differentiates {fn} only "
+    "where they are all real (the rules for complex eigenvalues are not written yet). For a "
+    "symmetric matrix use np.linalg.eigh (or eigvalsh), whose eigenvalues are always real."
 )
 
 
@@ -1136,8 +1160,8 @@ defvjp(eig_p, _eig_vjp)
 def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a square matrix (or a stack).
 
-    Traced, only matrices whose eigenvalues are all real are supported (a
-    ``TypeError`` says so otherwise: complex numbers are issue #11). The
+    Traced, only real matrices whose eigenvalues are all real are supported (a
+    ``TypeError`` says so otherwise). The
     eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)``; the
     eigenvectors' keeps each column of unit length, as LAPACK returns them
     (their sign is LAPACK's choice: differentiate functions that do not depend
@@ -1162,6 +1186,7 @@ def eig(a: ArrayLike) -> EigResult:
     if not _tracing(a):
         w, v = np.linalg.eig(a)  # type: ignore[arg-type]
         return EigResult(w, v)
+    _refuse_complex(a, "eig")
     x = as_operand(a)
     _require_square(x, "eig")
     y = bind(eig_p, x)
@@ -1172,7 +1197,7 @@ def eigvals(a: ArrayLike) -> Array:
     """The eigenvalues of a square matrix (or a stack), real ones when traced.
 
     Traced, it is ``eig(a)[0]`` (the derivative ``diag(V^-1 A-dot V)`` needs
-    the eigenvectors); complex eigenvalues raise a ``TypeError`` (issue #11).
+    the eigenvectors); complex eigenvalues raise a ``TypeError``.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1187,6 +1212,7 @@ def eigvals(a: ArrayLike) -> Array:
     """
     if not _tracing(a):
         return onp.linalg.eigvals(a)
+    _refuse_complex(a, "eigvals")
     try:
         w: Array = eig(a)[0]
     except TypeError as e:
@@ -1213,11 +1239,16 @@ def _axis_tuple(axis: Any, nd: int, fn: str) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _abs2(x: Any) -> Any:
+    """|x|^2: x * x, or Re(x conj(x)) for complex x."""
+    return real(x * conjugate(x)) if dtype(x).kind == "c" else square(x)
+
+
 def _vector_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: str) -> Any:
     if isinstance(ord, str):
         raise ValueError(f"{fn}: invalid norm order {ord!r} for vectors")
     if ord is None or ord == 2:
-        return sqrt(sum(square(x), axis=axes, keepdims=keepdims))
+        return sqrt(sum(_abs2(x), axis=axes, keepdims=keepdims))
     if ord == np.inf:
         return _amax(absolute(x), axis=axes, keepdims=keepdims)
     if ord == -np.inf:
@@ -1234,7 +1265,7 @@ def _vector_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: st
 def _matrix_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: str) -> Any:
     r, c = axes
     if ord is None or ord == "fro":
-        out = sqrt(sum(square(x), axis=(r, c)))
+        out = sqrt(sum(_abs2(x), axis=(r, c)))
     elif ord in (2, -2, "nuc"):
         s = svdvals(moveaxis(x, (r, c), (-2, -1)))
         out = s[..., 0] if ord == 2 else s[..., -1] if ord == -2 else sum(s, axis=-1)
@@ -1297,7 +1328,7 @@ def norm(x: ArrayLike, ord: NormOrder = None, axis: Axis = None, keepdims: bool 
     out: Array
     if axis is None:
         if ord is None:
-            out = sqrt(sum(square(x)))
+            out = sqrt(sum(_abs2(x)))
             return reshape(out, (1,) * nd) if keepdims else out
         if nd not in (1, 2):
             raise ValueError(f"{fn}: improper number of dimensions to norm (give axis)")
@@ -1394,6 +1425,7 @@ def cond(x: ArrayLike, p: NormOrder = None) -> Array:
     """
     if not _tracing(x):
         return onp.linalg.cond(x, p)
+    _refuse_complex(x, "cond")
     x = as_operand(x)
     if p is None or p == 2 or p == -2:
         s = svdvals(x)
@@ -1472,6 +1504,7 @@ def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any 
         if rtol is _NOVALUE:
             return onp.linalg.pinv(a, rcond, hermitian)
         return onp.linalg.pinv(a, rcond, hermitian, rtol=rtol)
+    _refuse_complex(a, "pinv")
     x = as_operand(a)
     if ndim(x) < 2:
         raise ValueError(f"np.linalg.pinv needs matrices (..., m, n); got shape {shape(x)}")
@@ -1526,6 +1559,7 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
     if not _tracing(a) and not _tracing(b):
         out = np.linalg.lstsq(a, b, rcond)  # type: ignore[arg-type]
         return out[0], out[1], out[2], out[3]
+    _refuse_complex(a, "lstsq")
     x_a, x_b = as_operand(a), as_operand(b)
     ca, cb = np.asarray(concrete(x_a)), np.asarray(concrete(x_b))
     _, resid, rank, sv = np.linalg.lstsq(ca, cb, rcond)

@@ -4,13 +4,18 @@
 
 One primitive per operation that composition would make slow or inexact:
 
-- ``convolve``: the full discrete convolution along the last axis (leading
-  axes broadcast). It is bilinear, and its transpose in either argument is a
-  correlation, that is a convolution with the other argument reversed, so its
-  rules are the same primitive again: no dense matrix, derivatives of every
-  order. One pair of signals is NumPy's own ``np.convolve``; a batch of
-  (co)tangents (``jacrev``, ``jacfwd``) sums shifted products when one
-  operand is short and uses FFTs when both are long.
+- ``convolve``: a window (``start``, ``length``) of the full discrete
+  convolution along the last axis (leading axes broadcast); the modes
+  ``full``, ``same`` and ``valid`` are three windows. It is bilinear, and its
+  transpose in either argument is a window of a correlation, that is of a
+  convolution with the other argument reversed, so its rules are the same
+  primitive again: no dense matrix, derivatives of every order, and each rule
+  computes only the window it needs (the kernel's cotangent of a long signal
+  costs ``len(kernel)`` dot products, not a full convolution of two long
+  signals). One pair of signals is NumPy's own ``np.convolve`` (of the
+  operands cropped or padded with zeros, for a window that is none of its
+  modes); a batch of (co)tangents (``jacrev``, ``jacfwd``) sums shifted
+  products when one operand is short and uses FFTs when both are long.
 - ``roots``: the real roots of a polynomial, differentiated implicitly from
   ``p(r) = 0``: ``dr = -dp(r) / p'(r)`` at each simple root.
 
@@ -32,7 +37,7 @@ from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, index_update, reshape, sum, unbroadcast, where,
 )
 from fad.numpy._creation import zeros_like
-from fad.numpy._elementwise import sqrt
+from fad.numpy._elementwise import conjugate, sqrt
 from fad.numpy._linear_algebra import inv, solve
 from fad.numpy._products import matmul
 from fad.numpy._shape import astype, flip, stack
@@ -64,36 +69,86 @@ def _last(x: Any, start: Optional[int], stop: Optional[int], step: Optional[int]
 # --- convolution ------------------------------------------------------------------------
 
 _DIRECT_MAX = 64
-"""Up to this length of the shorter operand, a batched convolution sums shifted
-products (exact as NumPy's); beyond it, FFTs (rounding of the order of the
-largest product)."""
+"""Up to this length of the shorter operand (or of the window), a convolution
+sums shifted products (exact as NumPy's); beyond it, with both long, FFTs
+(rounding of the order of the largest product)."""
 
 
-def _conv_impl(a: Any, v: Any) -> Any:
-    """Full convolution of ``a (..., n)`` and ``v (..., m)`` along the last axis,
-    the leading axes broadcast: ``y[..., k] = sum_i a[..., i] v[..., k - i]``."""
-    a, v = np.asarray(a), np.asarray(v)
-    if a.ndim == 1 and v.ndim == 1:
-        return np.convolve(a, v)
+def _window_1d(a: Any, v: Any, start: int, length: int) -> Any:
+    """``conv(a, v)[start : start + length]`` of two 1-D arrays (zero outside
+    the full convolution), at the cost of the window alone: NumPy's own
+    ``np.convolve`` where the window is one of its modes; otherwise the longer
+    operand, cropped or padded with zeros, convolved with the shorter in
+    ``"valid"`` mode (``length * min(n, m)`` products: the kernel's cotangent
+    of a long signal is ``m`` dot products, not a full convolution); FFTs
+    where both that window and the shorter operand are long."""
     n, m = a.shape[-1], v.shape[-1]
+    lo, hi = min(n, m), max(n, m)
+    if start == 0 and length == n + m - 1:
+        return np.convolve(a, v)
+    if start == (lo - 1) // 2 and length == hi:
+        return np.convolve(a, v, "same")
+    if start == lo - 1 and length == hi - lo + 1:
+        return np.convolve(a, v, "valid")
+    x, k = (a, v) if n >= m else (v, a)
+    if lo > _DIRECT_MAX and length > _DIRECT_MAX:  # both long: FFTs of the full convolution
+        full = _conv_impl(a, v, start=0, length=n + m - 1, fft=True)
+        return _crop_or_pad(full, start, length)
+    # y[start + t] = sum_i k[i] x[start + t - i] = valid(xp, k)[t], xp[u] = x[u + start - (lo - 1)]
+    xp = _crop_or_pad(x, start - (lo - 1), length + lo - 1)
+    if np.iscomplexobj(k):  # (np.correlate would conjugate k)
+        return np.convolve(xp, k, "valid")
+    # (np.convolve would correlate with a reversed view of k: a strided dot
+    # product, several times slower than on a contiguous copy when k is long)
+    return np.correlate(xp, np.ascontiguousarray(k[::-1]), "valid")
+
+
+def _crop_or_pad(x: Any, start: int, length: int) -> Any:
+    """``x[..., start : start + length]`` along the last axis, with zeros where
+    that range leaves ``x``."""
+    n = x.shape[-1]
+    if start >= 0 and start + length <= n:
+        return x[..., start : start + length]
+    out = np.zeros(x.shape[:-1] + (length,), x.dtype)
+    lo, hi = max(start, 0), min(start + length, n)
+    if lo < hi:
+        out[..., lo - start : hi - start] = x[..., lo:hi]
+    return out
+
+
+def _conv_impl(a: Any, v: Any, *, start: int = 0, length: Optional[int] = None, fft: bool = False) -> Any:
+    """A window of the full convolution of ``a (..., n)`` and ``v (..., m)``
+    along the last axis, the leading axes broadcast: ``y[..., t] = sum_i
+    a[..., i] v[..., start + t - i]`` for ``t < length`` (zero outside both)."""
+    a, v = np.asarray(a), np.asarray(v)
+    n, m = a.shape[-1], v.shape[-1]
+    if length is None:
+        length = n + m - 1
+    if a.ndim == 1 and v.ndim == 1 and not fft:
+        return _window_1d(a, v, start, length)
     if n < m:
         a, v, n, m = v, a, m, n
     lead = np.broadcast_shapes(a.shape[:-1], v.shape[:-1])
     dt = np.result_type(a, v)
-    if m <= _DIRECT_MAX:
+    if m <= _DIRECT_MAX and not fft:
         out = np.zeros(lead + (n + m - 1,), dt)
         for k in range(m):
             out[..., k : k + n] += a * v[..., k : k + 1]
-        return out
-    size = n + m - 1
-    y = np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(v, size), size)
-    return np.ascontiguousarray(np.broadcast_to(y, lead + (size,)), dtype=dt)
+    else:
+        size = n + m - 1
+        y: np.ndarray[Any, Any]
+        if np.iscomplexobj(a) or np.iscomplexobj(v):
+            y = np.fft.ifft(np.fft.fft(a, size) * np.fft.fft(v, size), size)
+        else:
+            y = np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(v, size), size)
+        out = np.ascontiguousarray(np.broadcast_to(y, lead + (size,)), dtype=dt)
+    return out if (start, length) == (0, n + m - 1) else np.ascontiguousarray(_crop_or_pad(out, start, length))
 
 
 convolve_p = Primitive("convolve", _conv_impl, kind=Kind.STRUCTURAL, saves=(0, 1))
 
 
-def _conv_full(a: Any, v: Any) -> Any:
+def _conv_window(a: Any, v: Any, start: int, length: int) -> Array:
     """The primitive on operands given the same rank (leading length-1 axes),
     so that broadcasting lines their leading axes up from the right."""
     ra, rv = len(shape(a)), len(shape(v))
@@ -101,24 +156,37 @@ def _conv_full(a: Any, v: Any) -> Any:
         a = reshape(a, (1,) * (rv - ra) + shape(a))
     elif rv < ra:
         v = reshape(v, (1,) * (ra - rv) + shape(v))
-    return bind(convolve_p, a, v)
+    return bind(convolve_p, a, v, start=start, length=length)
 
 
-def _conv_vjp_a(y: Any, ybar: Any, a: Any, v: Any) -> Any:
-    # abar[i] = sum_k ybar[i + k] v[k]: a correlation, the convolution with v reversed
+def _conv_full(a: Any, v: Any) -> Array:
+    """The full convolution (the primitive's widest window)."""
+    return _conv_window(a, v, 0, shape(a)[-1] + shape(v)[-1] - 1)
+
+
+# The transpose of a window of y = conv(a, v) in either argument is a window of a
+# correlation with the other, i.e. of a convolution with it reversed:
+#   abar[i] = sum_t ybar[t] v[start + t - i] = conv(ybar, reverse(v))[m - 1 - start + i]
+#   vbar[j] = sum_t ybar[t] a[start + t - j] = conv(ybar, reverse(a))[n - 1 - start + j]
+# so each rule asks for the window it needs (n or m values), never the full product.
+def _conv_vjp_a(y: Any, ybar: Any, a: Any, v: Any, *, start: int, length: int) -> Any:
     n, m = shape(a)[-1], shape(v)[-1]
-    t = _last(_conv_full(ybar, _last(v, None, None, -1)), m - 1, m - 1 + n)
+    t = _conv_window(ybar, _last(v, None, None, -1), m - 1 - start, n)
     return unbroadcast(t, shape(a), nbatch(ybar, y))
 
 
-def _conv_vjp_v(y: Any, ybar: Any, a: Any, v: Any) -> Any:
+def _conv_vjp_v(y: Any, ybar: Any, a: Any, v: Any, *, start: int, length: int) -> Any:
     n, m = shape(a)[-1], shape(v)[-1]
-    t = _last(_conv_full(ybar, _last(a, None, None, -1)), n - 1, n - 1 + m)
+    t = _conv_window(ybar, _last(a, None, None, -1), n - 1 - start, m)
     return unbroadcast(t, shape(v), nbatch(ybar, y))
 
 
 defvjp(convolve_p, _conv_vjp_a, _conv_vjp_v)
-defjvp(convolve_p, lambda adot, y, a, v: _conv_full(adot, v), lambda vdot, y, a, v: _conv_full(a, vdot))
+defjvp(
+    convolve_p,
+    lambda adot, y, a, v, *, start, length: _conv_window(adot, v, start, length),
+    lambda vdot, y, a, v, *, start, length: _conv_window(a, vdot, start, length),
+)
 
 _Mode = Literal["full", "same", "valid"]
 
@@ -137,13 +205,14 @@ def _signal_operands(a: Any, v: Any, fn: str) -> tuple[Any, Any]:
     return a, v
 
 
-def _mode_slice(y: Array, n: int, m: int, mode: str, fn: str, same_start: int) -> Array:
+def _mode_window(n: int, m: int, mode: str, fn: str, same_start: int) -> tuple[int, int]:
+    """(start, length) of a mode's window of the full convolution."""
     if mode == "full":
-        return y
+        return 0, n + m - 1
     if mode == "same":
-        return _last(y, same_start, same_start + max(n, m))
+        return same_start, max(n, m)
     if mode == "valid":
-        return _last(y, min(n, m) - 1, max(n, m))
+        return min(n, m) - 1, abs(n - m) + 1
     raise ValueError(f"np.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}")
 
 
@@ -174,15 +243,15 @@ def convolve(a: ArrayLike, v: ArrayLike, mode: _Mode = "full") -> Array:
         return onp.convolve(a, v, mode)
     a, v = _signal_operands(a, v, "convolve")
     n, m = shape(a)[0], shape(v)[0]
-    return _mode_slice(_conv_full(a, v), n, m, mode, "convolve", (min(n, m) - 1) // 2)
+    return _conv_window(a, v, *_mode_window(n, m, mode, "convolve", (min(n, m) - 1) // 2))
 
 
 def correlate(a: ArrayLike, v: ArrayLike, mode: _Mode = "valid") -> Array:
     """The cross-correlation of two real 1-D sequences, differentiable in both.
 
-    ``c[k] = sum_n a[n + k] v[n]`` (``mode="full"`` over every overlap), as
-    ``np.correlate``: a convolution of ``a`` with ``v`` reversed. Complex
-    sequences (which NumPy conjugates) are a later issue.
+    ``c[k] = sum_n a[n + k] conj(v[n])`` (``mode="full"`` over every overlap), as
+    ``np.correlate``: a convolution of ``a`` with ``v`` reversed (and conjugated,
+    for complex ``v``).
 
     Args:
         a, v: 1-D array-likes (maybe traced), not empty.
@@ -199,10 +268,12 @@ def correlate(a: ArrayLike, v: ArrayLike, mode: _Mode = "valid") -> Array:
     if not (_traced(a) or _traced(v)):
         return onp.correlate(a, v, mode)
     a, v = _signal_operands(a, v, "correlate")
+    if dtype(v).kind == "c":
+        v = conjugate(v)
     n, m = shape(a)[0], shape(v)[0]
     # NumPy centres "same" on the longer sequence's window of the full correlation
     start = (m - 1) // 2 if n >= m else n - 1 - (n - 1) // 2
-    return _mode_slice(_conv_full(a, _last(v, None, None, -1)), n, m, mode, "correlate", start)
+    return _conv_window(a, _last(v, None, None, -1), *_mode_window(n, m, mode, "correlate", start))
 
 
 # --- polynomials -------------------------------------------------------------------------
@@ -732,9 +803,10 @@ def interp(
         raise ValueError("fp and xp are not of the same length.")
     if xpc.shape[0] == 0:
         raise ValueError("array of sample points is empty")
+    to = np.complex128 if np.iscomplexobj(concrete(fp)) else np.float64  # NumPy's: complex fp, complex values
     if type(fp) is not Tracer:
-        fp = np.asarray(fp, dtype=np.float64)
-    fp = astype(fp, np.float64)
+        fp = np.asarray(fp, dtype=to)
+    fp = astype(fp, to)
     x = astype(x, np.float64) if type(x) is Tracer else np.asarray(x, dtype=np.float64)
     xc = np.asarray(concrete(x))
     if period is not None:
@@ -752,8 +824,8 @@ def interp(
         fp = concatenate([getitem(fp, slice(-1, None)), fp, getitem(fp, slice(None, 1))])
     n = xpc.shape[0]
     first, last = getitem(fp, 0), getitem(fp, -1)
-    lo: Any = first if left is None else astype(as_operand(left), np.float64)
-    hi: Any = last if right is None else astype(as_operand(right), np.float64)
+    lo: Any = first if left is None else astype(as_operand(left), to)
+    hi: Any = last if right is None else astype(as_operand(right), to)
     if n == 1:
         inside: Any = zeros_like(xc) + first
     else:

@@ -22,6 +22,7 @@ from numpy.typing import DTypeLike
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
 from fad._tracer import Tracer
 from fad.numpy._base import as_operand, broadcast_to, moveaxis, reshape, sum, transpose, unbroadcast
+from fad.numpy._elementwise import conjugate
 from fad.numpy._shape import _traced, astype, diagonal, ravel, stack, swapaxes
 from fad.numpy._util import Array, ArrayLike, bind, dtype, nbatch, ndim, onp, shape
 
@@ -220,8 +221,14 @@ def inner(x: ArrayLike, y: ArrayLike) -> Array:
     return dot(xa, swapaxes(ya, -1, -2) if ndim(ya) == 2 else moveaxis(ya, -1, -2))
 
 
+def _conj(x: Any) -> Any:
+    """``x`` as an operand, conjugated if it is complex (vdot, vecdot, vecmat)."""
+    x = as_operand(x)
+    return conjugate(x) if dtype(x).kind == "c" else x
+
+
 def vdot(x: ArrayLike, y: ArrayLike) -> Array:
-    """Dot product of the flattened arrays.
+    """Dot product of the flattened arrays, conjugating ``x`` if it is complex (as NumPy).
 
     Args:
         x: an array-like.
@@ -235,7 +242,7 @@ def vdot(x: ArrayLike, y: ArrayLike) -> Array:
         >>> float(fnp.vdot(np.ones((2, 2)), np.ones((2, 2))))
         4.0
     """
-    return matmul(ravel(x), ravel(y))
+    return matmul(ravel(_conj(x)), ravel(y))
 
 
 def outer(x: ArrayLike, y: ArrayLike, out: None = None) -> Array:
@@ -715,8 +722,7 @@ def cross(
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
     """The dot product of vectors along ``axis``, broadcast over the other axes (NumPy's ufunc ``vecdot``).
 
-    For real values: ``sum(x1 * x2, axis)`` (complex values would take the
-    conjugate of ``x1``; fad differentiates real values).
+    ``sum(conj(x1) * x2, axis)``.
 
     Args:
         x1: an array-like.
@@ -733,7 +739,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis: int = -1) -> Array:
     """
     if not _traced(x1, x2):
         return onp.vecdot(x1, x2, axis=axis)
-    a, b = moveaxis(as_operand(x1), axis, -1), moveaxis(as_operand(x2), axis, -1)
+    a, b = moveaxis(_conj(x1), axis, -1), moveaxis(as_operand(x2), axis, -1)
     if shape(a)[-1] != shape(b)[-1]:
         raise ValueError(f"np.vecdot: the vectors differ in length ({shape(a)[-1]} and {shape(b)[-1]})")
     sa, sb = shape(a), shape(b)
@@ -769,7 +775,7 @@ def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """Vector-matrix products over stacks: ``(..., n), (..., n, m) -> (..., m)`` (NumPy's ufunc ``vecmat``).
 
-    For real values (complex ones would take the conjugate of ``x1``).
+    ``x1`` is conjugated if it is complex (as NumPy).
 
     Args:
         x1: an array-like of vectors.
@@ -785,7 +791,7 @@ def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """
     if not _traced(x1, x2):
         return onp.vecmat(x1, x2)
-    a, b = as_operand(x1), as_operand(x2)
+    a, b = _conj(x1), as_operand(x2)
     if ndim(a) < 1 or ndim(b) < 2:
         raise ValueError("np.vecmat: needs vectors (at least 1-D) and matrices (at least 2-D)")
     sa = shape(a)

@@ -21,7 +21,7 @@ from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, concatenate, getitem, reshape, transpose, unreduce
 from fad.numpy._base import sum as _sum
 from fad.numpy._base import where as _where
-from fad.numpy._elementwise import exp, maximum, minimum, sqrt
+from fad.numpy._elementwise import conjugate, exp, maximum, minimum, real, sqrt
 from fad.numpy._shape import astype, ravel
 from fad.numpy._util import dtype as dtype_of
 from fad.numpy._util import (
@@ -232,13 +232,14 @@ def _var(x: Any, axis: Axis, to: Any, out: Any, ddof: Any, keepdims: bool, where
     x = _operand(x, to, out, fn)
     axes = norm_axes(axis, ndim(x), fn)
     m = _mask(where, x)
-    if m is None and mu is _NOVALUE:
+    cplx = dtype_of(x).kind == "c"
+    if m is None and mu is _NOVALUE and not cplx:
         return bind(var_p, x, axis=axes, ddof=ddof, keepdims=keepdims)
     xm = x if m is None else _where(m, x, 0)  # masked entries (NaN, say) must not reach d * d
     if mu is _NOVALUE:
         mu = _sum(xm, axis=axes, keepdims=True) / _count(x, axes, m, True)
     d = xm - mu
-    dd = d * d
+    dd = real(d * conjugate(d)) if cplx else d * d  # |d|^2: NumPy's variance of complex values is real
     if m is not None:
         dd = _where(m, dd, 0)
     return _sum(dd, axis=axes, keepdims=keepdims) / _clamp(_count(x, axes, m, keepdims) - ddof)

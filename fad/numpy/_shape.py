@@ -20,8 +20,9 @@ import numpy as np
 from numpy.typing import DTypeLike
 
 from fad._primitive import Kind, Primitive, defjvp, defvjp
-from fad._tracer import Tracer, concrete
+from fad._tracer import Tracer, concrete, keeps_real_arguments
 from fad.numpy import _util
+from fad.numpy._elementwise import real
 from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, index_update, moveaxis, reshape, sum, transpose, where,
 )
@@ -220,6 +221,7 @@ def _astype_impl(x: Any, dtype: Any) -> Any:
 
 
 astype_p = Primitive("astype", _astype_impl, kind=Kind.ELEMENTWISE, saves=())
+keeps_real_arguments.add(astype_p)  # the cast real -> complex itself (its rules take the real part)
 
 
 def astype(x: ArrayLike, new_dtype: DTypeLike) -> Array:
@@ -253,8 +255,17 @@ def astype(x: ArrayLike, new_dtype: DTypeLike) -> Array:
     return bind(astype_p, x, dtype=to)
 
 
-defvjp(astype_p, lambda y, ybar, x, dtype: astype(ybar, _util.dtype(x)))
-defjvp(astype_p, lambda xdot, y, x, dtype: astype(xdot, dtype))
+def _cast_to(t: Any, to: Any) -> Any:
+    """A (co)tangent cast to ``to``; a complex one cast to a real type keeps its
+    real part (the transpose of real -> complex, docs/complex.md), without
+    NumPy's ComplexWarning."""
+    if _util.dtype(t).kind == "c" and np.dtype(to).kind != "c":
+        t = real(t)
+    return astype(t, to)
+
+
+defvjp(astype_p, lambda y, ybar, x, dtype: _cast_to(ybar, _util.dtype(x)))
+defjvp(astype_p, lambda xdot, y, x, dtype: _cast_to(xdot, dtype))
 
 
 # --- flips, triangles, diagonals ------------------------------------------------------

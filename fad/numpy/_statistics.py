@@ -22,7 +22,7 @@ from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, concatenate, getitem, reshape, transpose
 from fad.numpy._base import sum as _sum
 from fad.numpy._base import where as _where
-from fad.numpy._elementwise import clip, sqrt
+from fad.numpy._elementwise import clip, conjugate, imag, real, sqrt
 from fad.numpy._products import matmul
 from fad.numpy._reductions import _NOVALUE, _mask, _operand, _var, cumprod, cumsum
 from fad.numpy._reductions import max as _max
@@ -852,6 +852,8 @@ def cov(
         fact = 0.0
     d = x - reshape(avg, (-1, 1))
     dt = transpose(d if w is None else d * w)
+    if dtype_of(dt).kind == "c":  # NumPy's: X @ X^H
+        dt = conjugate(dt)
     c: Array = squeeze(matmul(d, dt) / fact)
     return c
 
@@ -881,9 +883,12 @@ def corrcoef(x: ArrayLike, y: Optional[ArrayLike] = None, rowvar: bool = True, *
     if ndim(c) == 0:
         one: Array = c / c
         return one
-    s = sqrt(diag(c))
+    cplx = dtype_of(c).kind == "c"
+    s = sqrt(real(diag(c)) if cplx else diag(c))
     c = c / reshape(s, (-1, 1))
     c = c / reshape(s, (1, -1))
+    if cplx:  # as NumPy: the real and imaginary parts clipped to [-1, 1] each
+        return clip(real(c), -1, 1) + clip(imag(c), -1, 1) * 1j
     return clip(c, -1, 1)
 
 

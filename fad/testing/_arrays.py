@@ -1,10 +1,13 @@
 """The values a check works on: its inputs, outputs and random vectors.
 
-A check sees the function as one of a flat list of float arrays
+A check sees the function as one of a flat list of float (or complex) arrays
 (:func:`flatten_inputs`) and its output as a flat list of leaves
 (:func:`out_leaves`). Tangents and cotangents are drawn at random, in their
 primal's dtype, and must come back with their primal's shape and dtype
-(:func:`check_like`).
+(:func:`check_like`). A complex value is a vector over the reals: directions
+have random real and imaginary parts, and (co)tangents are paired by the real
+inner product ``Re(sum(a * b))`` (:func:`inner`), for which fad's VJP is the
+transpose of its JVP (JAX's convention, docs/complex.md).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "Array",
     "is_float",
     "f64",
+    "inner",
     "as_input",
     "flatten_inputs",
     "out_leaves",
@@ -34,30 +38,45 @@ Array = np.ndarray[Any, Any]
 
 
 def is_float(x: Any) -> bool:
-    """Whether ``x`` is a floating-point array or number (not a list or tuple).
+    """Whether ``x`` is a floating-point or complex array or number (not a list
+    or tuple): a value that carries derivatives.
 
     Example:
-        >>> is_float(np.ones(2)), is_float(1.5), is_float(np.arange(2)), is_float([1.5])
-        (True, True, False, False)
+        >>> is_float(np.ones(2)), is_float(1.5), is_float(np.arange(2)), is_float([1.5]), is_float(1j)
+        (True, True, False, False, True)
     """
     if type(x) is Tracer or isinstance(x, (np.ndarray, np.generic)):
-        return bool(np.issubdtype(x.dtype, np.floating))
-    return isinstance(x, float)
+        return bool(np.issubdtype(x.dtype, np.inexact))
+    return isinstance(x, (float, complex))
 
 
 def f64(x: Any) -> Array:
-    """``x`` as a float64 array (for sums and products that must not round)."""
+    """``x`` as a float64 array, or complex128 if it is complex (for sums and
+    products that must not round)."""
+    if np.iscomplexobj(x):
+        return np.asarray(x, dtype=np.complex128)
     return np.asarray(x, dtype=np.float64)
 
 
+def inner(a: Any, b: Any) -> float:
+    """The real inner product ``Re(sum(a * b))`` (no conjugate: a complex
+    cotangent ``w`` acts on a tangent ``t`` as ``Re(w t)``).
+
+    Example:
+        >>> inner(np.array([1.0, 2.0]), np.array([3.0, 4.0])), inner(1j, 1j)
+        (11.0, -1.0)
+    """
+    return float(np.real(np.sum(f64(a) * f64(b))))
+
+
 def as_input(x: Any, k: int, who: str) -> Array:
-    """Input ``k`` of a check, which must be a concrete floating-point array."""
+    """Input ``k`` of a check, which must be a concrete floating-point (or complex) array."""
     if type(x) is Tracer:
         raise TypeError(f"{who}: input {k} is a traced value; pass concrete arrays.")
     a = np.asarray(x)
-    if not np.issubdtype(a.dtype, np.floating):
+    if not np.issubdtype(a.dtype, np.inexact):
         raise TypeError(
-            f"{who} differentiates floating-point inputs only, but input {k} has dtype "
+            f"{who} differentiates floating-point or complex inputs only, but input {k} has dtype "
             f"{a.dtype}. Pass floats (e.g. x.astype(float)), or close over the "
             "argument in a lambda to hold it constant."
         )
@@ -96,8 +115,11 @@ def out_leaves(out: Any) -> tuple[list[Any], TreeDef]:
 
 
 def random_like(v: Any, rng: np.random.Generator) -> Array:
-    """A standard normal array of ``v``'s shape, in its dtype if that is a float."""
+    """A standard normal array of ``v``'s shape, in its dtype if that is a float
+    (random real and imaginary parts if it is complex)."""
     a = np.asarray(v)
+    if np.issubdtype(a.dtype, np.complexfloating):
+        return (rng.standard_normal(a.shape) + 1j * rng.standard_normal(a.shape)).astype(a.dtype)
     dt = a.dtype if np.issubdtype(a.dtype, np.floating) else np.dtype(np.float64)
     return rng.standard_normal(a.shape).astype(dt)
 
@@ -108,8 +130,13 @@ def random_seeds(like: Sequence[Any], rng: np.random.Generator) -> list[Array]:
 
 
 def direction(xs: Sequence[Array], rng: np.random.Generator) -> list[Array]:
-    """A random input direction (float64): largest entry 1, scaled by each input's size."""
-    us = [rng.standard_normal(tuple(x.shape)) for x in xs]
+    """A random input direction (float64; complex128 for a complex input, with
+    random real and imaginary parts): largest entry 1, scaled by each input's size."""
+    us = [
+        rng.standard_normal(tuple(x.shape)) + 1j * rng.standard_normal(tuple(x.shape))
+        if np.iscomplexobj(x) else rng.standard_normal(tuple(x.shape))
+        for x in xs
+    ]
     top = max((float(np.max(np.abs(u))) for u in us if u.size), default=0.0)
     if top > 0:
         us = [u / top for u in us]

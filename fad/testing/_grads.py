@@ -22,6 +22,7 @@ from fad.testing._arrays import (
     direction,
     f64,
     flatten_inputs,
+    inner,
     is_float,
     out_leaves,
     random_seeds,
@@ -153,7 +154,7 @@ def _fwd_against_fd(
         if np.all(excess <= 0) and np.all(np.isfinite(a)) == np.all(np.isfinite(b)):
             continue
         worst = np.unravel_index(int(np.nanargmax(np.where(np.isnan(excess), np.inf, excess))), np.shape(a))
-        av, bv = float(a[worst]), float(b[worst])
+        av, bv = a[worst].item(), b[worst].item()
         raise mismatch(
             head, _disagrees(FORWARD, label, where), xs,
             [f"direction u (step h = {tol.eps:.3g}): {show_all(exact)}",
@@ -177,8 +178,8 @@ def _rev_against_fd(
     xbar = lin.apply(ws)
     check_like(xbar, xs, REVERSE.noun, REVERSE.result_of, head)
     est, noise, exact = central_differences(F, xs, us, tol.eps)
-    a = sum(float(np.sum(f64(g) * d)) for g, d in zip(xbar, exact))
-    b = sum(float(np.sum(f64(w) * e)) for w, e in zip(ws, est))
+    a = sum(inner(g, d) for g, d in zip(xbar, exact))
+    b = sum(inner(w, e) for w, e in zip(ws, est))
     wabs = [np.abs(f64(w)) for w in ws]
     allowed = (
         tol.atol * sum(float(np.sum(w)) for w in wabs)

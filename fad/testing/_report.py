@@ -97,7 +97,7 @@ def describe(xs: Iterable[Any]) -> str:
 
 def show(x: Any) -> str:
     """The values of an array, short (large arrays are summarised)."""
-    a = np.asarray(x, dtype=np.float64)
+    a = np.asarray(x, dtype=np.complex128 if np.iscomplexobj(x) else np.float64)
     text = np.array2string(
         a, precision=4, threshold=12, edgeitems=2, separator=", ", max_line_width=76
     )
@@ -111,8 +111,10 @@ def show_all(xs: Sequence[Any]) -> str:
     return "; ".join(f"[{k}] {show(x)}" for k, x in enumerate(xs))
 
 
-def num(v: float) -> str:
-    """One number, to 8 significant digits."""
+def num(v: complex) -> str:
+    """One number, to 8 significant digits (a complex one as ``a+bj``)."""
+    if isinstance(v, complex):
+        return f"{v.real:.8g}{v.imag:+.8g}j"
     return f"{v:.8g}"
 
 

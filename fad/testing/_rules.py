@@ -57,10 +57,10 @@ def _raw_rules(prim: Primitive, args: list[Any], params: dict[str, Any], pos: li
     """Call the rules directly: the shapes and dtypes they return."""
     rng = np.random.default_rng(seed + 2)
     y = np.asarray(prim(*args, **params))
-    if not np.issubdtype(y.dtype, np.floating):
+    if not np.issubdtype(y.dtype, np.inexact):
         raise Mismatch(
             f"check_rule({prim.name}): the primitive returned dtype {y.dtype}; only "
-            "floating-point outputs carry derivatives."
+            "floating-point (or complex) outputs carry derivatives."
         )
     same = len({y.dtype} | {np.asarray(args[i]).dtype for i in pos}) == 1
     exact = prim.kind is Kind.STRUCTURAL
@@ -96,7 +96,7 @@ def _raw_rules(prim: Primitive, args: list[Any], params: dict[str, Any], pos: li
 def check_rule(prim: Primitive, *args: Any, seed: int = 0, **params: Any) -> None:
     """Check a primitive's VJP and JVP rules against each other, at ``args``.
 
-    The differentiable arguments are the floating-point positional arguments
+    The differentiable arguments are the floating-point (or complex) positional arguments
     that have a rule; the others (and ``params``) are held fixed. The checks,
     all without finite differences:
 
@@ -133,7 +133,7 @@ def check_rule(prim: Primitive, *args: Any, seed: int = 0, **params: Any) -> Non
             f"check_rule takes a Primitive (made with fad.primitive), got "
             f"{type(prim).__name__}; for a plain function use check_vjp and check_jvp."
         )
-    full = [np.asarray(a) if isinstance(a, (float, np.floating)) else a for a in args]
+    full = [np.asarray(a) if isinstance(a, (float, complex, np.inexact)) else a for a in args]
     modes = (REVERSE, FORWARD)
     pos = [
         i for i, a in enumerate(full)

@@ -61,7 +61,8 @@ def default_tolerances(dtype: Any) -> Tolerances:
     allows for the rounding of the function values themselves.
 
     Args:
-        dtype: a floating-point dtype (or anything ``np.dtype`` accepts).
+        dtype: a floating-point dtype (or anything ``np.dtype`` accepts); a
+            complex dtype has the tolerances of its parts' (complex64: float32's).
 
     Returns:
         A :class:`Tolerances`.
@@ -73,8 +74,8 @@ def default_tolerances(dtype: Any) -> Tolerances:
         True
     """
     dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.floating):
-        raise TypeError(f"default_tolerances needs a floating-point dtype, got {dt}")
+    if not np.issubdtype(dt, np.inexact):
+        raise TypeError(f"default_tolerances needs a floating-point (or complex) dtype, got {dt}")
     e = float(np.finfo(dt).eps)
     step = e ** (1.0 / 3.0)
     return Tolerances(eps=step, atol=2.0 * step, rtol=2.0 * step, tight=256.0 * e)

@@ -1,7 +1,8 @@
 """Hypothesis strategies for property tests of derivatives.
 
 Draw the inputs of a derivative check with these: float arrays of drawn shapes
-and dtypes (float32 and float64), pairs and triples of mutually broadcastable
+and dtypes (float32 and float64), complex arrays (complex64 and complex128,
+real and imaginary parts each from a :class:`Domain`), pairs and triples of mutually broadcastable
 shapes, inputs from a :class:`Domain` (positive, inside (-1, 1), away from a
 kink), arrays whose entries are far apart (no ties for ``max``), indices, and
 well-conditioned or symmetric positive-definite matrices for linear algebra.
@@ -44,11 +45,14 @@ __all__ = [
     "UNIT_INTERVAL",
     "NONZERO",
     "FLOAT_DTYPES",
+    "COMPLEX_DTYPES",
     "float_dtypes",
+    "complex_dtypes",
     "shapes",
     "broadcastable_shapes",
     "elements",
     "float_arrays",
+    "complex_arrays",
     "separated_arrays",
     "indices",
     "square_matrices",
@@ -62,6 +66,9 @@ DTypeArg = Union[None, Any, "st.SearchStrategy[np.dtype[Any]]"]
 
 FLOAT_DTYPES: tuple[np.dtype[Any], ...] = (np.dtype(np.float32), np.dtype(np.float64))
 """The dtypes drawn by default: float32 and float64."""
+
+COMPLEX_DTYPES: tuple[np.dtype[Any], ...] = (np.dtype(np.complex64), np.dtype(np.complex128))
+"""The complex dtypes drawn by :func:`complex_arrays`: complex64 and complex128."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,23 @@ def float_dtypes() -> st.SearchStrategy[np.dtype[Any]]:
         >>> test()
     """
     return st.sampled_from(FLOAT_DTYPES)
+
+
+def complex_dtypes() -> st.SearchStrategy[np.dtype[Any]]:
+    """complex64 or complex128.
+
+    Returns:
+        A strategy of NumPy dtypes.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(complex_dtypes())
+        ... def test(dt):
+        ...     assert dt in COMPLEX_DTYPES
+        >>> test()
+    """
+    return st.sampled_from(COMPLEX_DTYPES)
 
 
 def shapes(
@@ -298,6 +322,47 @@ def float_arrays(
     return st.tuples(_shape_strategy(shape), _dtype_strategy(dtype)).flatmap(
         lambda sd: hnp.arrays(sd[1], sd[0], elements=elements(domain, sd[1]))
     )
+
+
+@st.composite
+def _complex_arrays(draw: st.DrawFn, shape: ShapeArg, dtype: DTypeArg, real: Domain, imag: Domain) -> Array:
+    s = draw(_shape_strategy(shape))
+    dt = draw(complex_dtypes() if dtype is None else _dtype_strategy(dtype))
+    part = np.finfo(dt).dtype  # complex64's parts are float32
+    re = draw(hnp.arrays(part, s, elements=elements(real, part)))
+    im = draw(hnp.arrays(part, s, elements=elements(imag, part)))
+    return np.asarray(re + 1j * im.astype(np.float64), dtype=dt)
+
+
+def complex_arrays(
+    shape: ShapeArg = None, dtype: DTypeArg = None, real: Domain = REAL, imag: Domain = REAL
+) -> st.SearchStrategy[Array]:
+    """Complex arrays whose real and imaginary parts come from two domains.
+
+    Branch cuts and poles are kept away by the domains: ``real=POSITIVE`` keeps
+    off the negative real axis (``log``, ``sqrt``, ``angle``), ``real=NONZERO``
+    away from 0 (``abs``, ``reciprocal``), ``real=UNIT_INTERVAL`` off the cuts
+    of ``arcsin``, ``arccos`` and ``arctanh``, ``imag=UNIT_INTERVAL`` off
+    those of ``arcsinh`` and ``arctan``.
+
+    Args:
+        shape: a shape, a strategy of shapes, or None for :func:`shapes`.
+        dtype: a complex dtype, a strategy of them, or None for :func:`complex_dtypes`.
+        real: where the real parts come from (default :data:`REAL`).
+        imag: where the imaginary parts come from (default :data:`REAL`).
+
+    Returns:
+        A strategy of complex NumPy arrays.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(complex_arrays((2,), np.complex64, real=POSITIVE))
+        ... def test(z):
+        ...     assert z.dtype == np.complex64 and (z.real > 0).all()
+        >>> test()
+    """
+    return _complex_arrays(shape, dtype, real, imag)
 
 
 @st.composite

@@ -1,0 +1,213 @@
+"""Complex draws for the registry suite (see tests/_catalogue.py): ``COMPLEX``.
+
+Each entry draws complex64/complex128 inputs (real and imaginary parts from
+two :class:`~fad.testing.strategies.Domain`, keeping off branch cuts and
+poles) for an op that NumPy defines on complex values; a binary op sometimes
+gets one real operand, so the promotion of a real value to complex (and the
+real part of its cotangent) is checked too. ``tests/test_rules.py`` checks
+each at orders 1 and 2 in both modes, and a primitive's rules by
+``check_rule``, as for its real draws.
+
+The primitives ``real``, ``imag`` and ``conjugate`` act on complex values only
+(on real ones fad.numpy returns the value itself or zeros), so their
+``CATALOGUE`` entries are drawn here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+from hypothesis import strategies as st
+
+import fad.numpy as fnp
+from _catalogue import _add, axes_for, complex_case, matmul_shapes
+from fad.testing.strategies import (
+    NONZERO,
+    POSITIVE,
+    REAL,
+    UNIT_INTERVAL,
+    Domain,
+    broadcastable_shapes,
+    complex_arrays,
+    complex_dtypes,
+    float_arrays,
+    shapes,
+)
+
+Array = np.ndarray[Any, Any]
+Fun = Callable[..., Any]
+Case = tuple[Fun, tuple[Array, ...]]
+Drawer = Callable[[st.DrawFn], Case]
+Plane = tuple[Domain, Domain]
+"""A region of the complex plane: the domains of the real and imaginary parts."""
+
+PLANE: Plane = (REAL, REAL)
+RIGHT: Plane = (POSITIVE, REAL)
+"""Re z > 0: off the cut of log, sqrt, power and angle (the negative real axis)."""
+OFF_ZERO: Plane = (NONZERO, REAL)
+"""|Re z| > 0.25: away from 0 (abs, reciprocal, a divisor)."""
+STRIP: Plane = (UNIT_INTERVAL, REAL)
+"""|Re z| < 1: off the cuts of arcsin, arccos, arctanh (the real axis beyond +-1)."""
+BAND: Plane = (REAL, UNIT_INTERVAL)
+"""|Im z| < 1: off the cuts of arcsinh and arctan (the imaginary axis beyond +-i)."""
+SMALL = Domain(-1.2, 1.2)
+"""Keeps tan (poles at real pi/2) and tanh (at imaginary pi/2) off their poles."""
+LOG_SHAPES = shapes(max_side=3)
+
+
+def _z(draw: st.DrawFn, plane: Plane, shape: Any = LOG_SHAPES, dtype: Any = None) -> Array:
+    return draw(complex_arrays(shape, dtype, real=plane[0], imag=plane[1]))
+
+
+def _unary(fn: Fun, plane: Plane) -> Drawer:
+    def draw_case(draw: st.DrawFn) -> Case:
+        return (lambda z: fn(z)), (_z(draw, plane),)
+
+    return draw_case
+
+
+def _operand(draw: st.DrawFn, shape: Any, dtype: Any, plane: Plane, real_ok: bool) -> Array:
+    """A complex operand, or (sometimes, if ``real_ok``) a real one of the same precision."""
+    if real_ok and draw(st.integers(0, 3), label="real operand") == 0:
+        return draw(float_arrays(shape, np.finfo(dtype).dtype, plane[0]))
+    return _z(draw, plane, shape, dtype)
+
+
+def _binary(fn: Fun, left: Plane, right: Plane) -> Drawer:
+    def draw_case(draw: st.DrawFn) -> Case:
+        sa, sb = draw(broadcastable_shapes(2, max_side=3))
+        dt = draw(complex_dtypes())
+        a = _operand(draw, sa, dt, left, True)
+        b = _operand(draw, sb, dt, right, a.dtype.kind == "c")  # at least one complex
+        return (lambda a, b: fn(a, b)), (a, b)
+
+    return draw_case
+
+
+def _unaries(plane: Plane, *names: str) -> None:
+    for name in names:
+        complex_case(name)(_unary(getattr(fnp, name), plane))
+
+
+# --- elementwise: holomorphic maps keep their real rules ---------------------------------
+
+_unaries(PLANE, "negative", "exp", "expm1", "exp2", "sin", "cos", "sinh", "cosh", "square")
+_unaries(RIGHT, "log", "log2", "log10", "sqrt")
+_unaries(STRIP, "arcsin", "arccos", "arctanh")
+_unaries(BAND, "arcsinh", "arctan")
+_unaries(OFF_ZERO, "reciprocal")
+complex_case("log1p")(_unary(fnp.log1p, (Domain(-0.5, 3.0), REAL)))
+complex_case("arccosh")(_unary(fnp.arccosh, (Domain(1.2, 4.0), REAL)))
+complex_case("tan")(_unary(fnp.tan, (SMALL, REAL)))
+complex_case("tanh")(_unary(fnp.tanh, (REAL, SMALL)))
+complex_case("sigmoid")(_unary(fnp.sigmoid, (Domain(-4.0, 4.0), SMALL)))
+
+for _name, _left, _right in [
+    ("add", PLANE, PLANE),
+    ("subtract", PLANE, PLANE),
+    ("multiply", PLANE, PLANE),
+    ("divide", PLANE, OFF_ZERO),
+    ("power", RIGHT, PLANE),
+]:
+    complex_case(_name)(_binary(getattr(fnp, _name), _left, _right))
+
+# --- the maps that are not holomorphic -----------------------------------------------------
+
+_add("real", _unary(fnp.real, PLANE))
+_add("imag", _unary(fnp.imag, PLANE))
+_add("conjugate", _unary(fnp.conjugate, PLANE))
+_unaries(OFF_ZERO, "absolute")
+complex_case("angle")(_unary(fnp.angle, RIGHT))
+complex_case("sign")(_unary(fnp.sign, OFF_ZERO))
+complex_case("abs2")(_unary(lambda z: fnp.real(z * fnp.conj(z)), PLANE))
+
+
+@complex_case("astype")
+def _astype(draw: st.DrawFn) -> Case:
+    """A real value cast to complex (the promotion's own primitive)."""
+    to = draw(complex_dtypes())
+    x = draw(float_arrays(LOG_SHAPES))
+    return (lambda x: fnp.astype(x, to) * (1 - 2j)), (x,)
+
+
+@complex_case("real_times_1j")
+def _times_1j(draw: st.DrawFn) -> Case:
+    """``x * 1j`` on a real value, then back to a real one."""
+    x = draw(float_arrays(LOG_SHAPES))
+    return (lambda x: fnp.abs(x * 1j + 1.0)), (x,)
+
+
+# --- structural: sums, products -----------------------------------------------------------
+
+
+@complex_case("sum")
+def _sum(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE)
+    axis = draw(axes_for(z.ndim))
+    keepdims = draw(st.booleans())
+    return (lambda z: fnp.sum(z, axis=axis, keepdims=keepdims)), (z,)
+
+
+@complex_case("mean")
+def _mean(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE)
+    axis = draw(axes_for(z.ndim))
+    return (lambda z: fnp.mean(z, axis=axis)), (z,)
+
+
+@complex_case("prod")
+def _prod(draw: st.DrawFn) -> Case:
+    z = _z(draw, OFF_ZERO)
+    axis = draw(axes_for(z.ndim))
+    return (lambda z: fnp.prod(z, axis=axis)), (z,)
+
+
+@complex_case("matmul")
+def _matmul(draw: st.DrawFn) -> Case:
+    sa, sb = draw(matmul_shapes())
+    dt = draw(complex_dtypes())
+    a = _operand(draw, sa, dt, PLANE, True)
+    b = _operand(draw, sb, dt, PLANE, a.dtype.kind == "c")
+    return (lambda a, b: fnp.matmul(a, b)), (a, b)
+
+
+@complex_case("einsum")
+def _einsum(draw: st.DrawFn) -> Case:
+    spec, sa, sb = draw(st.sampled_from([("ij,jk->ik", (2, 3), (3, 2)), ("i,i->", (3,), (3,)), ("ij,j->i", (2, 3), (3,))]))
+    dt = draw(complex_dtypes())
+    return (lambda a, b: fnp.einsum(spec, a, b)), (_z(draw, PLANE, sa, dt), _z(draw, PLANE, sb, dt))
+
+
+@complex_case("vdot")
+def _vdot(draw: st.DrawFn) -> Case:
+    dt = draw(complex_dtypes())
+    n = draw(st.integers(1, 4))
+    return (lambda a, b: fnp.vdot(a, b)), (_z(draw, PLANE, (n,), dt), _z(draw, PLANE, (n,), dt))
+
+
+@complex_case("where")
+def _where(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (3,))
+    c = np.array([True, False, True])
+    return (lambda z: fnp.where(c, z, 2.0 * z)), (z,)
+
+
+@complex_case("getitem")
+def _getitem(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (3, 2))
+    return (lambda z: z[::2, 1]), (z,)
+
+
+@complex_case("var_of_complex")  # a composition (|x - mean|^2), not the real primitive var
+def _var(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (3, 2))
+    axis = draw(st.sampled_from([None, 0, 1]))
+    return (lambda z: fnp.var(z, axis=axis)), (z,)
+
+
+@complex_case("std")
+def _std(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (4,))
+    z = (z + np.arange(4) * (2 + 1j)).astype(z.dtype)  # spread out: std well above 0, where it is smooth
+    return (lambda z: fnp.std(z)), (z,)

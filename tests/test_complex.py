@@ -1,0 +1,264 @@
+"""Complex numbers, with JAX's convention (docs/complex.md).
+
+JAX's documented examples are the facts checked here: ``grad`` of ``|z|^2`` at
+``3 + 4j`` is ``6 - 8j`` (the conjugate of the steepest-ascent direction);
+``grad(f, holomorphic=True)`` is ``f'(z)``; ``jacfwd`` and ``jacrev`` agree;
+JAX's errors for complex outputs without ``holomorphic=True``, for real inputs
+with it, and for complex inputs to ``jacfwd`` without it. The property suite
+(tests/test_rules.py, ``test_rules_complex``) checks every op's complex draws.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+import fad
+import fad.numpy as fnp
+from fad.testing import check_grads, check_jvp, check_vjp
+
+Z = np.array([0.5 + 1.0j, -1.5 + 0.25j, 2.0 - 0.75j])
+
+
+def _conj_gradient_fd(f: Callable[[Any], Any], z: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """df/da - i df/db of a real function of complex z = a + ib, by central differences."""
+    out = np.zeros_like(z)
+    for k in range(z.size):
+        e = np.zeros_like(z)
+        e.flat[k] = h
+        da = (float(f(z + e)) - float(f(z - e))) / (2 * h)
+        db = (float(f(z + 1j * e)) - float(f(z - 1j * e))) / (2 * h)
+        out.flat[k] = da - 1j * db
+    return out
+
+
+# --- JAX's documented facts ------------------------------------------------------------
+
+
+def test_grad_of_abs_squared_is_the_conjugate_direction() -> None:
+    assert complex(fad.grad(lambda z: fnp.abs(z) ** 2)(3.0 + 4.0j)) == pytest.approx(6 - 8j)
+    assert complex(fad.grad(lambda z: fnp.real(z * fnp.conj(z)))(3.0 + 4.0j)) == 6 - 8j
+    assert complex(fad.grad(lambda z: fnp.real(z))(3.0 + 4.0j)) == 1
+    assert complex(fad.grad(lambda z: fnp.imag(z))(3.0 + 4.0j)) == -1j
+
+
+@pytest.mark.parametrize(
+    "f, df",
+    [
+        (fnp.exp, np.exp),
+        (fnp.sin, np.cos),
+        (lambda z: z**3, lambda z: 3 * z**2),
+        (fnp.log, lambda z: 1 / z),
+        (fnp.tanh, lambda z: 1 - np.tanh(z) ** 2),
+        (lambda z: fnp.sqrt(z) * z, lambda z: 1.5 * np.sqrt(z)),
+        (lambda z: 1 / (1 + z * z), lambda z: -2 * z / (1 + z * z) ** 2),
+    ],
+)
+def test_holomorphic_derivatives_are_f_prime(f: Callable[[Any], Any], df: Callable[[Any], Any]) -> None:
+    for z in Z:
+        assert complex(fad.grad(f, holomorphic=True)(z)) == pytest.approx(complex(df(z)), rel=1e-12)
+        v, g = fad.value_and_grad(f, holomorphic=True)(z)
+        assert complex(g) == pytest.approx(complex(df(z)), rel=1e-12)
+        _, t = fad.jvp(f)((z,), (1.0 + 0.0j,))  # the JVP along 1 is f'(z) too
+        assert complex(t) == pytest.approx(complex(df(z)), rel=1e-12)
+    np.testing.assert_allclose(fad.jacfwd(f, holomorphic=True)(Z), np.diag(df(Z)), rtol=1e-12)
+    np.testing.assert_allclose(fad.jacrev(f, holomorphic=True)(Z), np.diag(df(Z)), rtol=1e-12)
+
+
+def test_holomorphic_second_derivatives() -> None:
+    z = 0.5 - 0.25j
+    assert complex(fad.hessian(lambda z: z**3, holomorphic=True)(z)) == pytest.approx(6 * z)
+    d2 = fad.grad(fad.grad(fnp.sin, holomorphic=True), holomorphic=True)(z)
+    assert complex(d2) == pytest.approx(-np.sin(z))
+
+
+def test_jacfwd_and_jacrev_agree_on_complex_functions() -> None:
+    A = np.array([[1.0 + 1.0j, 2.0], [0.5j, -1.0]])
+    f = lambda z: fnp.exp(A @ z) * z[::-1]  # noqa: E731
+    np.testing.assert_allclose(fad.jacfwd(f, holomorphic=True)(Z[:2]), fad.jacrev(f, holomorphic=True)(Z[:2]))
+    g = lambda x: fnp.exp(1j * x) * x  # noqa: E731  (real in, complex out: jacfwd's)
+    x = np.array([0.3, -1.2])
+    want = np.diag(np.exp(1j * x) * (1 + 1j * x))
+    np.testing.assert_allclose(fad.jacfwd(g)(x), want)
+    h = lambda z: fnp.abs(z) ** 2  # noqa: E731  (complex in, real out: jacrev's, rows are grads)
+    np.testing.assert_allclose(fad.jacrev(h)(Z), np.diag(2 * np.conj(Z)))
+
+
+def test_grad_of_real_functions_of_complex_inputs_matches_differences() -> None:
+    A = np.array([[1.0 + 1.0j, 2.0, 0.0], [0.5j, -1.0, 1.0], [0.0, 1j, 3.0]])
+    for f in (
+        lambda z: fnp.sum(fnp.abs(A @ z) ** 2),
+        lambda z: fnp.real(fnp.vdot(z, A @ z)),
+        lambda z: fnp.sum(fnp.angle(z) * fnp.imag(z)),
+        lambda z: fnp.real(fnp.prod(z)) + fnp.var(z),
+        lambda z: fnp.abs(fnp.sum(fnp.exp(z) / z)),
+    ):
+        np.testing.assert_allclose(fad.grad(f)(Z), _conj_gradient_fd(f, Z), rtol=1e-6, atol=1e-6)
+
+
+# --- dtypes ------------------------------------------------------------------------------
+
+
+def test_cotangents_and_tangents_keep_their_primals_dtype() -> None:
+    z64 = Z.astype(np.complex64)
+    assert fad.grad(lambda z: fnp.sum(fnp.abs(z) ** 2))(z64).dtype == np.complex64
+    x32 = np.array([0.3, 0.7], np.float32)
+    g = fad.grad(lambda x: fnp.sum(fnp.abs(fnp.exp(1j * x) + x)))(x32)
+    assert g.dtype == np.float32
+    _, t = fad.jvp(lambda z: z * 2.0)((z64,), (z64,))
+    assert t.dtype == np.complex64
+    _, pull = fad.vjp(lambda x: x * (1 + 2j))(np.array([1.0, 2.0]))
+    (xbar,) = pull(np.array([1.0 + 1.0j, 1.0j]))
+    assert xbar.dtype == np.float64  # the real part of conj-free transpose: Re((1 + 2j) w)
+    np.testing.assert_allclose(xbar, np.real((1 + 2j) * np.array([1.0 + 1.0j, 1.0j])))
+
+
+def test_a_real_operand_broadcast_against_a_complex_one_gets_a_real_cotangent() -> None:
+    x = np.array([0.5, -1.0, 2.0])
+    z = np.array([[1.0 + 1.0j], [0.5 - 2.0j]])
+    f = lambda x, z: fnp.sum(fnp.abs(x * z + 1.0) ** 2)  # noqa: E731
+    gx, gz = fad.grad(f, argnums=(0, 1))(x, z)
+    assert gx.dtype == np.float64 and gx.shape == (3,)
+    assert gz.dtype == np.complex128 and gz.shape == (2, 1)
+    check_grads(f, (x, z))
+
+
+def test_complex_intermediates_of_real_functions_at_every_order() -> None:
+    f = lambda x: fnp.real(fnp.exp(1j * x) * x)  # noqa: E731  (x cos x)
+    x = 0.7
+    assert float(fad.grad(f)(x)) == pytest.approx(np.cos(x) - x * np.sin(x))
+    assert float(fad.hessian(f)(x)) == pytest.approx(-2 * np.sin(x) - x * np.cos(x))
+    assert float(fad.grad(fad.grad(fad.grad(f)))(x)) == pytest.approx(-3 * np.cos(x) + x * np.sin(x))
+    check_grads(lambda x: fnp.abs(x * 1j + fnp.exp(2j * x)), (np.array([0.3, 1.1]),), order=3)
+
+
+def test_traced_methods_and_helpers() -> None:
+    def f(z: Any) -> Any:
+        assert np.iscomplexobj(z) and fnp.iscomplexobj(z)
+        return fnp.sum(z.real * z.imag + fnp.real(z.conj() * z.conjugate()) + fnp.real(fnp.real_if_close(z)))
+
+    check_grads(f, (Z,))
+    # real_if_close drops an imaginary part that is all but 0, on the value, as NumPy
+    g = fad.grad(lambda x: fnp.real_if_close(x * (1 + 1e-20j)) * 2.0)(1.5)
+    assert g.dtype == np.float64 and float(g) == 2.0
+
+
+def test_np_functions_on_traced_complex_values_dispatch_to_fad() -> None:
+    f = lambda z: np.sum(np.abs(np.exp(z) * np.conj(z)) ** 2 + np.angle(z))  # noqa: E731
+    np.testing.assert_allclose(fad.grad(f)(Z), _conj_gradient_fd(f, Z), rtol=1e-6)
+
+
+def test_the_testing_checks_take_complex_values() -> None:
+    check_vjp(lambda z: fnp.exp(z) * fnp.conj(z), (Z,))
+    check_jvp(lambda z: fnp.exp(z) * fnp.conj(z), (Z,))
+    check_vjp(lambda x: fnp.exp(1j * x), (np.array([0.1, 0.2]),))
+    check_grads(lambda z, x: fnp.real(z * x) + fnp.abs(z) * x, (Z, np.array([1.0, 2.0, 3.0])))
+    bad = fad.primitive(np.conjugate, name="test_complex_bad_conj", kind="elementwise")
+    fad.defvjp(bad, lambda y, ybar, x: ybar)  # wrong: the VJP of conj is conj(ybar)
+    fad.defjvp(bad, lambda xdot, y, x: fnp.conj(xdot))
+    with pytest.raises(AssertionError, match="not each other's transpose"):
+        check_vjp(bad, (Z,))
+    with pytest.raises(AssertionError, match="VJP of .* disagrees with central differences"):
+        check_grads(bad, (Z,), modes=("rev",))
+
+
+# --- errors (JAX's) -------------------------------------------------------------------------
+
+
+def test_a_complex_output_needs_holomorphic() -> None:
+    with pytest.raises(TypeError, match=r"grad requires real-valued outputs .* pass holomorphic=True"):
+        fad.grad(lambda z: z * z)(1.0j)
+    with pytest.raises(TypeError, match=r"value_and_grad requires real-valued outputs"):
+        fad.value_and_grad(lambda x: x * 1j)(1.0)
+    with pytest.raises(TypeError, match=r"jacrev requires real-valued outputs"):
+        fad.jacrev(lambda z: z * z)(Z)
+
+
+def test_holomorphic_needs_complex_inputs_and_outputs() -> None:
+    with pytest.raises(TypeError, match=r"grad with holomorphic=True requires inputs with complex dtype, but argument x has dtype float64"):
+        fad.grad(lambda x: x * 1j, holomorphic=True)(1.0)
+    with pytest.raises(TypeError, match=r"grad with holomorphic=True requires outputs with complex dtype"):
+        fad.grad(lambda z: fnp.abs(z), holomorphic=True)(1.0j)
+    with pytest.raises(TypeError, match=r"jacfwd with holomorphic=True requires inputs with complex dtype"):
+        fad.jacfwd(fnp.exp, holomorphic=True)(np.ones(2))
+    with pytest.raises(TypeError, match=r"jacrev with holomorphic=True requires outputs with complex dtype"):
+        fad.jacrev(fnp.abs, holomorphic=True)(Z)
+
+
+def test_jacfwd_needs_real_inputs_without_holomorphic() -> None:
+    with pytest.raises(TypeError, match=r"jacfwd requires real-valued inputs .* use fad.jvp directly"):
+        fad.jacfwd(fnp.abs)(Z)
+
+
+def test_jvp_tangents_of_complex_primals_are_complex_of_their_dtype() -> None:
+    with pytest.raises(ValueError, match="tangents of complex primals are complex of the same dtype"):
+        fad.jvp(fnp.exp)((Z,), (np.ones(3),))
+    with pytest.raises(TypeError, match="a real value has real tangents"):
+        fad.jvp(fnp.exp)((np.ones(3),), (Z,))
+    _, t = fad.jvp(fnp.exp)((1.0j,), (1.0,))  # a Python number is converted, as for real primals
+    assert complex(t) == pytest.approx(complex(np.exp(1.0j)))
+
+
+def test_maps_defined_for_real_values_only_refuse_complex_ones() -> None:
+    with pytest.raises(TypeError, match=r"fad.numpy.cbrt \(np.cbrt on traced values\) takes real values only"):
+        fad.grad(lambda z: fnp.abs(fnp.cbrt(z)))(1.0j)
+    with pytest.raises(TypeError, match="takes real values only"):
+        fad.grad(lambda x: fnp.sum(fnp.fmax(x * 1j, 0.0).real))(np.ones(2))
+
+
+# --- linear algebra and statistics -------------------------------------------------------
+
+_A = np.array([[3.0 + 1.0j, 1.0, 0.5j], [0.2, 2.0 - 1.0j, 1.0], [1.0j, 0.0, 4.0]])
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda a: fnp.linalg.solve(a, a[:, 0]),
+        fnp.linalg.inv,
+        fnp.linalg.det,
+        lambda a: fnp.linalg.matrix_power(a, 3),
+        lambda a: fnp.linalg.slogdet(a)[1],
+        fnp.linalg.norm,
+        lambda a: fnp.linalg.norm(a, axis=1),
+        lambda a: fnp.linalg.norm(a, ord=1),
+        fnp.cov,
+        fnp.corrcoef,
+    ],
+)
+def test_linalg_and_statistics_of_complex_matrices(f: Callable[[Any], Any]) -> None:
+    check_grads(f, (_A,))
+
+
+@pytest.mark.parametrize("name", ["cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "eig", "eigvals", "cond", "pinv"])
+def test_decompositions_refuse_complex_matrices_naming_the_function(name: str) -> None:
+    h = _A @ _A.conj().T
+    f = getattr(fnp.linalg, name)
+    first = (lambda r: r) if name == "cond" else (lambda r: r[0])  # noqa: E731
+    with pytest.raises(TypeError, match=rf"np.linalg.{name} \(fnp.linalg.{name}\) differentiates real matrices only"):
+        fad.grad(lambda a: fnp.real(fnp.sum(first(f(a)))))(h)
+    np.testing.assert_allclose(np.asarray(first(f(h))), np.asarray(first(getattr(np.linalg, name)(h))))  # untraced: NumPy's
+
+
+def test_correlate_conjugates_and_interp_takes_complex_values_as_numpy() -> None:
+    a, v = Z, np.array([1.0 - 1.0j, 0.5j])
+    y, _ = fad.vjp(lambda a, v: fnp.correlate(a, v, "full"))(a, v)
+    np.testing.assert_allclose(y, np.correlate(a, v, "full"))
+    check_grads(lambda a, v: fnp.correlate(a, v, "full"), (a, v))
+    xp = np.arange(3.0)
+    y, _ = fad.vjp(lambda fp: fnp.interp(np.array([0.5, 1.25]), xp, fp))(Z)
+    np.testing.assert_allclose(y, np.interp([0.5, 1.25], xp, Z))
+    check_grads(lambda fp: fnp.interp(np.array([0.5, 1.25, 9.0]), xp, fp, right=2j), (Z,))
+
+
+def test_primitives_of_several_outputs_are_not_promoted() -> None:
+    @fad.custom_vjp
+    def pair(x: Any) -> Any:
+        return x * 2.0, x * 3.0
+
+    pair.defvjp(lambda x: ((x * 2.0, x * 3.0), None), lambda res, g: (g[0] * 2.0 + g[1] * 3.0,))
+    assert float(fad.grad(lambda x: pair(x)[0] + pair(x)[1])(1.0)) == 5.0
+    # nested: bind looks into the inner Tracer's value, a tuple, for a complex dtype
+    assert float(fad.grad(fad.grad(lambda x: pair(x)[0] * pair(x)[1]))(1.0)) == 12.0
