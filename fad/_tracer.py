@@ -1201,6 +1201,8 @@ def _public_name(func: Any) -> str:
         special = sys.modules.get("scipy.special")  # only if the user imported it
         if special is not None and getattr(special, name, None) is func:
             return "scipy.special." + name
+        if special is not None and name.startswith("_") and callable(getattr(special, name[1:], None)):
+            return "scipy.special." + name[1:]  # a private ufunc behind SciPy's function of that name
         return f"the ufunc {name}"
     # the module up to its first private part: numpy.linalg._linalg -> numpy.linalg;
     # then the shortest public module that really has it (numpy._core.* -> numpy,
