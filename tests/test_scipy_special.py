@@ -415,6 +415,34 @@ def test_logsumexp_derivative_is_the_softmax() -> None:
     np.testing.assert_allclose(g, bn * np.exp(a) / s, rtol=1e-13)
 
 
+def test_logsumexp_derivative_in_a_zero_weight_is_not_zero() -> None:
+    # d/db_i log sum_j b_j e^(a_j) = e^(a_i - y), also where b_i = 0: the term adds
+    # nothing to the value (SciPy's) but its weight still moves it.
+    a = np.array([[0.3, 1.7, -0.4], [2.0, -1.0, 0.5]])
+    b = np.array([[1.0, 0.0, 2.0], [0.0, 0.5, 0.0]])
+    y = sp.logsumexp(a, b=b, axis=1, keepdims=True)
+    ga, gb = fad.grad(lambda a, b: fnp.sum(fsp.logsumexp(a, b=b, axis=1)), argnums=(0, 1))(a, b)
+    np.testing.assert_allclose(gb, np.exp(a - y), rtol=1e-14)
+    np.testing.assert_allclose(ga, b * np.exp(a - y), rtol=1e-14)
+    check_grads(lambda a, b: fsp.logsumexp(a, b=b, axis=1), (a, b), order=2)
+    # where e^(a - m) overflows (a zero-weight term far above the others): the value is
+    # still SciPy's, the derivative in that weight e^(a - y) overflows to inf, not nan
+    for big in (1000.0, 1e300, np.inf):
+        a2, b2 = np.array([0.0, big, 1.0]), np.array([1.0, 0.0, 1.0])
+        with np.errstate(over="ignore"):
+            v, g = fad.value_and_grad(lambda b: fsp.logsumexp(a2, b=b))(b2)
+        assert float(v) == pytest.approx(float(sp.logsumexp(a2, b=b2)), rel=1e-15)
+        np.testing.assert_allclose(g, [np.exp(-v), np.inf, np.exp(1 - v)], rtol=1e-14)
+        np.testing.assert_array_equal(fad.grad(lambda a: fsp.logsumexp(a, b=b2))(a2)[1], 0.0)
+    # a nan a of weight 0 does not count (SciPy's convention)
+    a3, b3 = np.array([0.0, np.nan]), np.array([1.0, 0.0])
+    assert float(fsp.logsumexp(a3, b=b3)) == 0.0
+    with_sign = fad.value_and_grad(lambda b: fsp.logsumexp(a, b=b, return_sign=True)[0])(-b)
+    want, _ = sp.logsumexp(a, b=-b, return_sign=True)
+    assert float(with_sign[0]) == pytest.approx(float(want), rel=1e-14)
+    np.testing.assert_allclose(with_sign[1], -np.exp(a - want), rtol=1e-14)
+
+
 def test_softmax_jacobian_and_log_softmax() -> None:
     x = np.array([0.3, -1.2, 2.0])
     s = sp.softmax(x)

@@ -1894,9 +1894,27 @@ def logsumexp(
     if common == ():  # (as above)
         common = (1,)
     a, b = fnp.broadcast_to(a, common), fnp.broadcast_to(b, common)
-    a = where(np.asarray(concrete(b)) == 0, -np.inf, a)  # a term of weight 0 does not count
-    m = _max_shift(a, axis)
-    e = fnp.exp(a - m) * b
+    av, zero = np.asarray(concrete(a)), np.asarray(concrete(b)) == 0
+    # A term of weight 0 adds nothing to the value, but the derivative in its weight is
+    # still e^(a - y): only the shift m ignores it, and an a that is not finite there
+    # (whose e^(a - m) * 0 would be nan) is taken as -inf.
+    m = _max_shift(np.where(zero, -np.inf, av), axis)
+    with np.errstate(invalid="ignore"):
+        split = zero & (av - m > 0)
+    if not np.any(split):
+        e = fnp.exp(where(zero & ~np.isfinite(av), -np.inf, a) - m) * b
+    else:
+        # A term of weight 0 above the shift: e^(a - m) may overflow (inf * 0 = nan), so
+        # it is written (e^h b) e^h with h = (a - m) / 2, which is 0 at b = 0 for a - m
+        # up to twice the overflow threshold; beyond it (or at a = inf) h is capped, the
+        # derivative in b, e^(a - y), overflowing to inf either way. The other terms are
+        # e^(a - m) b, evaluated at a safe a where the split form is the one taken.
+        cap = 2 * math.log(float(np.finfo(_float_dtype(av)).max))
+        with np.errstate(invalid="ignore"):
+            capped = split & ~(av - m <= cap)
+        h = (where(split & ~capped, a, np.where(capped, m + cap, m)) - m) / 2
+        direct = where(split | (zero & ~np.isfinite(av)), np.where(split, m, -np.inf), a)
+        e = where(split, fnp.exp(h) * b * fnp.exp(h), fnp.exp(direct - m) * b)
     s = fnp.sum(e, axis=axis, keepdims=keepdims)
     shift = m if keepdims else m.reshape(np.shape(concrete(s)))
     out: Array = fnp.log(fnp.abs(s) if return_sign else s) + shift
