@@ -263,6 +263,60 @@ def test_incomplete_gamma_and_beta_slopes() -> None:
     np.testing.assert_allclose(_d(lambda u: fsp.betaincc(a, b, u), u), -bdens, rtol=1e-13)
 
 
+def _fwd(f: Callable[[Any], Any], x: float, n: int) -> float:
+    """The n-th derivative of f at x by nested JVPs (forward over forward)."""
+    for _ in range(n):
+        f = (lambda g: lambda x: fad.jvp(g)((x,), (np.ones_like(x),))[1])(f)
+    return float(f(np.float64(x)))
+
+
+B_05_2 = 1 / sp.beta(0.5, 2.0)
+B_3_15 = 1 / sp.beta(3.0, 1.5)
+INF = math.inf
+
+# f, x at an end of the support, its derivatives of orders 1, 2, 3 there (from the slope
+# x^(a-1) e^-x / Gamma(a) or x^(a-1) (1-x)^(b-1) / B(a, b) written out; inf where the
+# one-sided derivative is infinite, None where it is not checked)
+ENDS: list[tuple[str, Callable[[Any], Any], float, tuple[Any, ...]]] = [
+    ("P(0.5)", lambda x: fsp.gammainc(0.5, x), 0.0, (INF, -INF, None)),
+    ("P(1)", lambda x: fsp.gammainc(1.0, x), 0.0, (1.0, -1.0, 1.0)),       # 1 - e^-x
+    ("P(1.5)", lambda x: fsp.gammainc(1.5, x), 0.0, (0.0, INF, None)),
+    ("P(2)", lambda x: fsp.gammainc(2.0, x), 0.0, (0.0, 1.0, -2.0)),       # 1 - (1 + x) e^-x
+    ("P(3)", lambda x: fsp.gammainc(3.0, x), 0.0, (0.0, 0.0, 1.0)),
+    ("Q(2)", lambda x: fsp.gammaincc(2.0, x), 0.0, (0.0, -1.0, 2.0)),
+    ("Q(1)", lambda x: fsp.gammaincc(1.0, x), 0.0, (-1.0, 1.0, -1.0)),
+    ("I(2,2)@0", lambda x: fsp.betainc(2.0, 2.0, x), 0.0, (0.0, 6.0, -12.0)),  # 3x^2 - 2x^3
+    ("I(2,2)@1", lambda x: fsp.betainc(2.0, 2.0, x), 1.0, (0.0, -6.0, -12.0)),
+    ("I(1,3)@0", lambda x: fsp.betainc(1.0, 3.0, x), 0.0, (3.0, -6.0, 6.0)),   # 1 - (1-x)^3
+    ("I(1,3)@1", lambda x: fsp.betainc(1.0, 3.0, x), 1.0, (0.0, 0.0, 6.0)),
+    ("I(0.5,2)@0", lambda x: fsp.betainc(0.5, 2.0, x), 0.0, (INF, -INF, None)),
+    ("I(0.5,2)@1", lambda x: fsp.betainc(0.5, 2.0, x), 1.0, (0.0, -B_05_2, None)),
+    ("I(3,1.5)@1", lambda x: fsp.betainc(3.0, 1.5, x), 1.0, (0.0, -INF, None)),
+    ("Ic(2,2)@1", lambda x: fsp.betaincc(2.0, 2.0, x), 1.0, (0.0, 6.0, 12.0)),
+    ("Ic(3,1.5)@0", lambda x: fsp.betaincc(3.0, 1.5, x), 0.0, (0.0, 0.0, -2 * B_3_15)),
+]
+
+
+@pytest.mark.parametrize("name, f, x, want", ENDS, ids=[e[0] for e in ENDS])
+def test_incomplete_gamma_and_beta_derivatives_at_the_ends_of_the_support(
+    name: str, f: Callable[[Any], Any], x: float, want: tuple[Any, ...]
+) -> None:
+    # The slopes are exponentials of logarithms, whose derivative (a - 1) / x is
+    # infinite at x = 0 where the slope's is not; at the ends they are written as powers.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for n, w in enumerate(want, start=1):
+            if w is None:
+                continue
+            g: Callable[[Any], Any] = f
+            for _ in range(n):
+                g = fad.grad(g)
+            for got in (float(g(x)), _fwd(f, x, n)):
+                assert got == w if math.isinf(w) else got == pytest.approx(w, rel=1e-12, abs=1e-14), (n, got)
+    # the value and the derivative away from the ends are unchanged, in one array
+    xs = np.array([x, 0.25, 0.5])
+    np.testing.assert_allclose(_d(f, xs)[1:], [_d(f, 0.25), _d(f, 0.5)], rtol=1e-14)
+
+
 def test_error_function_inverses_by_the_inverse_function_rule() -> None:
     y = np.array([-0.999, -0.5, 0.0, 0.3, 0.99])
     x = sp.erfinv(y)

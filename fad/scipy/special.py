@@ -474,11 +474,45 @@ def beta(a: ArrayLike, b: ArrayLike) -> Array:
 # derivatives in the shape a have no closed form: a is a constant to fad.
 
 
+def _power_at(x: Any, p: Any, at: Any) -> Any:
+    """x^p where ``at`` holds (there x is 0), by fad.numpy's power, whose derivatives
+    at 0 are right at every order (0, a finite k! or inf); 1 elsewhere (a safe base,
+    so the branch ``where`` does not take has finite derivatives)."""
+    with np.errstate(divide="ignore"):  # 0^p = inf for p < 0: the slope is infinite there
+        return fnp.power(where(at, x, 1.0), p)
+
+
+def _safe_inside(x: Any, ends: Any, inside: float) -> Any:
+    """x, with ``inside`` (a point where the logarithms are finite) where ``ends`` holds."""
+    return where(ends, inside, x)
+
+
+def _clipped_exp(t: Any, dt: np.dtype[Any]) -> Any:
+    """The constant e^t in ``dt``, at most its largest finite number (so that it times a
+    power that is 0 at the end of the support stays 0)."""
+    with np.errstate(over="ignore"):
+        return np.minimum(np.exp(t), np.finfo(dt).max).astype(dt)
+
+
 def _gammainc_slope(a: Any, x: Any) -> Any:
     """x^(a-1) e^-x / Gamma(a), as an exponential of logarithms (no overflow), in
-    x's dtype (the constant a does not promote it)."""
-    a = np.asarray(a, _float_dtype(concrete(x)))
-    return fnp.exp(xlogy(a - 1, x) - x - _sp.gammaln(a))
+    x's dtype (the constant a does not promote it).
+
+    At x = 0 the logarithm's derivative (a - 1) / x is infinite where the slope's is
+    not (0 * inf = nan at order 2, for a > 1): there the slope is written x^(a-1) e^-x
+    times the constant 1 / Gamma(a), whose derivatives at 0 are right at every order
+    (0, finite, or inf for non-integer a where the true one is infinite), and the
+    logarithmic form is evaluated at a safe x (the double-where)."""
+    xv = np.asarray(concrete(x))
+    dt = _float_dtype(xv)
+    a = np.asarray(a, dt)
+    zero = xv == 0
+    if not zero.any():
+        return fnp.exp(xlogy(a - 1, x) - x - _sp.gammaln(a))
+    xs = _safe_inside(x, zero, 1.0)
+    inside = fnp.exp(xlogy(a - 1, xs) - xs - _sp.gammaln(a))
+    end = _power_at(x, a - 1, zero) * fnp.exp(-x) * _clipped_exp(-_sp.gammaln(a), dt)
+    return where(zero, end, inside)
 
 
 gammainc_p = _of_order("gammainc", _like_x(_sp.gammainc), lambda y, a, x: _gammainc_slope(a, x), (0, 1))
@@ -552,9 +586,27 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
 
 
 def _betainc_slope(a: Any, b: Any, x: Any) -> Any:
-    dt = _float_dtype(concrete(x))
+    """x^(a-1) (1-x)^(b-1) / B(a, b), as an exponential of logarithms, in x's dtype.
+
+    At x = 0 (and x = 1) the factor x^(a-1) (and (1-x)^(b-1)) is written as a power,
+    as in :func:`_gammainc_slope`, the other factor as an exponential of its logarithm
+    (finite there), and 1 / B(a, b) as a constant. (A derivative that is infinite
+    there can still come out nan, where the product rule meets inf * 0 from a factor
+    whose higher derivatives vanish, e.g. (1 - x)^1; a finite one is exact.)"""
+    xv = np.asarray(concrete(x))
+    dt = _float_dtype(xv)
     a, b = np.asarray(a, dt), np.asarray(b, dt)
-    return fnp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - _sp.betaln(a, b))
+    zero, one = xv == 0, xv == 1
+    if not (zero.any() or one.any()):
+        return fnp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - _sp.betaln(a, b))
+    xs = _safe_inside(x, zero | one, 0.5)
+    inside = fnp.exp(xlogy(a - 1, xs) + xlog1py(b - 1, -xs) - _sp.betaln(a, b))
+    c = _clipped_exp(-_sp.betaln(a, b), dt)
+    x0 = _safe_inside(x, ~zero, 0.0)  # x where it is 0, else 0: the other factor there
+    x1 = _safe_inside(x, ~one, 1.0)
+    at0 = _power_at(x, a - 1, zero) * fnp.exp(xlog1py(b - 1, -x0)) * c
+    at1 = fnp.exp(xlogy(a - 1, x1)) * _power_at(1 - x, b - 1, one) * c
+    return where(zero, at0, where(one, at1, inside))
 
 
 def _like_last(ufunc: Any) -> Callable[..., Any]:
