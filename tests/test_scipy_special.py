@@ -551,6 +551,10 @@ def test_invalid_constant_arguments() -> None:
 # --- dtypes -------------------------------------------------------------------------
 
 
+X_DTYPE = {"jv", "jn", "yv", "yn", "iv", "ive", "kv", "kve", "zeta"}
+"""The functions of an order (or exponent) whose value is in x's floating dtype."""
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_float32_stays_float32(name: str) -> None:
     consts, x = _split(name)
@@ -559,11 +563,54 @@ def test_float32_stays_float32(name: str) -> None:
     x32 = x.astype(np.float32)
     fn = getattr(fsp, name)
     out, t = fad.jvp(lambda x: fn(*consts, x))((x32,), (np.ones_like(x32),))
-    assert np.asarray(out).dtype == np.float32 and np.asarray(t).dtype == np.float32
+    # the value's dtype is SciPy's (float64 for gammainc's Python shape, as SciPy's loops
+    # resolve it), but x's for the functions of an order, which document it (SciPy gives
+    # float64 for yn's Python int and kve's integer array); the tangent's is the value's,
+    # the cotangent's the argument's
+    want = np.float32 if name in X_DTYPE else np.asarray(getattr(sp, name)(*consts, x32)).dtype
+    assert want == (np.float64 if name == "gammainc" else np.float32)
+    assert np.asarray(out).dtype == want and np.asarray(t).dtype == want
+    assert np.asarray(fn(*consts, x32)).dtype == want
     g = fad.grad(lambda x: fnp.sum(fn(*consts, x)))(x32)
     assert g.dtype == np.float32
     gg = fad.elementwise_grad(fad.elementwise_grad(lambda x: fn(*consts, x)))(x32)
     assert gg.dtype == np.float32
+
+
+X32 = np.array([0.4, 1.3, 2.7], np.float32)
+MIXED: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = [
+    (f"{n}({args})", (lambda n, k: lambda x: getattr(fsp, n)(*((x, k) if first else (k, x))))(n, k),
+     (lambda n, k: lambda x: getattr(sp, n)(*((x, k) if first else (k, x))))(n, k))
+    for n in ("betaln", "beta", "xlogy", "xlog1py", "rel_entr", "kl_div")
+    for k in (0.5, 2)
+    for first, args in ((True, f"x32, {k!r}"), (False, f"{k!r}, x32"))
+] + [
+    ("gammainc(2.5, x32)", lambda x: fsp.gammainc(2.5, x), lambda x: sp.gammainc(2.5, x)),
+    ("gammaincc(2, x32)", lambda x: fsp.gammaincc(2, x), lambda x: sp.gammaincc(2, x)),
+    ("betainc(2.0, 3.5, x32)", lambda x: fsp.betainc(2.0, 3.5, x / 3), lambda x: sp.betainc(2.0, 3.5, x / 3)),
+    ("jv(2.5, x32)", lambda x: fsp.jv(2.5, x), lambda x: sp.jv(2.5, x)),
+    ("zeta(2.5, x32)", lambda x: fsp.zeta(2.5, x), lambda x: sp.zeta(2.5, x)),
+    ("logsumexp(x32, b=0.5)", lambda x: fsp.logsumexp(x, b=0.5), lambda x: sp.logsumexp(x, b=0.5)),
+    ("logsumexp(0.5, b=x32)", lambda x: fsp.logsumexp(0.5, b=x), lambda x: sp.logsumexp(0.5, b=x)),
+]
+
+
+@pytest.mark.parametrize("name, f, plain", MIXED, ids=[m[0] for m in MIXED])
+def test_a_float32_array_and_a_python_number_give_scipys_dtype(
+    name: str, f: Callable[[Any], Any], plain: Callable[[Any], Any]
+) -> None:
+    # A Python number is weak in NumPy's promotion (NEP 50), but SciPy's ufuncs resolve
+    # their loops in order: betaln, beta, xlogy, xlog1py and gammainc list float64 first
+    # and give float64, rel_entr and kl_div float32 first and keep float32. fad gives
+    # SciPy's dtype, untraced and traced alike; the cotangent keeps the argument's.
+    want = np.asarray(plain(X32)).dtype
+    assert np.asarray(f(X32)).dtype == want
+    out, pullback = fad.vjp(f)(X32)
+    assert np.asarray(out).dtype == want
+    (xbar,) = pullback(np.ones_like(out))
+    assert xbar.dtype == np.float32
+    _, t = fad.jvp(f)((X32,), (np.ones_like(X32),))
+    assert np.asarray(t).dtype == want
 
 
 def test_float32_of_the_python_functions() -> None:

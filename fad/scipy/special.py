@@ -102,6 +102,20 @@ def _float_dtype(x: Any) -> np.dtype[Any]:
     return np.result_type(np.asarray(x).dtype, np.float16)
 
 
+def _as_given(v: Any) -> Any:
+    """A constant argument for a primitive: a Python number as it is (NumPy's promotion
+    treats it as weak: a float32 array next to it can stay float32, as in SciPy's own
+    call), anything else as an array."""
+    return v if type(v) in (int, float, bool) else np.asarray(v)
+
+
+def _scipy_dtype(ufunc: Any, *args: Any) -> np.dtype[Any]:
+    """The dtype SciPy's ``ufunc(*args)`` returns (Python numbers weak, as in the call)."""
+    kinds = tuple(type(v) if type(v) in (int, float, bool) else np.asarray(concrete(v)).dtype for v in args)
+    out: np.dtype[Any] = np.dtype(ufunc.resolve_dtypes(kinds + (None,))[-1])
+    return out
+
+
 def _like_x(ufunc: Any) -> Callable[..., Any]:
     """``ufunc(v, x)`` in ``x``'s floating dtype (SciPy computes some of them in
     float64 for a float32 ``x`` and an integer or float64 constant ``v``)."""
@@ -504,7 +518,7 @@ def _gammainc_slope(a: Any, x: Any) -> Any:
     (0, finite, or inf for non-integer a where the true one is infinite), and the
     logarithmic form is evaluated at a safe x (the double-where)."""
     xv = np.asarray(concrete(x))
-    dt = _float_dtype(xv)
+    dt = _scipy_dtype(_sp.gammainc, a, x)  # the value's dtype: SciPy's
     a = np.asarray(a, dt)
     zero = xv == 0
     if not zero.any():
@@ -515,8 +529,8 @@ def _gammainc_slope(a: Any, x: Any) -> Any:
     return where(zero, end, inside)
 
 
-gammainc_p = _of_order("gammainc", _like_x(_sp.gammainc), lambda y, a, x: _gammainc_slope(a, x), (0, 1))
-gammaincc_p = _of_order("gammaincc", _like_x(_sp.gammaincc), lambda y, a, x: -_gammainc_slope(a, x), (0, 1))
+gammainc_p = _of_order("gammainc", _sp.gammainc, lambda y, a, x: _gammainc_slope(a, x), (0, 1))
+gammaincc_p = _of_order("gammaincc", _sp.gammaincc, lambda y, a, x: -_gammainc_slope(a, x), (0, 1))
 
 _SHAPE_WHY = (
     "its derivative in the shape has no closed form; differentiate in x, or "
@@ -535,7 +549,8 @@ def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
         x: an array-like, non-negative (broadcast with ``a``).
 
     Returns:
-        ``P(a, x)`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+        ``P(a, x)`` in SciPy's result dtype (float64 for a float32 ``x`` and a Python ``a``,
+        as ``scipy.special.gammainc``; a Tracer if ``x`` is traced).
 
     Raises:
         TypeError: if ``a`` is traced.
@@ -548,7 +563,7 @@ def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
     _constant(a, "gammainc", "the shape a", _SHAPE_WHY)
     if _plain(x):
         return _sp.gammainc(a, x)  # type: ignore[no-any-return]
-    return bind(gammainc_p, np.asarray(a), _arg(x, "gammainc"))
+    return bind(gammainc_p, _as_given(a), _arg(x, "gammainc"))
 
 
 def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
@@ -562,7 +577,7 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
         x: an array-like, non-negative (broadcast with ``a``).
 
     Returns:
-        ``Q(a, x)`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+        ``Q(a, x)`` in SciPy's result dtype (as :func:`gammainc`; a Tracer if ``x`` is traced).
 
     Raises:
         TypeError: if ``a`` is traced.
@@ -575,7 +590,7 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
     _constant(a, "gammaincc", "the shape a", _SHAPE_WHY)
     if _plain(x):
         return _sp.gammaincc(a, x)  # type: ignore[no-any-return]
-    return bind(gammaincc_p, np.asarray(a), _arg(x, "gammaincc"))
+    return bind(gammaincc_p, _as_given(a), _arg(x, "gammaincc"))
 
 
 # --- the incomplete beta functions ------------------------------------------------------
@@ -1942,6 +1957,11 @@ def logsumexp(
             return lse, np.ones(np.shape(concrete(lse)), _float_dtype(concrete(lse)))
         return lse
     b = _arg(b, "logsumexp")
+    # a Python number is weak, as in SciPy's call: it takes the other argument's float dtype
+    if type(b) in (int, float, bool):
+        b = np.asarray(b, _float_dtype(concrete(a)))
+    elif type(a) in (int, float, bool):
+        a = np.asarray(a, _float_dtype(concrete(b)))
     common = np.broadcast_shapes(np.shape(concrete(a)), np.shape(concrete(b)))
     if common == ():  # (as above)
         common = (1,)
