@@ -1908,7 +1908,7 @@ def _riemann_zeta(x: ArrayLike) -> Array:
 # e^(x - y), at every order); softmax and log_softmax are e^(x - y) and x - y with
 # y = logsumexp(x) over the axis, kept. With weights b, logsumexp(a) = m + log sum
 # b e^(a - m) for the constant m = max a (no term overflows), written with fad.numpy's
-# functions: its derivative is b e^(a - y) in a and e^(a - y) in b.
+# functions: its derivative is b e^(a - y) in a and e^(a - y) in b (also where b = 0).
 
 
 def _max_shift(a: Any, axis: Axis) -> Any:
@@ -1926,7 +1926,9 @@ def logsumexp(
 
     Its derivative in ``a`` is the softmax ``b exp(a - logsumexp(a))`` (and in
     ``b``, ``exp(a - logsumexp(a))``), at every order. Terms with ``b = 0`` do
-    not count (SciPy's convention, even where ``a`` is infinite).
+    not count in the value (SciPy's convention, even where ``a`` is infinite or
+    nan), but the derivative in such a weight is still ``exp(a - logsumexp(a))``
+    where ``a`` is finite (inf where that overflows).
 
     Args:
         a: an array-like.
