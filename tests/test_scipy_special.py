@@ -263,6 +263,60 @@ def test_incomplete_gamma_and_beta_slopes() -> None:
     np.testing.assert_allclose(_d(lambda u: fsp.betaincc(a, b, u), u), -bdens, rtol=1e-13)
 
 
+def _fwd(f: Callable[[Any], Any], x: float, n: int) -> float:
+    """The n-th derivative of f at x by nested JVPs (forward over forward)."""
+    for _ in range(n):
+        f = (lambda g: lambda x: fad.jvp(g)((x,), (np.ones_like(x),))[1])(f)
+    return float(f(np.float64(x)))
+
+
+B_05_2 = 1 / sp.beta(0.5, 2.0)
+B_3_15 = 1 / sp.beta(3.0, 1.5)
+INF = math.inf
+
+# f, x at an end of the support, its derivatives of orders 1, 2, 3 there (from the slope
+# x^(a-1) e^-x / Gamma(a) or x^(a-1) (1-x)^(b-1) / B(a, b) written out; inf where the
+# one-sided derivative is infinite, None where it is not checked)
+ENDS: list[tuple[str, Callable[[Any], Any], float, tuple[Any, ...]]] = [
+    ("P(0.5)", lambda x: fsp.gammainc(0.5, x), 0.0, (INF, -INF, None)),
+    ("P(1)", lambda x: fsp.gammainc(1.0, x), 0.0, (1.0, -1.0, 1.0)),       # 1 - e^-x
+    ("P(1.5)", lambda x: fsp.gammainc(1.5, x), 0.0, (0.0, INF, None)),
+    ("P(2)", lambda x: fsp.gammainc(2.0, x), 0.0, (0.0, 1.0, -2.0)),       # 1 - (1 + x) e^-x
+    ("P(3)", lambda x: fsp.gammainc(3.0, x), 0.0, (0.0, 0.0, 1.0)),
+    ("Q(2)", lambda x: fsp.gammaincc(2.0, x), 0.0, (0.0, -1.0, 2.0)),
+    ("Q(1)", lambda x: fsp.gammaincc(1.0, x), 0.0, (-1.0, 1.0, -1.0)),
+    ("I(2,2)@0", lambda x: fsp.betainc(2.0, 2.0, x), 0.0, (0.0, 6.0, -12.0)),  # 3x^2 - 2x^3
+    ("I(2,2)@1", lambda x: fsp.betainc(2.0, 2.0, x), 1.0, (0.0, -6.0, -12.0)),
+    ("I(1,3)@0", lambda x: fsp.betainc(1.0, 3.0, x), 0.0, (3.0, -6.0, 6.0)),   # 1 - (1-x)^3
+    ("I(1,3)@1", lambda x: fsp.betainc(1.0, 3.0, x), 1.0, (0.0, 0.0, 6.0)),
+    ("I(0.5,2)@0", lambda x: fsp.betainc(0.5, 2.0, x), 0.0, (INF, -INF, None)),
+    ("I(0.5,2)@1", lambda x: fsp.betainc(0.5, 2.0, x), 1.0, (0.0, -B_05_2, None)),
+    ("I(3,1.5)@1", lambda x: fsp.betainc(3.0, 1.5, x), 1.0, (0.0, -INF, None)),
+    ("Ic(2,2)@1", lambda x: fsp.betaincc(2.0, 2.0, x), 1.0, (0.0, 6.0, 12.0)),
+    ("Ic(3,1.5)@0", lambda x: fsp.betaincc(3.0, 1.5, x), 0.0, (0.0, 0.0, -2 * B_3_15)),
+]
+
+
+@pytest.mark.parametrize("name, f, x, want", ENDS, ids=[e[0] for e in ENDS])
+def test_incomplete_gamma_and_beta_derivatives_at_the_ends_of_the_support(
+    name: str, f: Callable[[Any], Any], x: float, want: tuple[Any, ...]
+) -> None:
+    # The slopes are exponentials of logarithms, whose derivative (a - 1) / x is
+    # infinite at x = 0 where the slope's is not; at the ends they are written as powers.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for n, w in enumerate(want, start=1):
+            if w is None:
+                continue
+            g: Callable[[Any], Any] = f
+            for _ in range(n):
+                g = fad.grad(g)
+            for got in (float(g(x)), _fwd(f, x, n)):
+                assert got == w if math.isinf(w) else got == pytest.approx(w, rel=1e-12, abs=1e-14), (n, got)
+    # the value and the derivative away from the ends are unchanged, in one array
+    xs = np.array([x, 0.25, 0.5])
+    np.testing.assert_allclose(_d(f, xs)[1:], [_d(f, 0.25), _d(f, 0.5)], rtol=1e-14)
+
+
 def test_error_function_inverses_by_the_inverse_function_rule() -> None:
     y = np.array([-0.999, -0.5, 0.0, 0.3, 0.99])
     x = sp.erfinv(y)
@@ -415,6 +469,34 @@ def test_logsumexp_derivative_is_the_softmax() -> None:
     np.testing.assert_allclose(g, bn * np.exp(a) / s, rtol=1e-13)
 
 
+def test_logsumexp_derivative_in_a_zero_weight_is_not_zero() -> None:
+    # d/db_i log sum_j b_j e^(a_j) = e^(a_i - y), also where b_i = 0: the term adds
+    # nothing to the value (SciPy's) but its weight still moves it.
+    a = np.array([[0.3, 1.7, -0.4], [2.0, -1.0, 0.5]])
+    b = np.array([[1.0, 0.0, 2.0], [0.0, 0.5, 0.0]])
+    y = sp.logsumexp(a, b=b, axis=1, keepdims=True)
+    ga, gb = fad.grad(lambda a, b: fnp.sum(fsp.logsumexp(a, b=b, axis=1)), argnums=(0, 1))(a, b)
+    np.testing.assert_allclose(gb, np.exp(a - y), rtol=1e-14)
+    np.testing.assert_allclose(ga, b * np.exp(a - y), rtol=1e-14)
+    check_grads(lambda a, b: fsp.logsumexp(a, b=b, axis=1), (a, b), order=2)
+    # where e^(a - m) overflows (a zero-weight term far above the others): the value is
+    # still SciPy's, the derivative in that weight e^(a - y) overflows to inf, not nan
+    for big in (1000.0, 1e300, np.inf):
+        a2, b2 = np.array([0.0, big, 1.0]), np.array([1.0, 0.0, 1.0])
+        with np.errstate(over="ignore"):
+            v, g = fad.value_and_grad(lambda b: fsp.logsumexp(a2, b=b))(b2)
+        assert float(v) == pytest.approx(float(sp.logsumexp(a2, b=b2)), rel=1e-15)
+        np.testing.assert_allclose(g, [np.exp(-v), np.inf, np.exp(1 - v)], rtol=1e-14)
+        np.testing.assert_array_equal(fad.grad(lambda a: fsp.logsumexp(a, b=b2))(a2)[1], 0.0)
+    # a nan a of weight 0 does not count (SciPy's convention)
+    a3, b3 = np.array([0.0, np.nan]), np.array([1.0, 0.0])
+    assert float(fsp.logsumexp(a3, b=b3)) == 0.0
+    with_sign = fad.value_and_grad(lambda b: fsp.logsumexp(a, b=b, return_sign=True)[0])(-b)
+    want, _ = sp.logsumexp(a, b=-b, return_sign=True)
+    assert float(with_sign[0]) == pytest.approx(float(want), rel=1e-14)
+    np.testing.assert_allclose(with_sign[1], -np.exp(a - want), rtol=1e-14)
+
+
 def test_softmax_jacobian_and_log_softmax() -> None:
     x = np.array([0.3, -1.2, 2.0])
     s = sp.softmax(x)
@@ -469,6 +551,10 @@ def test_invalid_constant_arguments() -> None:
 # --- dtypes -------------------------------------------------------------------------
 
 
+X_DTYPE = {"jv", "jn", "yv", "yn", "iv", "ive", "kv", "kve", "zeta"}
+"""The functions of an order (or exponent) whose value is in x's floating dtype."""
+
+
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_float32_stays_float32(name: str) -> None:
     consts, x = _split(name)
@@ -477,11 +563,54 @@ def test_float32_stays_float32(name: str) -> None:
     x32 = x.astype(np.float32)
     fn = getattr(fsp, name)
     out, t = fad.jvp(lambda x: fn(*consts, x))((x32,), (np.ones_like(x32),))
-    assert np.asarray(out).dtype == np.float32 and np.asarray(t).dtype == np.float32
+    # the value's dtype is SciPy's (float64 for gammainc's Python shape, as SciPy's loops
+    # resolve it), but x's for the functions of an order, which document it (SciPy gives
+    # float64 for yn's Python int and kve's integer array); the tangent's is the value's,
+    # the cotangent's the argument's
+    want = np.float32 if name in X_DTYPE else np.asarray(getattr(sp, name)(*consts, x32)).dtype
+    assert want == (np.float64 if name == "gammainc" else np.float32)
+    assert np.asarray(out).dtype == want and np.asarray(t).dtype == want
+    assert np.asarray(fn(*consts, x32)).dtype == want
     g = fad.grad(lambda x: fnp.sum(fn(*consts, x)))(x32)
     assert g.dtype == np.float32
     gg = fad.elementwise_grad(fad.elementwise_grad(lambda x: fn(*consts, x)))(x32)
     assert gg.dtype == np.float32
+
+
+X32 = np.array([0.4, 1.3, 2.7], np.float32)
+MIXED: list[tuple[str, Callable[[Any], Any], Callable[[Any], Any]]] = [
+    (f"{n}({args})", (lambda n, k: lambda x: getattr(fsp, n)(*((x, k) if first else (k, x))))(n, k),
+     (lambda n, k: lambda x: getattr(sp, n)(*((x, k) if first else (k, x))))(n, k))
+    for n in ("betaln", "beta", "xlogy", "xlog1py", "rel_entr", "kl_div")
+    for k in (0.5, 2)
+    for first, args in ((True, f"x32, {k!r}"), (False, f"{k!r}, x32"))
+] + [
+    ("gammainc(2.5, x32)", lambda x: fsp.gammainc(2.5, x), lambda x: sp.gammainc(2.5, x)),
+    ("gammaincc(2, x32)", lambda x: fsp.gammaincc(2, x), lambda x: sp.gammaincc(2, x)),
+    ("betainc(2.0, 3.5, x32)", lambda x: fsp.betainc(2.0, 3.5, x / 3), lambda x: sp.betainc(2.0, 3.5, x / 3)),
+    ("jv(2.5, x32)", lambda x: fsp.jv(2.5, x), lambda x: sp.jv(2.5, x)),
+    ("zeta(2.5, x32)", lambda x: fsp.zeta(2.5, x), lambda x: sp.zeta(2.5, x)),
+    ("logsumexp(x32, b=0.5)", lambda x: fsp.logsumexp(x, b=0.5), lambda x: sp.logsumexp(x, b=0.5)),
+    ("logsumexp(0.5, b=x32)", lambda x: fsp.logsumexp(0.5, b=x), lambda x: sp.logsumexp(0.5, b=x)),
+]
+
+
+@pytest.mark.parametrize("name, f, plain", MIXED, ids=[m[0] for m in MIXED])
+def test_a_float32_array_and_a_python_number_give_scipys_dtype(
+    name: str, f: Callable[[Any], Any], plain: Callable[[Any], Any]
+) -> None:
+    # A Python number is weak in NumPy's promotion (NEP 50), but SciPy's ufuncs resolve
+    # their loops in order: betaln, beta, xlogy, xlog1py and gammainc list float64 first
+    # and give float64, rel_entr and kl_div float32 first and keep float32. fad gives
+    # SciPy's dtype, untraced and traced alike; the cotangent keeps the argument's.
+    want = np.asarray(plain(X32)).dtype
+    assert np.asarray(f(X32)).dtype == want
+    out, pullback = fad.vjp(f)(X32)
+    assert np.asarray(out).dtype == want
+    (xbar,) = pullback(np.ones_like(out))
+    assert xbar.dtype == np.float32
+    _, t = fad.jvp(f)((X32,), (np.ones_like(X32),))
+    assert np.asarray(t).dtype == want
 
 
 def test_float32_of_the_python_functions() -> None:

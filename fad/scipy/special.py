@@ -102,6 +102,20 @@ def _float_dtype(x: Any) -> np.dtype[Any]:
     return np.result_type(np.asarray(x).dtype, np.float16)
 
 
+def _as_given(v: Any) -> Any:
+    """A constant argument for a primitive: a Python number as it is (NumPy's promotion
+    treats it as weak: a float32 array next to it can stay float32, as in SciPy's own
+    call), anything else as an array."""
+    return v if type(v) in (int, float, bool) else np.asarray(v)
+
+
+def _scipy_dtype(ufunc: Any, *args: Any) -> np.dtype[Any]:
+    """The dtype SciPy's ``ufunc(*args)`` returns (Python numbers weak, as in the call)."""
+    kinds = tuple(type(v) if type(v) in (int, float, bool) else np.asarray(concrete(v)).dtype for v in args)
+    out: np.dtype[Any] = np.dtype(ufunc.resolve_dtypes(kinds + (None,))[-1])
+    return out
+
+
 def _like_x(ufunc: Any) -> Callable[..., Any]:
     """``ufunc(v, x)`` in ``x``'s floating dtype (SciPy computes some of them in
     float64 for a float32 ``x`` and an integer or float64 constant ``v``)."""
@@ -474,15 +488,49 @@ def beta(a: ArrayLike, b: ArrayLike) -> Array:
 # derivatives in the shape a have no closed form: a is a constant to fad.
 
 
+def _power_at(x: Any, p: Any, at: Any) -> Any:
+    """x^p where ``at`` holds (there x is 0), by fad.numpy's power, whose derivatives
+    at 0 are right at every order (0, a finite k! or inf); 1 elsewhere (a safe base,
+    so the branch ``where`` does not take has finite derivatives)."""
+    with np.errstate(divide="ignore"):  # 0^p = inf for p < 0: the slope is infinite there
+        return fnp.power(where(at, x, 1.0), p)
+
+
+def _safe_inside(x: Any, ends: Any, inside: float) -> Any:
+    """x, with ``inside`` (a point where the logarithms are finite) where ``ends`` holds."""
+    return where(ends, inside, x)
+
+
+def _clipped_exp(t: Any, dt: np.dtype[Any]) -> Any:
+    """The constant e^t in ``dt``, at most its largest finite number (so that it times a
+    power that is 0 at the end of the support stays 0)."""
+    with np.errstate(over="ignore"):
+        return np.minimum(np.exp(t), np.finfo(dt).max).astype(dt)
+
+
 def _gammainc_slope(a: Any, x: Any) -> Any:
     """x^(a-1) e^-x / Gamma(a), as an exponential of logarithms (no overflow), in
-    x's dtype (the constant a does not promote it)."""
-    a = np.asarray(a, _float_dtype(concrete(x)))
-    return fnp.exp(xlogy(a - 1, x) - x - _sp.gammaln(a))
+    x's dtype (the constant a does not promote it).
+
+    At x = 0 the logarithm's derivative (a - 1) / x is infinite where the slope's is
+    not (0 * inf = nan at order 2, for a > 1): there the slope is written x^(a-1) e^-x
+    times the constant 1 / Gamma(a), whose derivatives at 0 are right at every order
+    (0, finite, or inf for non-integer a where the true one is infinite), and the
+    logarithmic form is evaluated at a safe x (the double-where)."""
+    xv = np.asarray(concrete(x))
+    dt = _scipy_dtype(_sp.gammainc, a, x)  # the value's dtype: SciPy's
+    a = np.asarray(a, dt)
+    zero = xv == 0
+    if not zero.any():
+        return fnp.exp(xlogy(a - 1, x) - x - _sp.gammaln(a))
+    xs = _safe_inside(x, zero, 1.0)
+    inside = fnp.exp(xlogy(a - 1, xs) - xs - _sp.gammaln(a))
+    end = _power_at(x, a - 1, zero) * fnp.exp(-x) * _clipped_exp(-_sp.gammaln(a), dt)
+    return where(zero, end, inside)
 
 
-gammainc_p = _of_order("gammainc", _like_x(_sp.gammainc), lambda y, a, x: _gammainc_slope(a, x), (0, 1))
-gammaincc_p = _of_order("gammaincc", _like_x(_sp.gammaincc), lambda y, a, x: -_gammainc_slope(a, x), (0, 1))
+gammainc_p = _of_order("gammainc", _sp.gammainc, lambda y, a, x: _gammainc_slope(a, x), (0, 1))
+gammaincc_p = _of_order("gammaincc", _sp.gammaincc, lambda y, a, x: -_gammainc_slope(a, x), (0, 1))
 
 _SHAPE_WHY = (
     "its derivative in the shape has no closed form; differentiate in x, or "
@@ -501,7 +549,8 @@ def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
         x: an array-like, non-negative (broadcast with ``a``).
 
     Returns:
-        ``P(a, x)`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+        ``P(a, x)`` in SciPy's result dtype (float64 for a float32 ``x`` and a Python ``a``,
+        as ``scipy.special.gammainc``; a Tracer if ``x`` is traced).
 
     Raises:
         TypeError: if ``a`` is traced.
@@ -514,7 +563,7 @@ def gammainc(a: ArrayLike, x: ArrayLike) -> Array:
     _constant(a, "gammainc", "the shape a", _SHAPE_WHY)
     if _plain(x):
         return _sp.gammainc(a, x)  # type: ignore[no-any-return]
-    return bind(gammainc_p, np.asarray(a), _arg(x, "gammainc"))
+    return bind(gammainc_p, _as_given(a), _arg(x, "gammainc"))
 
 
 def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
@@ -528,7 +577,7 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
         x: an array-like, non-negative (broadcast with ``a``).
 
     Returns:
-        ``Q(a, x)`` in ``x``'s floating dtype (a Tracer if ``x`` is traced).
+        ``Q(a, x)`` in SciPy's result dtype (as :func:`gammainc`; a Tracer if ``x`` is traced).
 
     Raises:
         TypeError: if ``a`` is traced.
@@ -541,7 +590,7 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
     _constant(a, "gammaincc", "the shape a", _SHAPE_WHY)
     if _plain(x):
         return _sp.gammaincc(a, x)  # type: ignore[no-any-return]
-    return bind(gammaincc_p, np.asarray(a), _arg(x, "gammaincc"))
+    return bind(gammaincc_p, _as_given(a), _arg(x, "gammaincc"))
 
 
 # --- the incomplete beta functions ------------------------------------------------------
@@ -552,9 +601,27 @@ def gammaincc(a: ArrayLike, x: ArrayLike) -> Array:
 
 
 def _betainc_slope(a: Any, b: Any, x: Any) -> Any:
-    dt = _float_dtype(concrete(x))
+    """x^(a-1) (1-x)^(b-1) / B(a, b), as an exponential of logarithms, in x's dtype.
+
+    At x = 0 (and x = 1) the factor x^(a-1) (and (1-x)^(b-1)) is written as a power,
+    as in :func:`_gammainc_slope`, the other factor as an exponential of its logarithm
+    (finite there), and 1 / B(a, b) as a constant. (A derivative that is infinite
+    there can still come out nan, where the product rule meets inf * 0 from a factor
+    whose higher derivatives vanish, e.g. (1 - x)^1; a finite one is exact.)"""
+    xv = np.asarray(concrete(x))
+    dt = _float_dtype(xv)
     a, b = np.asarray(a, dt), np.asarray(b, dt)
-    return fnp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - _sp.betaln(a, b))
+    zero, one = xv == 0, xv == 1
+    if not (zero.any() or one.any()):
+        return fnp.exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - _sp.betaln(a, b))
+    xs = _safe_inside(x, zero | one, 0.5)
+    inside = fnp.exp(xlogy(a - 1, xs) + xlog1py(b - 1, -xs) - _sp.betaln(a, b))
+    c = _clipped_exp(-_sp.betaln(a, b), dt)
+    x0 = _safe_inside(x, ~zero, 0.0)  # x where it is 0, else 0: the other factor there
+    x1 = _safe_inside(x, ~one, 1.0)
+    at0 = _power_at(x, a - 1, zero) * fnp.exp(xlog1py(b - 1, -x0)) * c
+    at1 = fnp.exp(xlogy(a - 1, x1)) * _power_at(1 - x, b - 1, one) * c
+    return where(zero, at0, where(one, at1, inside))
 
 
 def _like_last(ufunc: Any) -> Callable[..., Any]:
@@ -1841,7 +1908,7 @@ def _riemann_zeta(x: ArrayLike) -> Array:
 # e^(x - y), at every order); softmax and log_softmax are e^(x - y) and x - y with
 # y = logsumexp(x) over the axis, kept. With weights b, logsumexp(a) = m + log sum
 # b e^(a - m) for the constant m = max a (no term overflows), written with fad.numpy's
-# functions: its derivative is b e^(a - y) in a and e^(a - y) in b.
+# functions: its derivative is b e^(a - y) in a and e^(a - y) in b (also where b = 0).
 
 
 def _max_shift(a: Any, axis: Axis) -> Any:
@@ -1859,7 +1926,9 @@ def logsumexp(
 
     Its derivative in ``a`` is the softmax ``b exp(a - logsumexp(a))`` (and in
     ``b``, ``exp(a - logsumexp(a))``), at every order. Terms with ``b = 0`` do
-    not count (SciPy's convention, even where ``a`` is infinite).
+    not count in the value (SciPy's convention, even where ``a`` is infinite or
+    nan), but the derivative in such a weight is still ``exp(a - logsumexp(a))``
+    where ``a`` is finite (inf where that overflows).
 
     Args:
         a: an array-like.
@@ -1890,13 +1959,36 @@ def logsumexp(
             return lse, np.ones(np.shape(concrete(lse)), _float_dtype(concrete(lse)))
         return lse
     b = _arg(b, "logsumexp")
+    # a Python number is weak, as in SciPy's call: it takes the other argument's float dtype
+    if type(b) in (int, float, bool):
+        b = np.asarray(b, _float_dtype(concrete(a)))
+    elif type(a) in (int, float, bool):
+        a = np.asarray(a, _float_dtype(concrete(b)))
     common = np.broadcast_shapes(np.shape(concrete(a)), np.shape(concrete(b)))
     if common == ():  # (as above)
         common = (1,)
     a, b = fnp.broadcast_to(a, common), fnp.broadcast_to(b, common)
-    a = where(np.asarray(concrete(b)) == 0, -np.inf, a)  # a term of weight 0 does not count
-    m = _max_shift(a, axis)
-    e = fnp.exp(a - m) * b
+    av, zero = np.asarray(concrete(a)), np.asarray(concrete(b)) == 0
+    # A term of weight 0 adds nothing to the value, but the derivative in its weight is
+    # still e^(a - y): only the shift m ignores it, and an a that is not finite there
+    # (whose e^(a - m) * 0 would be nan) is taken as -inf.
+    m = _max_shift(np.where(zero, -np.inf, av), axis)
+    with np.errstate(invalid="ignore"):
+        split = zero & (av - m > 0)
+    if not np.any(split):
+        e = fnp.exp(where(zero & ~np.isfinite(av), -np.inf, a) - m) * b
+    else:
+        # A term of weight 0 above the shift: e^(a - m) may overflow (inf * 0 = nan), so
+        # it is written (e^h b) e^h with h = (a - m) / 2, which is 0 at b = 0 for a - m
+        # up to twice the overflow threshold; beyond it (or at a = inf) h is capped, the
+        # derivative in b, e^(a - y), overflowing to inf either way. The other terms are
+        # e^(a - m) b, evaluated at a safe a where the split form is the one taken.
+        cap = 2 * math.log(float(np.finfo(_float_dtype(av)).max))
+        with np.errstate(invalid="ignore"):
+            capped = split & ~(av - m <= cap)
+        h = (where(split & ~capped, a, np.where(capped, m + cap, m)) - m) / 2
+        direct = where(split | (zero & ~np.isfinite(av)), np.where(split, m, -np.inf), a)
+        e = where(split, fnp.exp(h) * b * fnp.exp(h), fnp.exp(direct - m) * b)
     s = fnp.sum(e, axis=axis, keepdims=keepdims)
     shift = m if keepdims else m.reshape(np.shape(concrete(s)))
     out: Array = fnp.log(fnp.abs(s) if return_sign else s) + shift
