@@ -344,7 +344,9 @@ def _cast(ct: Any, like: Any) -> Any:
     want = _dtype(like)
     have = _dtype(ct)
     if have != want:
-        return _tracer.array_ops.astype(ct, want)  # fnp.astype: complex -> real keeps the real part
+        if have.kind == "c" and want.kind != "c":
+            ct = ct.real  # an ndarray's or a Tracer's real part (fnp.real)
+        return _tracer.array_ops.astype(ct, want)
     return ct
 
 

@@ -211,3 +211,42 @@ def _std(draw: st.DrawFn) -> Case:
     z = _z(draw, PLANE, (4,))
     z = (z + np.arange(4) * (2 + 1j)).astype(z.dtype)  # spread out: std well above 0, where it is smooth
     return (lambda z: fnp.std(z)), (z,)
+
+
+# --- linear algebra: Hermitian matrices -----------------------------------------------------
+
+
+def _hermitian(draw: st.DrawFn) -> Array:
+    """A Hermitian positive-definite matrix with eigenvalues well apart (n = 2 or 3)."""
+    n = draw(st.integers(2, 3))
+    dt = draw(complex_dtypes())
+    b = _z(draw, PLANE, (n, n), dt).astype(np.complex128)
+    q, _ = np.linalg.qr(b + 3 * np.eye(n))  # a unitary matrix
+    w = np.arange(1.0, n + 1) * 1.5 + draw(st.floats(0.0, 0.5))
+    return np.asarray((q * w) @ q.conj().T, dtype=dt)
+
+
+@complex_case("eigh")
+def _eigh(draw: st.DrawFn) -> Case:
+    """Functions of eigh that do not depend on the eigenvectors' phases."""
+    a = _hermitian(draw)
+    upper = draw(st.booleans())
+    uplo = "U" if upper else "L"
+    which = draw(st.sampled_from(["values", "abs_vectors", "spectral"]))
+
+    def f(a: Any) -> Any:
+        w, v = fnp.linalg.eigh(a, uplo)
+        if which == "values":
+            return w
+        if which == "abs_vectors":
+            return fnp.abs(v)
+        return (v * fnp.exp(w / 4)) @ fnp.conj(fnp.swapaxes(v, -1, -2))
+
+    return f, (a,)
+
+
+@complex_case("cholesky")
+def _cholesky(draw: st.DrawFn) -> Case:
+    a = _hermitian(draw)
+    upper = draw(st.booleans())
+    return (lambda a: fnp.linalg.cholesky(a, upper=upper)), (a,)

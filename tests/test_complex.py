@@ -232,7 +232,7 @@ def test_linalg_and_statistics_of_complex_matrices(f: Callable[[Any], Any]) -> N
     check_grads(f, (_A,))
 
 
-@pytest.mark.parametrize("name", ["cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "eig", "eigvals", "cond", "pinv"])
+@pytest.mark.parametrize("name", ["svd", "svdvals", "qr", "eig", "eigvals", "cond", "pinv"])
 def test_decompositions_refuse_complex_matrices_naming_the_function(name: str) -> None:
     h = _A @ _A.conj().T
     f = getattr(fnp.linalg, name)
@@ -262,3 +262,36 @@ def test_primitives_of_several_outputs_are_not_promoted() -> None:
     assert float(fad.grad(lambda x: pair(x)[0] + pair(x)[1])(1.0)) == 5.0
     # nested: bind looks into the inner Tracer's value, a tuple, for a complex dtype
     assert float(fad.grad(fad.grad(lambda x: pair(x)[0] * pair(x)[1]))(1.0)) == 12.0
+
+
+_H = _A @ _A.conj().T + np.diag([0.0, 1.0, 3.0])  # Hermitian positive definite, distinct eigenvalues
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        fnp.linalg.eigvalsh,
+        lambda a: fnp.linalg.eigvalsh(a, "U"),
+        lambda a: fnp.linalg.eigh(a)[0],
+        # functions of the eigenvectors that do not depend on their phases
+        lambda a: fnp.abs(fnp.linalg.eigh(a)[1]),
+        lambda a: (fnp.linalg.eigh(a)[1] * fnp.exp(fnp.linalg.eigh(a)[0] / 4)) @ fnp.linalg.eigh(a)[1].conj().T,
+        fnp.linalg.cholesky,
+        lambda a: fnp.linalg.cholesky(a, upper=True),
+    ],
+)
+def test_hermitian_eigh_and_cholesky(f: Callable[[Any], Any]) -> None:
+    check_grads(f, (_H,))
+    check_grads(f, (_H.astype(np.complex64),), order=1)
+
+
+def test_hermitian_eigenvalues_are_real_and_their_gradient_is_jaxs() -> None:
+    w = fnp.linalg.eigvalsh(_H)
+    g = fad.grad(lambda a: fnp.linalg.eigvalsh(a)[-1])(_H)
+    assert np.isrealobj(fad.vjp(fnp.linalg.eigvalsh)(_H)[0])
+    v = np.linalg.eigh(_H)[1][:, -1]
+    # d w = Re(v^H dA_h v): on the lower triangle read, the conjugate-free pairing gives
+    # conj(v) v^T below the diagonal twice (the mirrored entry), once on it
+    want = np.tril(2 * np.outer(np.conj(v), v), -1) + np.diag(np.abs(v) ** 2)
+    np.testing.assert_allclose(g, want, atol=1e-12)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(_H))

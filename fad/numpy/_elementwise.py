@@ -738,6 +738,9 @@ def reciprocal(x: ArrayLike) -> Array:
 def absolute(x: ArrayLike) -> Array:
     """Elementwise absolute value (derivative ``sign(x)``, 0 at 0).
 
+    For complex ``x`` it is the modulus, with JVP ``Re(conj(x) xdot) / |x|``
+    and VJP ``ybar conj(x) / |x|`` (0 at 0; docs/complex.md).
+
     Args:
         x: an array-like.
 

@@ -52,10 +52,9 @@ def _refuse_complex(a: Any, fn: str) -> None:
     if np.iscomplexobj(concrete(as_operand(a))):
         raise TypeError(
             f"np.linalg.{fn} (fnp.linalg.{fn}) differentiates real matrices only: its derivative "
-            "rules do not cover complex (Hermitian) input yet. Work with a real matrix: for a "
-            "complex Hermitian A = B + iC, the real symmetric [[B, -C], [C, B]] has A's "
-            "eigenvalues (each twice) and A's singular values; solve, inv, det and "
-            "matrix_power take complex matrices."
+            "rules do not cover complex input yet. Work with a real matrix: for a complex "
+            "A = B + iC, the real [[B, -C], [C, B]] has A's singular values (each twice); "
+            "solve, inv, det, matrix_power, eigh, eigvalsh and cholesky take complex matrices."
         )
 
 
@@ -481,7 +480,9 @@ def _symmetric_from(t: Any, upper: bool) -> Any:
     """
     if upper:
         return _mT(_symmetric_from(_mT(t), False))
-    low, strict, _ = _consts(t, shape(t)[-1])
+    low, strict, eye = _consts(t, shape(t)[-1])
+    if dtype(t).kind == "c":  # Hermitian: the strict triangle mirrored conjugated, the diagonal's real part
+        return t * strict + conjugate(_mT(t * strict)) + real(t) * eye
     return t * low + _mT(t * strict)
 
 
@@ -489,7 +490,9 @@ def _symmetric_from_T(g: Any, upper: bool) -> Any:
     """The transpose of :func:`_symmetric_from`: a cotangent lands on the triangle read."""
     if upper:
         return _mT(_symmetric_from_T(_mT(g), False))
-    low, strict, _ = _consts(g, shape(g)[-1])
+    low, strict, eye = _consts(g, shape(g)[-1])
+    if dtype(g).kind == "c":  # the transpose for Re(sum(w * t)) of the Hermitian map above
+        return (g + conjugate(_mT(g))) * strict + real(g) * eye
     return g * low + _mT(g) * strict
 
 
@@ -626,8 +629,11 @@ cholesky_p = Primitive("cholesky", np.linalg.cholesky, kind=Kind.STRUCTURAL, sav
 def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
     """The Cholesky factor of a symmetric positive-definite matrix (or a stack).
 
-    As NumPy's, it reads only the lower triangle of ``a`` (``upper=True``: the
-    upper one) and assumes the other mirrors it. Its derivative is that of the
+    A complex Hermitian positive-definite ``a`` gives ``L`` with ``L L^H = a``
+    (derivatives with the convention of docs/complex.md). As NumPy's, it reads
+    only the lower triangle of ``a`` (``upper=True``: the upper one) and
+    assumes the other mirrors it (conjugated, for a complex ``a``, whose
+    diagonal's imaginary part is not read). Its derivative is that of the
     function NumPy computes: a tangent's entries in the triangle read count,
     the others have no effect (so it agrees with finite differences in every
     direction). For a symmetric tangent this is the usual derivative; JAX
@@ -657,7 +663,6 @@ def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
     try:
         if not _tracing(a):
             return onp.linalg.cholesky(a, upper=upper)
-        _refuse_complex(a, "cholesky")
         a = as_operand(a)
         _require_square(a, "cholesky")
         return _mT(bind(cholesky_p, _mT(a))) if upper else bind(cholesky_p, a)
@@ -666,8 +671,10 @@ def cholesky(a: ArrayLike, /, *, upper: bool = False) -> Array:
 
 
 def _solve_both_sides(t: Any, x: Any, lower: bool) -> Any:
-    """``T^-1 X T^-T`` for a triangular ``T``, by two triangular solves (no inverse)."""
-    return _mT(_triangular_solve(t, _mT(_triangular_solve(t, x, lower)), lower))
+    """``T^-1 X T^-T`` for a triangular ``T`` (``T^-1 X T^-H`` for a complex one),
+    by two triangular solves (no inverse)."""
+    right = conjugate(t) if dtype(t).kind == "c" else t
+    return _mT(_triangular_solve(right, _mT(_triangular_solve(t, x, lower)), lower))
 
 
 def _phi(x: Any) -> Any:
@@ -679,6 +686,9 @@ def _phi(x: Any) -> Any:
 # A = L L^T with the lower triangle of A read (Murray 2016, section 3):
 #   L-dot = L Phi(L^-1 A-dot_s L^-T),   A-dot_s the symmetric matrix from A-dot's lower triangle;
 #   its transpose: G = L^-T Phi(L^T L-bar) L^-1, and A-bar = tril(G) + tril(G^T, -1).
+# For a complex Hermitian A = L L^H the same, with L^-H for L^-T on the right and
+# A-dot_s Hermitian: the maps are complex-linear but for A-dot_s, whose transpose
+# (for the pairing Re(sum(w * t))) is _symmetric_from_T's complex branch.
 defjvp(
     cholesky_p,
     lambda adot, y, a: matmul(y, _phi(_solve_both_sides(y, _symmetric_from(adot, False), True))),
@@ -711,6 +721,11 @@ eigh_p = Primitive("eigh", _eigh_impl, kind=Kind.STRUCTURAL, saves=("y",))
 
 def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
     """Eigenvalues and eigenvectors of a symmetric matrix (or a stack).
+
+    A complex Hermitian ``a`` has real eigenvalues and complex eigenvectors,
+    each defined up to a phase: differentiate functions that do not depend
+    on it (the eigenvalues, ``V @ diag(f(w)) @ V.conj().T``, ``abs(V)``). The
+    rules are then the same with ``V^H`` for ``V^T`` (docs/complex.md).
 
     As NumPy's, it reads only the lower triangle (``UPLO="U"``: the upper),
     and its derivative is that of the function NumPy computes (see
@@ -749,17 +764,22 @@ def eigh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> EighResult:
     if not _tracing(a):
         w, v = np.linalg.eigh(a, UPLO=UPLO)  # type: ignore[arg-type]
         return EighResult(w, v)
-    _refuse_complex(a, "eigh")
     a = as_operand(a)
     _require_square(a, "eigh")
     y = bind(eigh_p, a, upper=UPLO == "U")
-    return EighResult(y[..., 0, :], y[..., 1:, :])
+    values = y[..., 0, :]
+    return EighResult(real(values) if dtype(y).kind == "c" else values, y[..., 1:, :])
 
 
 def _eigh_jvp(adot: Any, y: Any, a: Any, upper: bool) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
-    m = matmul(_mT(v), matmul(_symmetric_from(adot, upper), v))
-    wdot = _diagonal_of(m, 0, -2, -1)
+    if dtype(y).kind == "c":  # Hermitian a: M = V^H A-dot V, w-dot = Re diag(M)
+        w = real(w)
+        m = matmul(conjugate(_mT(v)), matmul(_symmetric_from(adot, upper), v))
+        wdot = real(_diagonal_of(m, 0, -2, -1)) + 0j
+    else:
+        m = matmul(_mT(v), matmul(_symmetric_from(adot, upper), v))
+        wdot = _diagonal_of(m, 0, -2, -1)
     vdot = matmul(v, _inverse_gaps(w, False) * m)
     return concatenate([expand_dims(wdot, -2), vdot], axis=-2)
 
@@ -767,6 +787,9 @@ def _eigh_jvp(adot: Any, y: Any, a: Any, upper: bool) -> Any:
 def _eigh_vjp(y: Any, ybar: Any, a: Any, upper: bool) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
     wbar, vbar = ybar[..., 0, :], ybar[..., 1:, :]
+    if dtype(y).kind == "c":  # A-bar from B = conj(V) G V^T, G = diag(Re w-bar) + F o V^T V-bar
+        inner = _diag_embed(real(wbar)) + _inverse_gaps(real(w), False) * matmul(_mT(v), vbar)
+        return _symmetric_from_T(matmul(conjugate(v), matmul(inner, _mT(v))), upper)
     inner = _diag_embed(wbar) + _inverse_gaps(w, False) * matmul(_mT(v), vbar)
     return _symmetric_from_T(matmul(v, matmul(inner, _mT(v))), upper)
 
@@ -806,7 +829,6 @@ def eigvalsh(a: ArrayLike, UPLO: Literal["L", "U"] = "L") -> Array:
     """
     if not _tracing(a):
         return onp.linalg.eigvalsh(a, UPLO=UPLO)
-    _refuse_complex(a, "eigvalsh")
     w: Array = eigh(a, UPLO)[0]
     return w
 
