@@ -14,10 +14,13 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.signal
 
 import fad
 import fad.numpy as fnp
+from fad.scipy import integrate as fintegrate
 from fad.scipy import linalg as flinalg
+from fad.scipy import signal as fsignal
 from fad.scipy import special as fspecial
 
 
@@ -79,6 +82,53 @@ def test_slogdet_sign_of_a_complex_matrix_has_a_derivative() -> None:
     sign = np.linalg.slogdet(a)[0]
     ydot = fad.jvp(lambda a: fnp.linalg.slogdet(a)[0])((a,), (da,))[1]
     np.testing.assert_allclose(ydot, 1j * np.imag(np.trace(np.linalg.solve(a, da))) * sign, rtol=1e-10)
+
+
+SIG_A = np.array([0.3 + 1.0j, -1.2 + 0.4j, 0.8 - 0.5j, 0.1 + 0.2j, -0.7 - 1.1j])
+SIG_V = np.array([1.0 - 0.3j, 0.5 + 0.9j, -0.4 + 0.2j])
+
+
+@pytest.mark.parametrize("fn", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", ["full", "valid"])
+def test_scipy_signal_gradient_of_complex_operands(fn: str, mode: str) -> None:
+    """fad.scipy.signal's rules assume real values (the module doc says so) but
+    complex operands are not refused: the values are SciPy's, the JVPs agree with
+    differences, yet the VJPs are conjugated (a rule's window that is a SciPy mode
+    is computed by scipy.signal.correlate, which conjugates its second operand),
+    so grad of a real loss is silently wrong, for either operand."""
+    ours, theirs = getattr(fsignal, fn), getattr(scipy.signal, fn)
+    for which in (0, 1):
+        def f(x: Any) -> Any:
+            a, v = (x, SIG_V) if which == 0 else (SIG_A, x)
+            return fnp.sum(fnp.abs(ours(a, v, mode=mode)) ** 2)
+
+        def f_np(x: Any) -> Any:
+            a, v = (x, SIG_V) if which == 0 else (SIG_A, x)
+            return np.sum(np.abs(theirs(a, v, mode=mode)) ** 2)
+
+        x = SIG_A if which == 0 else SIG_V
+        np.testing.assert_allclose(fad.grad(f)(x), _conj_gradient_fd(f_np, x), rtol=1e-6, atol=1e-8)
+
+
+def test_scipy_signal_convolve_real_signal_complex_kernel_gradient() -> None:
+    x = np.real(SIG_A)
+    g = fad.grad(lambda x: fnp.sum(fnp.abs(fsignal.convolve(x, SIG_V)) ** 2))(x)
+    want = _conj_gradient_fd(lambda x: np.sum(np.abs(scipy.signal.convolve(x, SIG_V)) ** 2), x.astype(complex))
+    assert g.dtype == np.float64
+    np.testing.assert_allclose(g, np.real(want), rtol=1e-6)
+
+
+def test_odeint_of_a_complex_initial_value_is_not_silently_made_real() -> None:
+    """SciPy's odeint refuses a complex y0 (TypeError); fad's integrates its real
+    part (with ComplexWarnings) and returns y0.real for y' = -i y, whose solution
+    is y0 exp(-i t). Either solve it, or refuse it as SciPy does."""
+    y0 = np.array([0.3 + 0.2j, -0.5 + 0.1j])
+    t = np.array([0.0, 1.0])
+    try:
+        y = fintegrate.odeint(lambda y, t: -1j * y, y0, t)
+    except TypeError:
+        return
+    np.testing.assert_allclose(y[-1], y0 * np.exp(-1j), rtol=1e-6)
 
 
 def test_elementwise_grad_of_a_complex_output_is_not_silently_its_real_part() -> None:
