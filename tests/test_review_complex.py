@@ -64,6 +64,24 @@ def test_scipy_solve_hermitian_gradient_in_b_matches_general_solve() -> None:
                                rtol=1e-6)
 
 
+@pytest.mark.parametrize("trans", [2, "C"])
+@pytest.mark.parametrize("lower", [False, True])
+def test_scipy_solve_triangular_conjugate_transpose_of_a_complex_matrix(trans: Any, lower: bool) -> None:
+    """trans=2/'C' solves a^H x = b; traced, fad solves a^T x = b (fad/scipy/linalg.py
+    treats 'C' as 'T': 'real matrices: the conjugate transpose is the transpose')."""
+    u = np.array([[2.0 + 1.0j, 0.5 - 0.3j, 1.0j], [0.0, 1.5 - 0.5j, 0.2 + 0.7j], [0.0, 0.0, 3.0 + 0.2j]])
+    a = u if not lower else u.conj().T
+    b = np.array([1.0 + 0.5j, -0.3j, 2.0])
+    want = scipy.linalg.solve_triangular(a, b, trans=trans, lower=lower)
+    y, _ = fad.vjp(lambda a, b: flinalg.solve_triangular(a, b, trans=trans, lower=lower))(a, b)
+    np.testing.assert_allclose(y, want, rtol=1e-12)
+    g = fad.grad(lambda b: fnp.sum(fnp.abs(flinalg.solve_triangular(a, b, trans=trans, lower=lower)) ** 2))(b)
+    np.testing.assert_allclose(
+        g, _conj_gradient_fd(lambda b: np.sum(np.abs(scipy.linalg.solve_triangular(a, b, trans=trans, lower=lower)) ** 2), b),
+        rtol=1e-6,
+    )
+
+
 def test_slogdet_sign_of_a_complex_matrix_has_a_derivative() -> None:
     """For complex a the sign det/|det| is a smooth function of a (JAX differentiates
     it: d sign = i Im(tr(a^-1 da)) sign); fad returns it as a constant, so the
