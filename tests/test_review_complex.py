@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 import scipy.signal
+import scipy.stats
 
 import fad
 import fad.numpy as fnp
@@ -22,6 +23,7 @@ from fad.scipy import integrate as fintegrate
 from fad.scipy import linalg as flinalg
 from fad.scipy import signal as fsignal
 from fad.scipy import special as fspecial
+from fad.scipy import stats as fstats
 
 
 def _conj_gradient_fd(f: Callable[[Any], Any], z: np.ndarray, h: float = 1e-6) -> np.ndarray:
@@ -147,6 +149,20 @@ def test_odeint_of_a_complex_initial_value_is_not_silently_made_real() -> None:
     except TypeError:
         return
     np.testing.assert_allclose(y[-1], y0 * np.exp(-1j), rtol=1e-6)
+
+
+def test_scipy_stats_refuses_a_traced_complex_argument_as_an_untraced_one() -> None:
+    """fad.scipy.stats refuses complex x untraced ('takes real numbers'), but a
+    traced complex x passes stats._util.arg unchecked: cauchy.logpdf then returns
+    -log(pi) - log1p(z^2), complex, where SciPy's value is real."""
+    z = np.array([0.3 + 0.2j, -0.5 + 0.1j])
+    with pytest.raises(TypeError):
+        fstats.cauchy.logpdf(z)
+    try:
+        y, _ = fad.vjp(fstats.cauchy.logpdf)(z)
+    except TypeError:
+        return
+    np.testing.assert_allclose(y, scipy.stats.cauchy.logpdf(z))
 
 
 def test_elementwise_grad_of_a_complex_output_is_not_silently_its_real_part() -> None:
