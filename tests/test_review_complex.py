@@ -300,3 +300,16 @@ def test_hessian_of_a_real_function_of_complex_input_error_names_hessian() -> No
 def test_make_graph_takes_a_python_complex_like_a_python_float() -> None:
     fad.make_graph(fnp.sin)(1.0)
     fad.make_graph(fnp.sin)(1.0j)
+
+
+def test_np_fft_on_a_list_of_traced_values_does_not_claim_fad_has_no_fft() -> None:
+    """np.fft.fft([x, 2x]) cannot dispatch (a list); the error then says 'fad.numpy
+    has no np.fft.fft', which is false (fnp.fft.fft takes such lists): the check
+    in Tracer.__array__ only looks for np.<name> in fad.numpy.__all__, not in the
+    fft (or linalg) submodule."""
+    with pytest.raises(TypeError) as info:
+        fad.grad(lambda x: fnp.sum(fnp.abs(np.fft.fft([x, 2 * x, 0.5])) ** 2))(1.0)
+    msg = str(info.value)
+    assert "has no np.fft.fft" not in msg, msg
+    assert "fnp.fft.fft" in msg, msg
+    assert float(fad.grad(lambda x: fnp.sum(fnp.abs(fnp.fft.fft([x, 2 * x, 0.5])) ** 2))(1.0)) == pytest.approx(30.0)
