@@ -247,6 +247,28 @@ def test_norm_order_zero_of_a_complex_vector_is_real(fn: str) -> None:
     np.testing.assert_allclose(g, 2 * np.conj(z))
 
 
+ZV = np.array([0.3 + 0.2j, -0.5 + 0.1j, 1.0 - 1.0j, 0.2 + 0.5j])
+MASK = np.array([True, False, True, True])
+
+
+@pytest.mark.parametrize(
+    "name, ours, theirs",
+    [
+        ("var where", lambda z: fnp.var(z, where=MASK), lambda z: np.var(z, where=MASK)),
+        ("std where", lambda z: fnp.std(z, where=MASK), lambda z: np.std(z, where=MASK)),
+        ("nanvar", fnp.nanvar, np.nanvar),
+        ("nanstd", fnp.nanstd, np.nanstd),
+    ],
+)
+def test_masked_variance_of_complex_values_is_real(name: str, ours: Any, theirs: Any) -> None:
+    """NumPy's variance of complex values is real; with a mask (where=, or the NaN
+    mask of nanvar/nanstd) fad divides by a count cast to x's complex dtype
+    (_reductions._count), so the traced result is complex and grad refuses it."""
+    y, _ = fad.vjp(ours)(ZV)
+    assert np.asarray(y).dtype == np.float64, name
+    np.testing.assert_allclose(fad.grad(ours)(ZV), _conj_gradient_fd(theirs, ZV), rtol=1e-6, atol=1e-9)
+
+
 # ---------------------------------------------------------------------------
 # errors that name the wrong function or give wrong advice
 
