@@ -160,10 +160,14 @@ def test_sqrtm_matches_scipy_and_squares_back() -> None:
     np.testing.assert_allclose(g, 0.5 * np.linalg.inv(sl.sqrtm(a)).T, rtol=1e-8)
 
 
-def test_sqrtm_without_a_real_root_says_so() -> None:
-    a = np.array([[1.0, 2.0], [0.0, -1.0]])
-    with pytest.raises(ValueError, match="no real square root"):
-        fad.grad(lambda a: fnp.sum(fsl.sqrtm(a)))(a)
+def test_sqrtm_of_complex_matrices() -> None:
+    a = np.array([[1.0, 2.0], [0.0, -1.0]])  # a negative eigenvalue: a complex root, as SciPy's
+    x = _traced_value(fsl.sqrtm, a)
+    assert np.iscomplexobj(x)
+    np.testing.assert_allclose(x, sl.sqrtm(a), rtol=1e-12)
+    c = np.array([[3.0 + 1.0j, 0.5], [0.2j, 2.0 - 0.5j]])  # eigenvalues off the branch cut
+    np.testing.assert_allclose(_traced_value(fsl.sqrtm, c), sl.sqrtm(c), rtol=1e-12)
+    check_grads(fsl.sqrtm, (c,), order=2)
 
 
 def test_solve_sylvester_matches_scipy_and_broadcasts_stacks() -> None:

@@ -41,6 +41,7 @@ from fad.numpy._linear_algebra import inv as _np_inv
 from fad.numpy._linear_algebra import solve as _np_solve
 from fad.numpy._products import matmul
 from fad.numpy._shape import diagonal, expand_dims, swapaxes
+from fad.numpy._elementwise import conjugate, real
 from fad.numpy._util import Array, ArrayLike, bind, dtype, has_tracer, ndim, shape
 
 __all__ = [
@@ -87,11 +88,14 @@ def _vector_back(x: Any, vector: bool) -> Any:
 # --- triangular and Cholesky solves ---------------------------------------------------
 
 
-def _transposed(trans: Any) -> bool:
+def _transposed(trans: Any) -> int:
+    """0: solve ``a x = b``; 1: ``a^T x = b``; 2: ``a^H x = b`` (the conjugate transpose)."""
     if trans in (0, "N", "n"):
-        return False
-    if trans in (1, 2, "T", "C", "t", "c"):  # real matrices: the conjugate transpose is the transpose
-        return True
+        return 0
+    if trans in (1, "T", "t"):
+        return 1
+    if trans in (2, "C", "c"):
+        return 2
     raise ValueError(f"scipy.linalg.solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C'; got {trans!r}")
 
 
@@ -141,8 +145,11 @@ def solve_triangular(
     if unit_diagonal:  # the diagonal is not read: ones in its place
         eye = np.eye(shape(a)[-1], dtype=dtype(a))
         a = a * (1 - eye) + eye
-    if _transposed(trans):
+    kind = _transposed(trans)
+    if kind:
         a, lower = _mT(a), not lower
+        if kind == 2 and np.iscomplexobj(concrete(a)):
+            a = conjugate(a)
     b, vector = _columns(b, "solve_triangular", shape(a)[-1])
     return _vector_back(_triangular_solve(a, b, lower), vector)  # type: ignore[no-any-return]
 
@@ -324,7 +331,12 @@ def solve(a: ArrayLike, b: ArrayLike, lower: bool = False, overwrite_a: bool = F
         return cho_solve((c, lower), b, check_finite=False)
     if assume_a in ("sym", "symmetric", "her", "hermitian"):  # for real matrices, one and the same
         t = _triangle(a, lower)
-        return _np_solve(t + _mT(t) - t * np.eye(n, dtype=dtype(a)), b)
+        eye = np.eye(n, dtype=dtype(a))
+        if assume_a in ("her", "hermitian") and np.iscomplexobj(concrete(a)):
+            # LAPACK mirrors the triangle conjugated and reads the diagonal's real part
+            strict = t - t * eye
+            return _np_solve(strict + conjugate(_mT(strict)) + real(t * eye), b)
+        return _np_solve(t + _mT(t) - t * eye, b)
     if assume_a in ("lower triangular", "upper triangular"):
         return solve_triangular(a, b, trans=1 if transposed else 0,
                                 lower=assume_a.startswith("lower"), check_finite=False)
@@ -559,14 +571,8 @@ defvjp(expm_p, lambda y, ybar, a: _frechet_expm(_mT(a), ybar))
 
 def _sqrtm_impl(a: Any) -> Any:
     x = _sl.sqrtm(a)
-    if np.iscomplexobj(x):
-        if np.all(np.imag(x) == 0):
-            return np.real(x)
-        raise ValueError(
-            "scipy.linalg.sqrtm: this matrix has no real square root (it has negative real "
-            "eigenvalues), and fad does not differentiate complex values yet. A symmetric "
-            "positive semi-definite matrix always has one."
-        )
+    if np.iscomplexobj(x) and not np.iscomplexobj(a) and np.all(np.imag(x) == 0):
+        return np.real(x)  # SciPy's complex type for a real root it found by a complex Schur form
     return x
 
 
@@ -580,12 +586,11 @@ def sqrtm(A: ArrayLike) -> Array:
     Sylvester equation, ``X dX + dX X = dA``, so the derivative is one
     :func:`solve_sylvester` (and its transpose one with ``X^T``); it exists
     where ``X`` and ``-X`` share no eigenvalue, i.e. for a nonsingular ``A``.
-    Only real square roots: a matrix whose root is complex raises (complex
-    numbers are not differentiated yet).
+    A real matrix with negative eigenvalues has a complex root, as in SciPy,
+    differentiable like any complex value (docs/complex.md).
 
     Args:
-        A: square matrices ``(..., n, n)`` with a real principal square root
-            (e.g. symmetric positive definite).
+        A: square matrices ``(..., n, n)``.
 
     Returns:
         ``X``, of ``A``'s shape.
