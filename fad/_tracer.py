@@ -187,7 +187,10 @@ def _promoted(prim: Op, args: Sequence[Any], params: Mapping[str, Any], to: np.d
     for i, a in enumerate(args):
         if type(a) is Tracer and a._trace is top:
             c = concrete(a)
-            if getattr(c, "dtype", None) is None or c.dtype.kind != "c":
+            if type(c) is tuple:  # a node with several outputs (custom_vjp): not a number to cast
+                continue
+            dt = getattr(c, "dtype", None)
+            if (dt if dt is not None else np.result_type(c)).kind in "fiub":
                 new[i] = array_ops.astype(a, to)
                 changed = True
     if not changed:

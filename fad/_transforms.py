@@ -636,6 +636,8 @@ def elementwise_grad(f: Callable[P, Any], argnums: ArgNums = 0) -> Callable[P, A
     def egrad_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         t = _trace_argnums(f, args, kwargs, argnums, False, "elementwise_grad")
         try:
+            for v in t.out_values:  # as grad: a complex output has no gradient (JAX's rule)
+                _check_output(v, "elementwise_grad", f, False, True)
             ones = [np.ones(shape_of(v), _dtype(v)) for v in t.out_values]
             g = tree_unflatten(t.in_tree, _pull(t, ones))
             return _by_argnums(t, g)

@@ -1277,7 +1277,8 @@ def _vector_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: st
         return _amin(absolute(x), axis=axes, keepdims=keepdims)
     if ord == 0:  # the number of nonzero entries: piecewise constant
         c = np.asarray(concrete(x))
-        return np.sum((c != 0).astype(c.dtype), axis=axes, keepdims=keepdims)
+        real = np.finfo(c.dtype).dtype if np.issubdtype(c.dtype, np.inexact) else np.float64
+        return np.sum((c != 0).astype(real), axis=axes, keepdims=keepdims)  # a count: real
     if ord == 1:
         return sum(absolute(x), axis=axes, keepdims=keepdims)
     p = float(ord)

@@ -74,7 +74,10 @@ def _count(x: Any, axes: tuple[int, ...], m: Optional[np.ndarray[Any, Any]], kee
     if m is None:
         return math.prod([shape(x)[a] for a in axes])
     n = np.sum(m, axis=axes, keepdims=keepdims, dtype=np.intp)
-    return n.astype(dtype_of(x)) if np.issubdtype(dtype_of(x), np.inexact) else n  # float32 stays
+    dt = dtype_of(x)
+    if not np.issubdtype(dt, np.inexact):
+        return n
+    return n.astype(np.finfo(dt).dtype)  # float32 (and complex64's float32) stays: a count is real
 
 
 # --- sum ------------------------------------------------------------------------------

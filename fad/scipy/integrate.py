@@ -340,6 +340,12 @@ def odeint(
             raise TypeError(f"{_NAME}: pass the extra arguments either after t or as args=(...), not both")
         more = tuple(extra) if isinstance(extra, (tuple, list)) else (extra,)
     yv, tv = as_operand(y0), as_operand(t)
+    for name, v in (("y0", yv), ("t", tv)):
+        if np.result_type(concrete(v)).kind == "c":  # SciPy's LSODA solves real systems only
+            raise TypeError(
+                f"{_NAME}: {name} is complex, and scipy.integrate.odeint solves real systems only. "
+                "Split the state into its real and imaginary parts (a real state of twice the size)."
+            )
     leaves, treedef = tree_flatten(more)
     leaves = [as_operand(x) for x in leaves]
     tc = np.asarray(concrete(tv), dtype=np.float64)

@@ -233,6 +233,12 @@ def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, An
         a = np.asarray(a)
     if type(v) is not Tracer:
         v = np.asarray(v)
+    if (type(a) is Tracer or type(v) is Tracer) and (dtype(a).kind == "c" or dtype(v).kind == "c"):
+        raise TypeError(
+            f"scipy.signal.{fn} on complex values is not differentiable in fad yet (its rules "
+            "are written for real values). fad.numpy.convolve and fad.numpy.correlate (1-D) "
+            "differentiate complex values; or convolve the real and imaginary parts separately."
+        )
     if ndim(a) != ndim(v):
         raise ValueError(
             f"fad.scipy.signal.{fn}: in1 and in2 should have the same dimensionality "

@@ -47,7 +47,13 @@ def arg(v: Any) -> Any:
         >>> arg(2), arg([1, 2]).dtype
         (2.0, dtype('float64'))
     """
-    if type(v) is Tracer or type(v) is float:
+    if type(v) is float:
+        return v
+    if type(v) is Tracer:
+        if np.result_type(concrete(v)).kind not in "fiub":  # as for plain values below: real numbers only
+            raise TypeError(
+                f"fad.scipy.stats takes real numbers; got a traced value of dtype {np.result_type(concrete(v))}"
+            )
         return v
     if type(v) is int or type(v) is bool:
         return float(v)
