@@ -123,7 +123,7 @@ def _input_names(f: Callable[..., Any], positions: Sequence[int], tree: TreeDef)
 
 
 def _is_array_leaf(x: Any) -> bool:
-    return type(x) is Tracer or isinstance(x, (np.ndarray, np.generic, bool, int, float))
+    return type(x) is Tracer or isinstance(x, (np.ndarray, np.generic, bool, int, float, complex))
 
 
 class _Slot:

@@ -650,12 +650,12 @@ class Tracer:
         refused = _refusal(caller)
         if refused is not None:
             raise TypeError(f"{public} cannot take traced values: {refused} (See {COVERAGE_PAGE}.)")
-        fnp = sys.modules.get("fad.numpy")
-        if public == "np." + name and name in getattr(fnp, "__all__", ()):
+        ours = _fad_numpy_name(public)
+        if ours is not None:
             hint = (
                 f"NumPy cannot see traced values inside a list or other container, so it "
-                f"converted them. Call fad.numpy's function instead: fnp.{name}(...) "
-                f"(e.g. fnp.{name}([x, y]), with import fad.numpy as fnp), which takes "
+                f"converted them. Call fad.numpy's function instead: {ours}(...) "
+                f"(e.g. {ours}([x, y]), with import fad.numpy as fnp), which takes "
                 "lists holding traced values. "
             )
         else:
@@ -1193,6 +1193,18 @@ def _no_derivative(ufunc: Any) -> bool:
         return True
     # every (non-object) loop returns bool
     return all(t.endswith("?") for t in ufunc.types if "O" not in t)
+
+
+def _fad_numpy_name(public: str) -> Optional[str]:
+    """``fnp.fft.fft`` for NumPy's ``np.fft.fft`` if fad.numpy has it (public), else None."""
+    if not public.startswith("np."):
+        return None
+    space: Any = sys.modules.get("fad.numpy")
+    for part in public[3:].split("."):
+        if space is None or part not in getattr(space, "__all__", ()):
+            return None
+        space = getattr(space, part, None)
+    return "fnp." + public[3:]
 
 
 def _public_name(func: Any) -> str:

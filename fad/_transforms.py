@@ -976,9 +976,28 @@ def hessian(
         array([[ 6.,  0.],
                [ 0., 12.]])
     """
-    return jacfwd(
+    inner = jacfwd(
         jacrev(f, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums, has_aux=has_aux, holomorphic=holomorphic
     )
+    if holomorphic:
+        return inner
+    nums = [operator.index(argnums)] if not isinstance(argnums, Sequence) else [operator.index(i) for i in argnums]
+
+    @functools.wraps(f)
+    def hessian_f(*args: P.args, **kwargs: P.kwargs) -> Any:
+        for i in nums:
+            leaves = tree_flatten(args[i])[0] if -len(args) <= i < len(args) else []
+            if any(np.iscomplexobj(concrete(x)) for x in leaves):
+                raise TypeError(
+                    f"hessian of {_fname(f)} at a complex input: hessian is jacfwd(jacrev(f)), "
+                    "and as in JAX jacfwd takes complex inputs only with holomorphic=True, which "
+                    "a real-valued function is not. For a real function of z = x + iy, take "
+                    "the Hessian in the real and imaginary parts: "
+                    "fad.hessian(lambda x, y: f(x + 1j * y), argnums=(0, 1))(z.real, z.imag)."
+                )
+        return inner(*args, **kwargs)
+
+    return hessian_f
 
 
 def stop_gradient(x: Any) -> Any:

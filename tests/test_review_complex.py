@@ -1,10 +1,12 @@
-"""Findings of the review of complex-number support and fad.numpy.fft (session 5).
+"""Regression tests from the review of complex-number support and fad.numpy.fft
+(session 4).
 
 Each test asserts the correct behaviour (SciPy's or NumPy's values, JAX's
 documented semantics, closed forms, or central differences along real and
-imaginary directions) at a point where fad gives a wrong number, a zero
-derivative that should not be zero, a crash, or an error that names the wrong
-function. They fail on the reviewed snapshot; each docstring says why.
+imaginary directions) at a point where fad once gave a wrong number, a zero
+derivative that should not be zero, a crash, or an error that named the wrong
+function; each docstring says what it was. All are fixed (a few by a clear
+refusal, which the test accepts).
 """
 
 from __future__ import annotations

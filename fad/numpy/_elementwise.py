@@ -1207,8 +1207,10 @@ def _operand(x: Any, fn: str) -> Any:
     """``as_operand`` for a traced call of ``fn``, a map NumPy (or fad's rules)
     defines for real values only: refuses complex operands, naming ``fn``."""
     if _has_complex(x):
+        # fn is a fad.numpy name (sin), or a full one (fad.scipy.special.erf)
+        ours, theirs = (fn, fn[len("fad."):]) if fn.startswith("fad.") else (f"fad.numpy.{fn}", f"np.{fn}")
         raise TypeError(
-            f"fad.numpy.{fn} (np.{fn} on traced values) takes real values only, but it got a "
+            f"{ours} ({theirs} on traced values) takes real values only, but it got a "
             "complex operand. Apply it to the real and imaginary parts (fnp.real(z), fnp.imag(z)), "
             "or to fnp.abs(z), as the computation needs."
         )

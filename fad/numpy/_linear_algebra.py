@@ -432,8 +432,9 @@ def _real_if(t: Any, a: Any) -> Any:
 def slogdet(a: ArrayLike) -> tuple[Array, Array]:
     """Sign and log of the absolute value of the determinant.
 
-    The sign carries no derivative; the log-determinant does, except at a
-    singular matrix (where it is -inf): differentiating it there raises a
+    A real matrix's sign (+-1) carries no derivative, a complex one's
+    (``det / |det|``) does; the log-determinant does, except at a singular
+    matrix (where it is -inf): differentiating it there raises a
     ``LinAlgError`` that says so (differentiate :func:`det` instead).
 
     Args:
@@ -454,6 +455,10 @@ def slogdet(a: ArrayLike) -> tuple[Array, Array]:
         return sign, logdet
     _require_square(a, "slogdet")
     sign = np.linalg.slogdet(concrete(a))[0]
+    if np.iscomplexobj(sign) and np.all(sign != 0):
+        # a complex sign det/|det| moves with a (d sign = i Im(tr(a^-1 da)) sign), as JAX's does
+        d = det(a)
+        return d / absolute(d), bind(logabsdet_p, a)
     return sign, bind(logabsdet_p, a)
 
 
@@ -1290,7 +1295,14 @@ def _matrix_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: st
     if ord is None or ord == "fro":
         out = sqrt(sum(_abs2(x), axis=(r, c)))
     elif ord in (2, -2, "nuc"):
-        s = svdvals(moveaxis(x, (r, c), (-2, -1)))
+        m = moveaxis(x, (r, c), (-2, -1))
+        if _is_complex_value(m):  # the singular values as roots of eigvalsh(A^H A) (complex svd has no rules yet)
+            if shape(m)[-2] < shape(m)[-1]:
+                m = _mT(m)
+            w = eigvalsh(matmul(conjugate(_mT(m)), m))  # ascending
+            s = sqrt(where(w > 0, w, 0.0))[..., ::-1]
+        else:
+            s = svdvals(m)
         out = s[..., 0] if ord == 2 else s[..., -1] if ord == -2 else sum(s, axis=-1)
     elif ord in (1, -1):  # the largest (smallest) column sum
         pick = _amax if ord == 1 else _amin
@@ -1908,3 +1920,7 @@ NUMPY: dict[Any, Callable[..., Any]] = {
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
+
+
+def _is_complex_value(x: Any) -> bool:
+    return bool(np.iscomplexobj(concrete(x)))
