@@ -979,13 +979,11 @@ def hessian(
     inner = jacfwd(
         jacrev(f, argnums, has_aux=has_aux, holomorphic=holomorphic), argnums, has_aux=has_aux, holomorphic=holomorphic
     )
-    if holomorphic:
-        return inner
     nums = [operator.index(argnums)] if not isinstance(argnums, Sequence) else [operator.index(i) for i in argnums]
 
-    @functools.wraps(f)
+    @functools.wraps(inner)  # it is jacfwd(jacrev(f)), and says so (make_graph names it so)
     def hessian_f(*args: P.args, **kwargs: P.kwargs) -> Any:
-        for i in nums:
+        for i in () if holomorphic else nums:
             leaves = tree_flatten(args[i])[0] if -len(args) <= i < len(args) else []
             if any(np.iscomplexobj(concrete(x)) for x in leaves):
                 raise TypeError(
