@@ -981,7 +981,7 @@ def hessian(
     )
     nums = [operator.index(argnums)] if not isinstance(argnums, Sequence) else [operator.index(i) for i in argnums]
 
-    @functools.wraps(inner)  # it is jacfwd(jacrev(f)), and says so (make_graph names it so)
+    @functools.wraps(f)
     def hessian_f(*args: P.args, **kwargs: P.kwargs) -> Any:
         for i in () if holomorphic else nums:
             leaves = tree_flatten(args[i])[0] if -len(args) <= i < len(args) else []

@@ -195,7 +195,8 @@ def test_names_of_transformed_and_anonymous_functions() -> None:
 
     x = np.ones(2)
     assert fad.make_graph(fad.grad(f))(x).name == "grad(f)"
-    assert fad.make_graph(fad.hessian(f))(x).name == "jacfwd(jacrev(f))"
+    assert fad.make_graph(fad.hessian(f))(x).name == "hessian(f)"
+    assert fad.make_graph(fad.jacfwd(fad.jacrev(f)))(x).name == "jacfwd(jacrev(f))"
     assert fad.make_graph(fad.elementwise_grad(fnp.sin))(x).name == "elementwise_grad(sin)"
     assert fad.make_graph(lambda x: x + 1.0)(x).name == "lambda"
     assert fad.make_graph(functools.partial(lambda x, y: x * y, y=2.0))(x).name == "partial(lambda)"
