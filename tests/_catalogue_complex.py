@@ -480,3 +480,19 @@ complex_case("cross")(_pair(fnp.cross, (3,), (2, 3)))
 complex_case("convolve")(_pair(fnp.convolve, (3,), (2,)))
 complex_case("polyval")(_pair(fnp.polyval, (3,), (2,)))
 complex_case("linspace")(_pair(lambda a, b: fnp.linspace(a, b, 4), (), (2,)))
+
+
+@complex_case("roots")
+def _roots(draw: st.DrawFn) -> Case:
+    """Symmetric functions of the roots (NumPy's order of complex roots is the companion
+    matrix's eigenvalues'); the roots kept apart, the coefficients complex or real."""
+    dt = draw(complex_dtypes())
+    r = np.array([-1.5, 0.0, 1.5]) + _z(draw, (Domain(-0.5, 0.5), Domain(-0.5, 0.5)), (3,), np.complex128)
+    p = np.poly(r).astype(dt)
+    if draw(st.booleans(), label="real coefficients"):
+        p = np.array([1.0, 0.0, 2.0, 1.0], np.finfo(dt).dtype)  # one real root, a conjugate pair
+    return (lambda p: fnp.sum(fnp.roots(p) ** 3)), (p,)
+
+
+# roots in the upper half plane: never conjugate pairs, where np.poly drops the imaginary part
+complex_case("poly")(lambda draw: (fnp.poly, (_z(draw, (REAL, POSITIVE), (3,)),)))
