@@ -496,3 +496,16 @@ def _roots(draw: st.DrawFn) -> Case:
 
 # roots in the upper half plane: never conjugate pairs, where np.poly drops the imaginary part
 complex_case("poly")(lambda draw: (fnp.poly, (_z(draw, (REAL, POSITIVE), (3,)),)))
+
+
+@complex_case("qr")
+def _qr(draw: st.DrawFn) -> Case:
+    """Tall, square or wide; a dominant diagonal keeps LAPACK's pivots off the sign jump,
+    and a fixed lower part off triangular matrices (where LAPACK reflects nothing and R's
+    diagonal keeps its sign: a jump too)."""
+    m, n = draw(st.sampled_from([(2, 2), (3, 2), (2, 3)]))
+    dt = draw(complex_dtypes())
+    lower = np.tril(np.full((m, n), 1.0 + 1.0j), -1)
+    a = (_z(draw, PLANE, (m, n), dt) + 3 * np.eye(m, n) + lower).astype(dt)
+    mode = draw(st.sampled_from(["reduced", "r"]))
+    return (lambda a: fnp.linalg.qr(a, mode=mode)), (a,)
