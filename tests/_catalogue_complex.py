@@ -121,7 +121,7 @@ _add("real", _unary(fnp.real, PLANE))
 _add("imag", _unary(fnp.imag, PLANE))
 _add("conjugate", _unary(fnp.conjugate, PLANE))
 _unaries(OFF_ZERO, "absolute")
-complex_case("angle")(_unary(fnp.angle, RIGHT))
+complex_case("angle")(_unary(fnp.angle, (Domain(0.5, 3.0), REAL)))  # float32 second differences need |z| >= 0.5
 complex_case("sign")(_unary(fnp.sign, OFF_ZERO))
 complex_case("abs2")(_unary(lambda z: fnp.real(z * fnp.conj(z)), PLANE))
 
