@@ -382,3 +382,12 @@ def test_complex_qr_follows_lapacks_real_diagonal_of_r() -> None:
         u = rng.normal(size=shp) + 1j * rng.normal(size=shp)
         _, (qdot, rdot) = fad.jvp(fnp.linalg.qr)((a,), (u,))
         np.testing.assert_allclose(np.diag(rdot).imag, 0.0, atol=1e-12)
+
+
+def test_geomspace_of_complex_ends_refuses_with_a_recipe_that_works() -> None:
+    a, b = 1.0 + 1.0j, 4.0 + 2.0j
+    with pytest.raises(ValueError, match=r"np\.geomspace \(fnp\.geomspace\).*fnp\.linspace"):
+        fad.vjp(lambda a: fnp.geomspace(a, b, 3))(a)
+    recipe = lambda a, b: a * (b / a) ** fnp.linspace(0.0, 1.0, 3)  # noqa: E731
+    np.testing.assert_allclose(recipe(a, b), np.geomspace(a, b, 3))
+    check_grads(recipe, (np.array(a), np.array(b)))
