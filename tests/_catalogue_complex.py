@@ -19,9 +19,11 @@ from typing import Any, Callable
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
+import fad
 import fad.numpy as fnp
-from _catalogue import _add, axes_for, complex_case, matmul_shapes
+from _catalogue import _add, axes_for, complex_case, composite, matmul_shapes
 from fad.testing.strategies import (
     NONZERO,
     POSITIVE,
@@ -32,6 +34,7 @@ from fad.testing.strategies import (
     complex_arrays,
     complex_dtypes,
     float_arrays,
+    separated_arrays,
     shapes,
 )
 
@@ -118,7 +121,7 @@ _add("real", _unary(fnp.real, PLANE))
 _add("imag", _unary(fnp.imag, PLANE))
 _add("conjugate", _unary(fnp.conjugate, PLANE))
 _unaries(OFF_ZERO, "absolute")
-complex_case("angle")(_unary(fnp.angle, RIGHT))
+complex_case("angle")(_unary(fnp.angle, (Domain(0.5, 3.0), REAL)))  # float32 second differences need |z| >= 0.5
 complex_case("sign")(_unary(fnp.sign, OFF_ZERO))
 complex_case("abs2")(_unary(lambda z: fnp.real(z * fnp.conj(z)), PLANE))
 
@@ -221,7 +224,8 @@ def _hermitian(draw: st.DrawFn) -> Array:
     n = draw(st.integers(2, 3))
     dt = draw(complex_dtypes())
     b = _z(draw, PLANE, (n, n), dt).astype(np.complex128)
-    q, _ = np.linalg.qr(b + 3 * np.eye(n))  # a unitary matrix
+    mix = np.tril(np.full((n, n), 1.5 + 1.5j), -1)  # keeps q off diagonal (b = 0 is drawn)
+    q, _ = np.linalg.qr(b + 3 * np.eye(n) + mix)  # a unitary matrix
     w = np.arange(1.0, n + 1) * 1.5 + draw(st.floats(0.0, 0.5))
     return np.asarray((q * w) @ q.conj().T, dtype=dt)
 
@@ -250,3 +254,258 @@ def _cholesky(draw: st.DrawFn) -> Case:
     a = _hermitian(draw)
     upper = draw(st.booleans())
     return (lambda a: fnp.linalg.cholesky(a, upper=upper)), (a,)
+
+
+# --- order-based ops: NumPy orders complex values lexicographically (real part first) -------
+
+
+def _separated(draw: st.DrawFn, shape: Any = LOG_SHAPES, dtype: Any = None) -> Array:
+    """Complex values whose real parts differ pairwise by 0.25 or more: no ties in NumPy's
+    order, and a central difference does not reorder them."""
+    dt = np.dtype(dtype) if dtype is not None else draw(complex_dtypes())
+    re = draw(separated_arrays(shape, np.finfo(dt).dtype))
+    im = draw(float_arrays(re.shape, np.finfo(dt).dtype))
+    return (re + 1j * im).astype(dt)
+
+
+def _tie_free_pair(draw: st.DrawFn) -> tuple[Array, Array]:
+    """Two operands (one sometimes real) whose real parts differ by 0.25 to 1 everywhere."""
+    sa, sb = draw(broadcastable_shapes(2, max_side=3))
+    dt = draw(complex_dtypes())
+    a = _operand(draw, sa, dt, PLANE, True)
+    shape = np.broadcast_shapes(sa, sb)
+    gap = draw(float_arrays(shape, np.finfo(dt).dtype, Domain(0.25, 1.0)))
+    sign = np.where(draw(hnp.arrays(np.bool_, shape)), 1.0, -1.0)
+    b = np.broadcast_to(a, shape) + sign * gap
+    if a.dtype.kind == "c" and draw(st.booleans(), label="real b"):
+        b = b.real
+    else:
+        b = b + 1j * draw(float_arrays(shape, np.finfo(dt).dtype))
+    b = np.asarray(b, dtype=dt if np.iscomplexobj(b) else np.finfo(dt).dtype)
+    return a, b
+
+
+for _name, _fn in [("maximum", fnp.maximum), ("minimum", fnp.minimum)]:
+
+    def _draw_extremum(draw: st.DrawFn, fn: Fun = _fn) -> Case:
+        a, b = _tie_free_pair(draw)
+        return (lambda a, b: fn(a, b)), (a, b)
+
+    complex_case(_name)(_draw_extremum)
+
+
+@complex_case("clip")
+def _clip(draw: st.DrawFn) -> Case:
+    """Bounds -1 + 2i and 1 - i; real parts kept 0.25 off them (ties in Re go by Im)."""
+    dt = draw(complex_dtypes())
+    re = draw(float_arrays((4,), np.finfo(dt).dtype, Domain(-2.0, 2.0, avoid=(-1.0, 1.0), margin=0.25)))
+    z = (re + 1j * draw(float_arrays((4,), np.finfo(dt).dtype))).astype(dt)
+    return (lambda z: fnp.clip(z, -1 + 2j, 1 - 1j)), (z,)
+
+
+for _name in ["max", "min"]:
+
+    def _draw_reduce(draw: st.DrawFn, fn: Fun = getattr(fnp, _name)) -> Case:
+        z = _separated(draw)
+        axis = draw(axes_for(z.ndim))
+        keepdims = draw(st.booleans())
+        return (lambda z: fn(z, axis=axis, keepdims=keepdims)), (z,)
+
+    complex_case(_name)(_draw_reduce)
+
+
+@complex_case("sort")
+def _sort(draw: st.DrawFn) -> Case:
+    z = _separated(draw, shapes(min_dims=1, max_dims=2, max_side=3))
+    axis = draw(st.integers(-z.ndim, z.ndim - 1))
+    return (lambda z: fnp.sort(z, axis=axis)), (z,)
+
+
+@complex_case("partition")
+def _partition(draw: st.DrawFn) -> Case:
+    z = _separated(draw, (4,))
+    kth = draw(st.integers(0, 3))
+    return (lambda z: fnp.partition(z, kth)), (z,)
+
+
+@complex_case("take_along_argsort")
+def _argsort(draw: st.DrawFn) -> Case:
+    z = _separated(draw, (2, 3))
+    return (lambda z: fnp.take_along_axis(z, fnp.argsort(z, axis=1), axis=1)), (z,)
+
+
+@complex_case("sort_complex")
+def _sort_complex(draw: st.DrawFn) -> Case:
+    z = _separated(draw, (2, 3))
+    return (lambda z: fnp.sort_complex(z)), (z,)
+
+
+@composite("sort_complex")
+def _sort_complex_real(draw: st.DrawFn) -> Case:
+    """Real input: NumPy sorts it and returns complex values (the real part of the cotangent
+    flows back)."""
+    x = draw(separated_arrays(shapes(min_dims=1, max_dims=2, max_side=3)))
+    return (lambda x: fnp.sort_complex(x) * (1 - 2j)), (x,)
+
+
+# --- cumulative ops, differences ------------------------------------------------------------
+
+
+@complex_case("cumsum")
+def _cumsum(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE)
+    axis = None if z.ndim == 0 else draw(st.none() | st.integers(-z.ndim, z.ndim - 1))
+    return (lambda z: fnp.cumsum(z, axis)), (z,)
+
+
+@complex_case("cumprod")
+def _cumprod(draw: st.DrawFn) -> Case:
+    z = _z(draw, OFF_ZERO, shapes(min_dims=1, max_dims=2, max_side=3))
+    axis = draw(st.integers(-z.ndim, z.ndim - 1))
+    return (lambda z: fnp.cumprod(z, axis=axis)), (z,)
+
+
+@complex_case("diff")
+def _diff(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (4,))
+    n = draw(st.integers(1, 2))
+    return (lambda z: fnp.diff(z, n=n)), (z,)
+
+
+# --- indexing and updates -------------------------------------------------------------------
+
+
+@complex_case("getitem_advanced")
+def _getitem_advanced(draw: st.DrawFn) -> Case:
+    z = _z(draw, PLANE, (3, 2))
+    i = np.array(draw(st.lists(st.integers(-3, 2), min_size=1, max_size=4)))
+    return (lambda z: z[i, ::-1]), (z,)
+
+
+def _update_case(draw: st.DrawFn, how: str) -> Case:
+    dt = draw(complex_dtypes())
+    z = _z(draw, PLANE, (4,), dt)
+    unique = how in ("set", "index_update", "multiply")
+    i = np.array(draw(st.lists(st.integers(-4, 3), min_size=1, max_size=3,
+                               unique_by=(lambda k: k % 4) if unique else None)))
+    v = _operand(draw, i.shape, dt, OFF_ZERO if how == "multiply" else PLANE, True)
+    if how == "index_update":
+        return (lambda z, v: fnp.index_update(z, i, v)), (z, v)
+    if how == "index_add":
+        return (lambda z, v: fnp.index_add(z, i, v)), (z, v)
+    return (lambda z, v: getattr(fnp.at(z)[i], how)(v)), (z, v)
+
+
+complex_case("index_update")(lambda draw: _update_case(draw, "index_update"))
+complex_case("index_add")(lambda draw: _update_case(draw, "index_add"))
+complex_case("at_set")(lambda draw: _update_case(draw, "set"))
+complex_case("at_add")(lambda draw: _update_case(draw, "add"))
+complex_case("at_multiply")(lambda draw: _update_case(draw, "multiply"))
+
+
+@complex_case("scatter_add")
+def _scatter_add(draw: st.DrawFn) -> Case:
+    """getitem's pullback (no public function applies it), of a complex cotangent."""
+    t = _z(draw, PLANE, (3, 2))
+    index = (np.array([0, 2, 0]), slice(None))
+    zeros = np.zeros((3, 2), t.dtype)
+
+    def scatter(t: Any) -> Any:
+        return fad.vjp(lambda x: fnp.getitem(x, index))(zeros)[1](t)[0]
+
+    return scatter, (t,)
+
+
+@complex_case("where_broadcast")
+def _where_broadcast(draw: st.DrawFn) -> Case:
+    """Both branches traced, one sometimes real (promoted), broadcast against a condition."""
+    dt = draw(complex_dtypes())
+    c = draw(hnp.arrays(np.bool_, (2, 3)))
+    a = _operand(draw, (3,), dt, PLANE, True)
+    b = _operand(draw, (2, 1), dt, PLANE, a.dtype.kind == "c")
+    return (lambda a, b: fnp.where(c, a, b)), (a, b)
+
+
+# --- shape ops -----------------------------------------------------------------------------
+
+
+@complex_case("concatenate")
+def _concatenate(draw: st.DrawFn) -> Case:
+    dt = draw(complex_dtypes())
+    a = _z(draw, PLANE, (2, 2), dt)
+    b = _operand(draw, (1, 2), dt, PLANE, True)
+    return (lambda a, b: fnp.concatenate([a, b])), (a, b)
+
+
+@complex_case("stack")
+def _stack(draw: st.DrawFn) -> Case:
+    dt = draw(complex_dtypes())
+    a = _operand(draw, (3,), dt, PLANE, True)
+    b = _operand(draw, (3,), dt, PLANE, a.dtype.kind == "c")
+    axis = draw(st.integers(-2, 1))
+    return (lambda a, b: fnp.stack([a, b], axis=axis)), (a, b)
+
+
+_SHAPE_OPS: dict[str, Fun] = {
+    "reshape": lambda z: fnp.reshape(z, (3, 2)),
+    "transpose": lambda z: fnp.transpose(z),
+    "broadcast_to": lambda z: fnp.broadcast_to(z[0], (2, 2, 3)),
+    "flip": lambda z: fnp.flip(z, axis=1),
+    "roll": lambda z: fnp.roll(z, -1, axis=1),
+    "trace": lambda z: fnp.trace(z[:, :2]),
+    "diagonal": lambda z: fnp.diagonal(z, 1),
+}
+for _name, _fn in _SHAPE_OPS.items():
+    complex_case(_name)(lambda draw, fn=_fn: (fn, (_z(draw, PLANE, (2, 3)),)))
+
+
+# --- products, polynomials, creation --------------------------------------------------------
+
+
+def _pair(fn: Fun, sa: tuple[int, ...], sb: tuple[int, ...], right: Plane = PLANE) -> Drawer:
+    def draw_case(draw: st.DrawFn) -> Case:
+        dt = draw(complex_dtypes())
+        a = _operand(draw, sa, dt, PLANE, True)
+        b = _operand(draw, sb, dt, right, a.dtype.kind == "c")
+        return (lambda a, b: fn(a, b)), (a, b)
+
+    return draw_case
+
+
+complex_case("dot")(_pair(fnp.dot, (2, 3), (3,)))
+complex_case("tensordot")(_pair(lambda a, b: fnp.tensordot(a, b, axes=1), (2, 3), (3, 2)))
+complex_case("outer")(_pair(fnp.outer, (2,), (3,)))
+complex_case("kron")(_pair(fnp.kron, (2,), (2, 1)))
+complex_case("cross")(_pair(fnp.cross, (3,), (2, 3)))
+complex_case("convolve")(_pair(fnp.convolve, (3,), (2,)))
+complex_case("polyval")(_pair(fnp.polyval, (3,), (2,)))
+complex_case("linspace")(_pair(lambda a, b: fnp.linspace(a, b, 4), (), (2,)))
+
+
+@complex_case("roots")
+def _roots(draw: st.DrawFn) -> Case:
+    """Symmetric functions of the roots (NumPy's order of complex roots is the companion
+    matrix's eigenvalues'); the roots kept apart, the coefficients complex or real."""
+    dt = draw(complex_dtypes())
+    r = np.array([-1.5, 0.0, 1.5]) + _z(draw, (Domain(-0.5, 0.5), Domain(-0.5, 0.5)), (3,), np.complex128)
+    p = np.poly(r).astype(dt)
+    if draw(st.booleans(), label="real coefficients"):
+        p = np.array([1.0, 0.0, 2.0, 1.0], np.finfo(dt).dtype)  # one real root, a conjugate pair
+    return (lambda p: fnp.sum(fnp.roots(p) ** 3)), (p,)
+
+
+# roots in the upper half plane: never conjugate pairs, where np.poly drops the imaginary part
+complex_case("poly")(lambda draw: (fnp.poly, (_z(draw, (REAL, POSITIVE), (3,)),)))
+
+
+@complex_case("qr")
+def _qr(draw: st.DrawFn) -> Case:
+    """Tall, square or wide; a dominant diagonal keeps LAPACK's pivots off the sign jump,
+    and a fixed lower part off triangular matrices (where LAPACK reflects nothing and R's
+    diagonal keeps its sign: a jump too)."""
+    m, n = draw(st.sampled_from([(2, 2), (3, 2), (2, 3)]))
+    dt = draw(complex_dtypes())
+    lower = np.tril(np.full((m, n), 1.0 + 1.0j), -1)
+    a = (_z(draw, PLANE, (m, n), dt) + 3 * np.eye(m, n) + lower).astype(dt)
+    mode = draw(st.sampled_from(["reduced", "r"]))
+    return (lambda a: fnp.linalg.qr(a, mode=mode)), (a,)

@@ -232,7 +232,7 @@ def test_linalg_and_statistics_of_complex_matrices(f: Callable[[Any], Any]) -> N
     check_grads(f, (_A,))
 
 
-@pytest.mark.parametrize("name", ["svd", "svdvals", "qr", "eig", "eigvals", "cond", "pinv"])
+@pytest.mark.parametrize("name", ["svd", "svdvals", "eig", "eigvals", "cond", "pinv"])
 def test_decompositions_refuse_complex_matrices_naming_the_function(name: str) -> None:
     h = _A @ _A.conj().T
     f = getattr(fnp.linalg, name)
@@ -295,3 +295,99 @@ def test_hermitian_eigenvalues_are_real_and_their_gradient_is_jaxs() -> None:
     want = np.tril(2 * np.outer(np.conj(v), v), -1) + np.diag(np.abs(v) ** 2)
     np.testing.assert_allclose(g, want, atol=1e-12)
     np.testing.assert_allclose(w, np.linalg.eigvalsh(_H))
+
+
+# --- NumPy's order of complex values: real part first, then imaginary part ---------------
+
+
+def test_order_based_ops_follow_numpys_lexicographic_order_at_equal_real_parts() -> None:
+    """The draws keep real parts apart; at equal ones NumPy orders by the imaginary part, and
+    the derivative goes to the element NumPy picks."""
+    a = np.array([1.0 + 2.0j, 1.0 - 1.0j, 0.5 + 5.0j])
+    b = np.array([1.0 - 3.0j, 1.0 + 1.0j, 0.5 + 5.5j])
+    for fn, np_fn in [(fnp.max, np.max), (fnp.min, np.min), (fnp.sort, np.sort), (fnp.sort_complex, np.sort_complex)]:
+        y, pull = fad.vjp(fn)(a)
+        np.testing.assert_array_equal(y, np_fn(a))
+        ybar = (np.arange(y.size) + 1.0).reshape(y.shape) * (1 - 1j)
+        (g,) = pull(ybar)
+        assert g.dtype == a.dtype
+        picked = np.argsort(a, kind="stable") if y.ndim else [int(np.flatnonzero(a == np_fn(a))[0])]
+        want = np.zeros_like(a)
+        want[picked] = ybar
+        np.testing.assert_array_equal(g, want)
+    for fn, np_fn in [(fnp.maximum, np.maximum), (fnp.minimum, np.minimum)]:
+        y, pull = fad.vjp(fn)(a, b)
+        np.testing.assert_array_equal(y, np_fn(a, b))
+        ga, gb = pull(np.ones_like(y))
+        np.testing.assert_array_equal(ga, (y == a).astype(a.dtype))
+        np.testing.assert_array_equal(gb, (y != a).astype(b.dtype))
+
+
+def test_clip_of_complex_values_follows_numpy() -> None:
+    z = np.array([2.0 + 1.0j, -2.0 + 0.5j, 0.25 - 3.0j])
+    y, pull = fad.vjp(lambda z: fnp.clip(z, -1 + 2j, 1 - 1j))(z)
+    np.testing.assert_array_equal(y, np.clip(z, -1 + 2j, 1 - 1j))
+    np.testing.assert_array_equal(pull(np.ones(3, complex))[0], [0, 0, 1])
+
+
+def test_sort_complex_of_real_values_is_complex_and_its_cotangent_real() -> None:
+    for dt in (np.float32, np.float64):
+        x = np.array([3.0, 1.0, 2.0], dt)
+        y, pull = fad.vjp(fnp.sort_complex)(x)
+        assert y.dtype == np.sort_complex(x).dtype
+        np.testing.assert_array_equal(y, np.sort_complex(x))
+        (g,) = pull(np.array([1 + 1j, 2 + 2j, 3 + 3j]))
+        assert g.dtype == dt
+        np.testing.assert_array_equal(g, [3.0, 1.0, 2.0])
+
+
+def test_emath_refuses_traced_values_saying_how_to_get_complex_results() -> None:
+    with pytest.raises(TypeError, match=r"sqrt.*fnp\.sqrt\(fnp\.astype\(x, complex\)\)"):
+        fad.grad(lambda x: fnp.real(fnp.emath.sqrt(x)))(-1.0)
+    g = fad.grad(lambda x: fnp.imag(fnp.sqrt(fnp.astype(x, complex))))(-4.0)  # the advice works
+    assert np.isclose(g, -0.25)
+
+
+def test_roots_of_a_real_polynomial_may_be_complex() -> None:
+    """sum(r^2) = b^2/a^2 - 2c/a for the roots of a x^2 + b x + c: at [1, 0, 1] (roots +-i)
+    its gradient is [2, 0, -2], real as the coefficients."""
+    p = np.array([1.0, 0.0, 1.0])
+    g = fad.grad(lambda p: fnp.real(fnp.sum(fnp.roots(p) ** 2)))(p)
+    assert g.dtype == p.dtype
+    np.testing.assert_allclose(g, [2.0, 0.0, -2.0], atol=1e-12)
+
+
+def test_poly_of_conjugate_pairs_is_real_as_numpys() -> None:
+    r = np.array([1.0 + 2.0j, 0.5, 1.0 - 2.0j])
+    u = np.array([1.0 + 0.5j, -1.0, 1.0 - 0.5j])  # keeps the pair conjugate: a real tangent
+    y, ydot = fad.jvp(fnp.poly)((r,), (u,))
+    assert y.dtype == ydot.dtype == np.poly(r).dtype == np.float64
+    np.testing.assert_allclose(y, np.poly(r))
+    h = 1e-6
+    np.testing.assert_allclose(ydot, (np.poly(r + h * u) - np.poly(r - h * u)) / (2 * h), atol=1e-8)
+
+
+def test_complex_qr_follows_lapacks_real_diagonal_of_r() -> None:
+    """Q and R of a complex matrix (LAPACK makes diag(R) real), at each shape; the rules'
+    transpose identity; R's diagonal stays real to first order."""
+    from fad.numpy._linear_algebra import qr_p
+    from fad.testing import check_rule
+
+    rng = np.random.default_rng(3)
+    for shp in [(3, 3), (4, 2), (2, 3)]:
+        a = rng.normal(size=shp) + 1j * rng.normal(size=shp) + 3 * np.eye(*shp)
+        check_grads(lambda a: fnp.linalg.qr(a), (a,), order=2)
+        if shp[0] >= shp[1]:
+            check_rule(qr_p, a)
+        u = rng.normal(size=shp) + 1j * rng.normal(size=shp)
+        _, (qdot, rdot) = fad.jvp(fnp.linalg.qr)((a,), (u,))
+        np.testing.assert_allclose(np.diag(rdot).imag, 0.0, atol=1e-12)
+
+
+def test_geomspace_of_complex_ends_refuses_with_a_recipe_that_works() -> None:
+    a, b = 1.0 + 1.0j, 4.0 + 2.0j
+    with pytest.raises(ValueError, match=r"np\.geomspace \(fnp\.geomspace\).*fnp\.linspace"):
+        fad.vjp(lambda a: fnp.geomspace(a, b, 3))(a)
+    recipe = lambda a, b: a * (b / a) ** fnp.linspace(0.0, 1.0, 3)  # noqa: E731
+    np.testing.assert_allclose(recipe(a, b), np.geomspace(a, b, 3))
+    check_grads(recipe, (np.array(a), np.array(b)))

@@ -408,7 +408,6 @@ REFUSED_CALLS: dict[str, Callable[[Any], Any]] = {
     "fromiter": lambda x: fnp.fromiter([x[0], x[1]], float),
     "from_dlpack": lambda x: fnp.from_dlpack(x),
     "nextafter": lambda x: fnp.nextafter(x, 10.0),
-    "sort_complex": lambda x: fnp.sort_complex(x),
     "asmatrix": lambda x: fnp.asmatrix(x),
     "bmat": lambda x: fnp.bmat([[x]]),
     "nditer": lambda x: fnp.nditer(x),

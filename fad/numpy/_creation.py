@@ -760,7 +760,8 @@ def geomspace(
     As NumPy: ``sign * logspace(log10(start / sign), log10(stop / sign))``
     with the ends set exactly to ``start`` and ``stop``. Only real sequences
     are differentiable: ``start`` and ``stop`` must be nonzero and of the same
-    sign element by element (complex values are a later issue).
+    sign element by element (complex ends, or ends of opposite signs, which
+    NumPy joins through complex values, are refused on traced values).
 
     Args:
         start, stop: the ends (scalars or arrays, maybe traced).
@@ -784,8 +785,9 @@ def geomspace(
         raise ValueError("Geometric sequence cannot include zero")
     if np.iscomplexobj(s0) or np.iscomplexobj(s1) or np.any(np.sign(s0) != np.sign(s1)):
         raise ValueError(
-            "np.geomspace: start and stop of opposite signs make a complex sequence, which fad "
-            "does not differentiate yet; give ends of the same sign."
+            "np.geomspace (fnp.geomspace) differentiates real ends of the same sign only (complex ends, "
+            "or ends of opposite signs, make a complex sequence). Build it from complex values instead: "
+            "start * (stop / start) ** fnp.linspace(0.0, 1.0, num)."
         )
     dt = np.result_type(s0.dtype, s1.dtype, float(num), np.zeros((), dtype).dtype)
     num = operator.index(num)

@@ -415,11 +415,6 @@ nextafter = Refused(
     "(plain) result would lose.",
     "use x1 itself where a derivative should flow (the step is below any derivative's accuracy).",
 )
-sort_complex = Refused(
-    np.sort_complex,
-    "it returns complex values, and fad differentiates real functions of real values.",
-    "sort real values with fnp.sort(x).",
-)
 _MATRIX = "np.matrix's operators mean something else than ndarray's (* is a matrix product)."
 asmatrix = Refused(np.asmatrix, _MATRIX, "use arrays and @ for matrix products.")
 bmat = Refused(np.bmat, _MATRIX, "use fnp.block or fnp.concatenate, and @ for matrix products.")
@@ -507,7 +502,12 @@ REFUSED: dict[str, str] = {
     ),
     "matrix": "np.matrix: fad's transforms refuse it (* is a matrix product). Use arrays and @.",
     "rec": "record arrays hold structured dtypes; traced values are numeric arrays. Keep fields as separate arrays (a dict of arrays is a pytree).",
-    "emath": "its functions return complex values outside the real domain; fad differentiates real functions. Use fnp.sqrt, fnp.log, ... on their real domain.",
+    "emath": (
+        "its functions choose a real or a complex result from the values (np.emath.sqrt(-1.0) is 1j), "
+        "which fad.numpy does not do on traced values. Cast to complex first and use fnp's functions, "
+        "which differentiate complex values: fnp.sqrt(fnp.astype(x, complex)), fnp.log(...) "
+        "(docs/complex.md)."
+    ),
     "polynomial": (
         "np.polynomial's series classes and functions keep their coefficients in NumPy "
         "arrays, which cannot hold traced values. Use fnp.polyval, fnp.polyfit and the "

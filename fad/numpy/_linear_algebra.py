@@ -54,7 +54,7 @@ def _refuse_complex(a: Any, fn: str) -> None:
             f"np.linalg.{fn} (fnp.linalg.{fn}) differentiates real matrices only: its derivative "
             "rules do not cover complex input yet. Work with a real matrix: for a complex "
             "A = B + iC, the real [[B, -C], [C, B]] has A's singular values (each twice); "
-            "solve, inv, det, matrix_power, eigh, eigvalsh and cholesky take complex matrices."
+            "solve, inv, det, matrix_power, eigh, eigvalsh, cholesky and qr take complex matrices."
         )
 
 
@@ -1040,13 +1040,26 @@ def _qr_parts(y: Any, m: int) -> tuple[Any, Any]:
     return y[..., :m, :], _mT(y[..., m:, :])
 
 
+def _mH(a: Any) -> Any:
+    """The conjugate transpose of a stack of matrices (the transpose of real ones)."""
+    return conjugate(_mT(a)) if dtype(a).kind == "c" else _mT(a)
+
+
+def _imag_diagonal(c: Any, eye: Any) -> Any:
+    """``i Im(diag(C))`` as a diagonal matrix (the part of ``C`` on the diagonal that is
+    skew-Hermitian)."""
+    return (c - conjugate(c)) * (eye * 0.5)
+
+
 def _qr_jvp(adot: Any, y: Any, a: Any) -> Any:
     q, r = _qr_parts(y, shape(a)[-2])
-    _, strict, _ = _consts(r, shape(r)[-1])
-    e = _mT(solve(_mT(r), _mT(adot)))  # A-dot R^-1
-    c = matmul(_mT(q), e)
+    _, strict, eye = _consts(real(r), shape(r)[-1])
+    e = _mH(solve(_mH(r), _mH(adot)))  # A-dot R^-1
+    c = matmul(_mH(q), e)
     low = c * strict
-    omega = low - _mT(low)
+    omega = low - _mH(low)
+    if dtype(y).kind == "c":
+        omega = omega + _imag_diagonal(c, eye)
     dq = matmul(q, omega - c) + e
     dr = matmul(c - omega, r)
     return concatenate([dq, _mT(dr)], axis=-2)
@@ -1055,11 +1068,17 @@ def _qr_jvp(adot: Any, y: Any, a: Any) -> Any:
 def _qr_vjp(y: Any, ybar: Any, a: Any) -> Any:
     q, r = _qr_parts(y, shape(a)[-2])
     qbar, rbar = _qr_parts(ybar, shape(a)[-2])
-    _, strict, _ = _consts(r, shape(r)[-1])
-    mm = matmul(_mT(q), qbar) - matmul(rbar, _mT(r))
-    nn = (mm - _mT(mm)) * strict - mm
+    cplx = dtype(y).kind == "c"
+    if cplx:  # the adjoint for Re tr(G^H X) below takes G = conj(X-bar) (docs/complex.md)
+        qbar, rbar = conjugate(qbar), conjugate(rbar)
+    _, strict, eye = _consts(real(r), shape(r)[-1])
+    mm = matmul(_mH(q), qbar) - matmul(rbar, _mH(r))
+    nn = (mm - _mH(mm)) * strict - mm
+    if cplx:
+        nn = nn + _imag_diagonal(mm, eye)
     ebar = qbar + matmul(q, nn)
-    return _mT(solve(r, _mT(ebar)))  # E-bar R^-T
+    abar = _mH(solve(r, _mH(ebar)))  # E-bar R^-H
+    return conjugate(abar) if cplx else abar
 
 
 # A = Q R, m >= n, reduced (the real case of JAX's rule; S. F. Walter and
@@ -1069,6 +1088,14 @@ def _qr_vjp(y: Any, ybar: Any, a: Any) -> Any:
 #   Q-dot = Q (Omega - C) + E,   R-dot = (C - Omega) R;
 # the transpose: M = Q^T Q-bar - R-bar R^T, N = tril(M - M^T, -1) - M,
 #   A-bar = (Q-bar + Q N) R^-T.
+# Complex A (H. Liao, J. Liu, L. Wang and T. Xiang, "Differentiable programming
+# tensor networks", Phys. Rev. X 9, 031041, 2019, for the adjoint): transposes
+# become conjugate transposes, and LAPACK makes diag(R) real, so Omega = Q^H Q-dot
+# is skew-Hermitian with the diagonal i Im(diag(C)) (R-dot R^-1 has a real
+# diagonal): Omega = L - L^H + i Im(diag(C)), L = tril(C, -1). Its adjoint for
+# <G, X> = Re tr(G^H X), with G = conj(X-bar) for fad's pairing Re sum(X-bar X):
+# M = Q^H G_Q - G_R R^H, N = tril(M - M^H, -1) + i Im(diag(M)) - M,
+# G_A = (G_Q + Q N) R^-H, and A-bar = conj(G_A).
 defjvp(qr_p, _qr_jvp)
 defvjp(qr_p, _qr_vjp)
 
@@ -1088,6 +1115,8 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     changes sign, NumPy's ``Q`` and ``R`` flip the sign of a column and a row,
     a jump, and the derivative is that of the factors on either side
     (``Q * sign(diag(R))`` and ``sign(diag(R))[:, None] * R`` are smooth).
+    A complex matrix is factored as LAPACK does, with ``R``'s diagonal real,
+    and differentiated with that convention.
 
     Args:
         a: matrices ``(..., m, n)``.
@@ -1108,7 +1137,6 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     if not _tracing(a):
         out = np.linalg.qr(a, mode)  # type: ignore[arg-type]
         return QRResult(*out) if mode in ("reduced", "complete") else out
-    _refuse_complex(a, "qr")
     x: Any = as_operand(a)
     if mode not in ("reduced", "complete", "r"):
         raise ValueError(
@@ -1126,7 +1154,7 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
         )
     if m < n:
         q, r1 = _qr_parts(bind(qr_p, x[..., :, :m]), m)
-        r = concatenate([r1, matmul(_mT(q), x[..., :, m:])], axis=-1)
+        r = concatenate([r1, matmul(_mH(q), x[..., :, m:])], axis=-1)
     else:
         q, r = _qr_parts(bind(qr_p, x), m)
     return r if mode == "r" else QRResult(q, r)

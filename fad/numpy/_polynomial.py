@@ -16,8 +16,8 @@ One primitive per operation that composition would make slow or inexact:
   operands cropped or padded with zeros, for a window that is none of its
   modes); a batch of (co)tangents (``jacrev``, ``jacfwd``) sums shifted
   products when one operand is short and uses FFTs when both are long.
-- ``roots``: the real roots of a polynomial, differentiated implicitly from
-  ``p(r) = 0``: ``dr = -dp(r) / p'(r)`` at each simple root.
+- ``roots``: the roots of a polynomial (real or complex), differentiated
+  implicitly from ``p(r) = 0``: ``dr = -dp(r) / p'(r)`` at each simple root.
 
 Everything else composes fad.numpy functions (Horner's rule, slices,
 concatenations, ``solve``), so derivatives of every order come with them.
@@ -37,7 +37,7 @@ from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, index_update, reshape, sum, unbroadcast, where,
 )
 from fad.numpy._creation import zeros_like
-from fad.numpy._elementwise import conjugate, sqrt
+from fad.numpy._elementwise import conjugate, real, sqrt
 from fad.numpy._linear_algebra import inv, solve
 from fad.numpy._products import matmul
 from fad.numpy._shape import astype, flip, stack
@@ -546,9 +546,11 @@ def vander(x: ArrayLike, N: Optional[int] = None, increasing: bool = False) -> A
 
 
 def poly(seq_of_zeros: ArrayLike) -> Array:
-    """The coefficients of the monic polynomial with the given real roots, as ``np.poly``.
+    """The coefficients of the monic polynomial with the given roots, as ``np.poly``.
 
-    Differentiable in the roots. (NumPy also takes a square matrix, whose
+    Differentiable in the roots. Complex roots give complex coefficients, real
+    ones (their real part, as NumPy's) where the roots come in conjugate pairs:
+    the derivative is then the real part's. (NumPy also takes a square matrix, whose
     eigenvalues it uses: that is not differentiable here; pass the roots.)
 
     Args:
@@ -577,20 +579,23 @@ def poly(seq_of_zeros: ArrayLike) -> Array:
         # a * (x - z_i): shift a up a power and subtract z_i times a
         a = concatenate([a, np.zeros((1,), dt)]) - getitem(z, i) * concatenate([np.zeros((1,), dt), a])
     out: Array = a
+    if dt.kind == "c" and _conjugate_pairs(concrete(z)):
+        out = real(a)  # NumPy's: the imaginary parts are 0 up to rounding
     return out
+
+
+def _conjugate_pairs(r: Any) -> bool:
+    """Whether the roots ``r`` come in conjugate pairs (``np.poly`` returns real coefficients then)."""
+    up = onp.sort_complex(r[r.imag > 0])
+    down = np.conj(onp.sort_complex(r[r.imag < 0]))
+    return bool(up.shape == down.shape and np.all(up == down))
 
 
 # --- roots ------------------------------------------------------------------------------
 
 
 def _roots_impl(p: Any) -> Any:
-    r = np.roots(p)
-    if np.iscomplexobj(r):
-        raise ValueError(
-            "np.roots: this polynomial has complex roots, and fad differentiates roots only "
-            "where all are real (complex numbers are a later issue)"
-        )
-    return r
+    return np.roots(p)
 
 
 roots_p = Primitive("roots", _roots_impl, kind=Kind.STRUCTURAL, saves=(0, "y"))
@@ -622,11 +627,13 @@ defvjp(
 def roots(p: ArrayLike) -> Array:
     """The roots of a polynomial (highest power first), as ``np.roots``.
 
-    Differentiable where every root is real and simple, by implicit
-    differentiation of ``p(r) = 0``: ``dr = -dp(r) / p'(r)``. At a repeated root
-    ``p'(r) = 0`` and the derivative is infinite (NaN or inf). A traced
-    polynomial with complex roots is an error (complex numbers are a later
-    issue). The roots come in NumPy's order; sort them for a stable order.
+    Differentiable where every root is simple, by implicit differentiation of
+    ``p(r) = 0``: ``dr = -dp(r) / p'(r)`` (holomorphic in the coefficients, so
+    complex roots follow docs/complex.md; a real polynomial with complex roots
+    is differentiated as a complex one whose coefficients are real). At a
+    repeated root ``p'(r) = 0`` and the derivative is infinite (NaN or inf).
+    The roots come in NumPy's order (the companion matrix's eigenvalues'): use
+    them through a function that does not depend on it, or sort real roots.
 
     Args:
         p: the coefficients, 1-D (maybe traced).
