@@ -12,7 +12,6 @@ Example:
     'fad.scipy.linalg'
 """
 
-from __future__ import annotations
 
 try:
     import scipy as _scipy  # noqa: F401
