@@ -74,7 +74,22 @@ class ForwardPlan:
         broadcast = _tracer.array_ops.broadcast_batched
         expand = _tracer.array_ops.expand_batched
         for node in self.order:
-            prim, args, parents, params, value, nid = node
+            # The flat layout of fad._graph.Node, unpacked whole for one and
+            # two arguments (most ops), which is cheaper than slicing it.
+            size = len(node)
+            if size == 6:
+                prim, params, value, nid, a0, p0 = node
+                args: tuple[Any, ...] = (a0,)
+                parents: tuple[Optional[Node], ...] = (p0,)
+            elif size == 8:
+                prim, params, value, nid, a0, a1, p0, p1 = node
+                args = (a0, a1)
+                parents = (p0, p1)
+            else:
+                prim, params, value, nid = node[:4]
+                k = (size - 4) >> 1
+                args = node[4 : 4 + k]
+                parents = node[4 + k :]
             if prim is None:  # pragma: no cover - the plan holds no input nodes
                 continue
             xdots: list[Any] = []
@@ -83,7 +98,7 @@ class ForwardPlan:
                 if p is None:
                     xdots.append(None)
                     continue
-                pid = p.id
+                pid = p[3]
                 d = tans.get(pid)
                 n_left = left[pid] - 1
                 left[pid] = n_left
@@ -123,7 +138,8 @@ class ForwardPlan:
 
 def _looped_jvp(jvp: Any, node: Node, xdots: list[Any], batch: tuple[int, ...], nb: int) -> Any:
     """Apply a JVP that does not take batches to each batch element in turn."""
-    prim, args, _, params, value, _ = node
+    prim, params, value = node[0], node[1], node[2]
+    args = node.args
     ops = _tracer.array_ops
     flat = [None if d is None else ops.reshape(d, (-1,) + shape_of(d)[nb:]) for d in xdots]
     n = next(shape_of(d)[0] for d in flat if d is not None)

@@ -14,7 +14,19 @@ import importlib
 import itertools
 import re
 
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Protocol, Sequence, Union
+from operator import itemgetter
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Iterable,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Protocol,
+    Sequence,
+    Union,
+)
 
 import numpy as np
 from typing_extensions import override
@@ -23,6 +35,7 @@ __all__ = [
     "Kind",
     "Op",
     "Node",
+    "make_node",
     "Params",
     "Elided",
     "shape_of",
@@ -116,28 +129,62 @@ class Op(Protocol):
         """The error for a derivative rule that does not exist."""
 
 
-class Node(NamedTuple):
+class Node(tuple):  # type: ignore[type-arg]
     """One recorded primitive application (or an input, when ``prim`` is None).
+
+    A node is one flat tuple, ``(prim, params, value, id, *args, *parents)``,
+    so that a recorded op costs one container rather than three (a deep graph
+    of 10^6 scalar ops is mostly these tuples, and the memory a trace touches
+    is most of its per-op cost at that depth). The sweeps read the fields by
+    position; everything else uses the named properties.
 
     Attributes:
         prim: the primitive applied, or None for an input of the trace.
+        params: keyword parameters of the primitive (read-only).
+        value: the primal output.
+        id: creation number; parents always have smaller ids.
         args: the argument values the primitive saw, one per argument. For an
             argument traced at this node's level this is the primal value; for
             anything else (a constant, or a tracer of an outer transform) it is
             the argument itself.
         parents: one entry per argument: the parent Node for arguments traced at
             this level, None for constants.
-        params: keyword parameters of the primitive (read-only).
-        value: the primal output.
-        id: creation number; parents always have smaller ids.
+
+    Example:
+        >>> n = leaf(2.0)
+        >>> n.prim is None and n.value == 2.0 and n.args == () and n.parents == ()
+        True
     """
 
-    prim: Optional[Op]
-    args: tuple[Any, ...]
-    parents: tuple[Optional["Node"], ...]
-    params: Mapping[str, Any]
-    value: Any
-    id: int
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        @property
+        def prim(self) -> Optional[Op]: ...
+
+        @property
+        def params(self) -> Mapping[str, Any]: ...
+
+        @property
+        def value(self) -> Any: ...
+
+        @property
+        def id(self) -> int: ...
+
+    else:  # C-level getters: the sweeps and the transforms read these for every node
+        prim = property(itemgetter(0), doc="the primitive applied, or None for an input")
+        params = property(itemgetter(1), doc="keyword parameters of the primitive (read-only)")
+        value = property(itemgetter(2), doc="the primal output")
+        id = property(itemgetter(3), doc="creation number; parents always have smaller ids")
+
+    @property
+    def args(self) -> tuple[Any, ...]:
+        return self[4 : 4 + ((len(self) - 4) >> 1)]
+
+    @property
+    def parents(self) -> tuple[Optional["Node"], ...]:
+        return self[4 + ((len(self) - 4) >> 1) :]
 
     # Identity semantics: a tuple would compare (and hash, and print) by
     # recursing into its parents, which is both wrong and unbounded in depth.
@@ -158,6 +205,30 @@ class Node(NamedTuple):
         name = "input" if self.prim is None else self.prim.name
         shape = getattr(self.value, "shape", ())
         return f"<Node #{self.id} {name} shape={tuple(shape)}>"
+
+
+def make_node(prim: Op, params: Mapping[str, Any], value: Any, args: Sequence[Any],
+              parents: Sequence[Optional[Node]]) -> Node:
+    """A recorded application of ``prim`` (see :class:`Node` for the layout).
+
+    Args:
+        prim: the primitive.
+        params: its keyword parameters (read-only).
+        value: its output.
+        args: the argument values it saw.
+        parents: one parent Node (or None) per argument.
+
+    Returns:
+        The node, with a fresh id.
+
+    Example:
+        >>> from fad._primitive import registry
+        >>> a = leaf(1.0)
+        >>> n = make_node(registry["sin"], EMPTY_PARAMS, 0.84, (1.0,), (a,))
+        >>> n.args, n.parents == (a,), n.id > a.id
+        ((1.0,), True, True)
+    """
+    return tuple.__new__(Node, (prim, params, value, new_id(), *args, *parents))
 
 
 class Elided:
@@ -230,7 +301,7 @@ def leaf(value: Any) -> Node:
         >>> leaf(np.zeros(2)).prim is None
         True
     """
-    return tuple.__new__(Node, (None, (), (), EMPTY_PARAMS, value, new_id()))
+    return tuple.__new__(Node, (None, EMPTY_PARAMS, value, new_id()))
 
 
 def toposort(roots: Iterable[Optional[Node]]) -> list[Node]:

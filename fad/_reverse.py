@@ -30,7 +30,8 @@ _PLAIN = Kind.PLAIN
 
 def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
-    prim, args, _, params, value, _ = node
+    prim, params, value = node[0], node[1], node[2]
+    args = node.args
     batch = shape_of(ybar)[:nb]
     flat = _tracer.array_ops.reshape(ybar, (-1,) + shape_of(ybar)[nb:])
     parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(shape_of(flat)[0])])
@@ -90,7 +91,22 @@ def _sweep(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
     unbroadcast = _tracer.array_ops.unbroadcast
     while heap:
         node = heappop(heap)[1]
-        prim, args, parents, params, value, nid = node
+        # The flat layout of fad._graph.Node, unpacked whole for one and two
+        # arguments (most ops), which is cheaper than slicing it.
+        size = len(node)
+        if size == 6:
+            prim, params, value, nid, a0, p0 = node
+            args: tuple[Any, ...] = (a0,)
+            parents: tuple[Optional[Node], ...] = (p0,)
+        elif size == 8:
+            prim, params, value, nid, a0, a1, p0, p1 = node
+            args = (a0, a1)
+            parents = (p0, p1)
+        else:
+            prim, params, value, nid = node[:4]
+            k = (size - 4) >> 1
+            args = node[4 : 4 + k]
+            parents = node[4 + k :]
         ybar = cts.pop(nid)
         if prim is None:
             leaves[nid] = ybar
@@ -124,11 +140,11 @@ def _sweep(seeds: Iterable[tuple[Node, Any]], nb: int) -> dict[int, Any]:
             if xbar is None:  # a symbolic zero
                 continue
             if check:
-                xshape = shape_of(p.value)
+                xshape = shape_of(p[2])
                 want = xshape if batch is None else batch + xshape
                 if shape_of(xbar) != want:
                     xbar = unbroadcast(xbar, xshape, nb)
-            pid = p.id
+            pid = p[3]
             old = cts.get(pid)
             if old is None:
                 cts[pid] = xbar

@@ -449,16 +449,8 @@ def bind(prim: Op, *args: Any, **params: Any) -> Any:
     nid = new_id()
     if not nid & _LARGE_MASK:  # every LARGE nodes: a long trace holds collections off
         top.hold()
-    node = tuple.__new__(
-        Node,
-        (
-            prim,
-            tuple(vals),
-            tuple(parents),
-            _frozen_params(params) if params else EMPTY_PARAMS,
-            node_y,
-            nid,
-        ),
+    node = tuple.__new__(  # the flat layout of fad._graph.Node
+        Node, (prim, _frozen_params(params) if params else EMPTY_PARAMS, node_y, nid, *vals, *parents)
     )
     t = _new(Tracer)  # _make_tracer, inlined on the hot path
     _set_node(t, node)
