@@ -984,11 +984,18 @@ def svd(
     the derivative of ``U`` (or ``Vh``) also divides by ``S``: it needs full
     rank.
 
+    A complex ``a`` has real ``S`` and complex ``U``, ``Vh``; each column of
+    ``U`` and the matching row of ``Vh`` are defined up to a common phase
+    (``U D``, ``D^H Vh`` for a diagonal unitary ``D``), so differentiate
+    functions that do not depend on it, such as ``U @ diag(f(S)) @ Vh``,
+    ``abs(U)`` or ``S`` (docs/complex.md's convention; the rule is Wan and
+    Zhang's, 2019, as JAX's).
+
     Args:
         a: matrices ``(..., m, n)``.
         full_matrices: as NumPy (see above).
         compute_uv: return ``(U, S, Vh)``; else ``S`` only.
-        hermitian: ``a`` is symmetric: computed from :func:`eigh` as NumPy does.
+        hermitian: ``a`` is symmetric (Hermitian): computed from :func:`eigh` as NumPy does.
 
     Returns:
         ``(U, S, Vh)``, or ``S`` when ``compute_uv`` is False.
@@ -1026,7 +1033,8 @@ def svdvals(x: ArrayLike, /) -> Array:
     """The singular values of a matrix (or a stack), in descending order.
 
     Traced, the singular vectors are computed too (the derivative is
-    ``s-dot = diag(U^T x-dot V)``). At a repeated singular value the values
+    ``s-dot = diag(U^T x-dot V)``, ``Re diag(U^H x-dot V)`` for a complex
+    ``x``). At a repeated singular value the values
     are not differentiable (see :func:`svd`), and at a zero singular value the
     derivative is that of the factors LAPACK chose (``|t|`` has a kink at 0).
 
@@ -1270,14 +1278,21 @@ defvjp(eig_p, _eig_vjp)
 def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a square matrix (or a stack).
 
-    Traced, only real matrices whose eigenvalues are all real are supported (a
-    ``TypeError`` says so otherwise). The
-    eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)``; the
-    eigenvectors' keeps each column of unit length, as LAPACK returns them
-    (their sign is LAPACK's choice: differentiate functions that do not depend
-    on it, such as ``V @ diag(f(w)) @ inv(V)``). Repeated eigenvalues are
-    treated as in :func:`eigh`; a defective matrix (``V`` singular) has no
-    derivative, and ``solve`` raises ``LinAlgError`` there.
+    As NumPy's, the results are real where a real matrix has real eigenvalues
+    only, and complex otherwise (for a complex matrix, or a real one with
+    complex eigenvalues, which then come in conjugate pairs); derivatives
+    follow docs/complex.md (a real ``a``'s cotangent is real). The
+    eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)`` (Giles 2008); the
+    eigenvectors' is that of LAPACK's normalisation: each column of unit
+    length, and for complex vectors with its largest entry (in modulus) real.
+    That choice is LAPACK's (a real vector's sign too, and the phase jumps
+    where two entries of largest modulus swap): differentiate functions that
+    do not depend on it where you can, such as ``V @ diag(f(w)) @ inv(V)`` or
+    ``abs(V)``. Repeated eigenvalues are treated as in :func:`eigh` (the
+    ``1 / (w_j - w_i)`` terms set to 0: symmetric functions of the eigenvalues
+    keep their first derivative, the vectors have none); a defective matrix
+    (``V`` singular) has no derivative, and ``solve`` raises ``LinAlgError``
+    there.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1292,6 +1307,12 @@ def eig(a: ArrayLike) -> EigResult:
         >>> fad.grad(lambda a: fnp.linalg.eig(a)[0][1])(np.array([[2.0, 1.0], [0.0, 3.0]]))
         array([[0., 1.],
                [0., 1.]])
+        >>> rotation = np.array([[0.0, 1.0], [-1.0, 0.0]])      # eigenvalues +-i
+        >>> fnp.linalg.eig(rotation).eigenvalues
+        array([0.+1.j, 0.-1.j])
+        >>> fad.grad(lambda a: fnp.imag(fnp.linalg.eig(a)[0][0]))(rotation)
+        array([[ 0. ,  0.5],
+               [-0.5,  0. ]])
     """
     if not _tracing(a):
         w, v = np.linalg.eig(a)  # type: ignore[arg-type]
@@ -1303,10 +1324,13 @@ def eig(a: ArrayLike) -> EigResult:
 
 
 def eigvals(a: ArrayLike) -> Array:
-    """The eigenvalues of a square matrix (or a stack), real ones when traced.
+    """The eigenvalues of a square matrix (or a stack), complex ones as NumPy's.
 
     Traced, it is ``eig(a)[0]`` (the derivative ``diag(V^-1 A-dot V)`` needs
-    the eigenvectors); complex eigenvalues raise a ``TypeError``.
+    the eigenvectors): real where a real matrix has real eigenvalues only,
+    complex otherwise. LAPACK's order can change under a small perturbation
+    (it is not sorted): differentiate functions that do not depend on it, such
+    as ``sum(w ** k)``, where eigenvalues come close.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1409,6 +1433,9 @@ def norm(x: ArrayLike, ord: NormOrder = None, axis: Axis = None, keepdims: bool 
     JAX chooses 0). The matrix 2-norm and nuclear norm go through the SVD, so
     they are differentiable where the singular values involved are distinct
     (2, -2) or nonzero ("nuc").
+
+    Complex ``x`` takes every order too (moduli ``|x_ij|``, and the singular
+    values of the complex SVD for 2, -2 and ``"nuc"``); the norm is real.
 
     Args:
         x: an array-like.
@@ -1516,7 +1543,8 @@ def cond(x: ArrayLike, p: NormOrder = None) -> Array:
     :func:`svdvals`: differentiable where they are distinct); for the other
     orders (``"fro"``, ``"nuc"``, 1, -1, ``inf``, ``-inf``) it is
     ``norm(x, p) * norm(inv(x), p)``, which needs square, invertible matrices
-    (a traced singular matrix raises ``LinAlgError``).
+    (a traced singular matrix raises ``LinAlgError``). Complex matrices work
+    alike (the complex SVD), and the result is real.
 
     Args:
         x: matrices ``(..., m, n)`` (square unless ``p`` is None, 2 or -2).
@@ -1590,7 +1618,8 @@ def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any 
     pseudo-inverse where the matrix has full rank (the pseudo-inverse is not
     continuous where the rank changes). Differentiating it at a rank-deficient
     non-square matrix gives nan (the SVD's rule divides by the zero singular
-    values).
+    values). A complex ``a`` gives ``V S^-1 U^H`` (and ``hermitian=True``
+    means Hermitian).
 
     Args:
         a: matrices ``(..., m, n)``.
@@ -1642,6 +1671,8 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
     rank (the solution is not differentiable where the rank drops): a traced
     ``a`` of lower rank raises ``LinAlgError``. With respect to ``b`` (``a``
     not traced) every rank works: ``x = pinv(a) @ b`` is linear in ``b``.
+    Complex ``a`` and ``b`` work alike (``x = V S^-1 U^H b``; the residuals
+    and ``s`` are real).
 
     Args:
         a: the coefficient matrix ``(m, n)``.
