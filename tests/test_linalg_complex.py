@@ -163,3 +163,14 @@ def test_complex_svd_and_eig_second_order_in_both_modes() -> None:
     check_grads(lambda a: fnp.linalg.svdvals(a), (WIDE,), order=2)
     check_grads(lambda a: fnp.linalg.pinv(a), (TALL,), order=2)
     check_grads(lambda a: fnp.sort(fnp.linalg.eigvals(a)), (A,), order=2)
+
+
+def test_eig_of_a_complex_matrix_with_real_entries_is_numpys() -> None:
+    """A complex dtype goes to NumPy's complex routine, even with zero imaginary parts
+    (its vectors and order may differ from the real routine's on the same values)."""
+    z = REAL_PAIR.astype(complex)
+    for got, want in zip(_traced(np.linalg.eig, z), np.linalg.eig(z)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    # a complex perturbation can swap the conjugate pair in LAPACK's order: summed over the
+    # eigenpairs, |V| is smooth
+    check_grads(lambda a: fnp.sum(fnp.abs(fnp.linalg.eig(a)[1]) * fnp.linalg.eig(a)[0], axis=-1), (z,), order=2)

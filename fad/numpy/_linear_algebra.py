@@ -18,7 +18,7 @@ import numpy as np
 from numpy.linalg import LinAlgError
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
-from fad._tracer import Tracer, concrete
+from fad._tracer import Tracer, concrete, keeps_real_arguments
 from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, transpose, where,
 )
@@ -1197,18 +1197,15 @@ class EigResult(NamedTuple):
 
 
 def _eig_impl(a: Any) -> Any:
-    if np.iscomplexobj(a) and not np.any(a.imag):
-        # a real matrix promoted to complex (its eigenvalues are complex): NumPy's real
-        # routine's eigenvalues and vectors, in its order (the complex one orders them
-        # otherwise; both make each vector's largest entry real)
-        w, v = np.linalg.eig(a.real)
-        w, v = w.astype(a.dtype), v.astype(a.dtype)
-    else:
-        w, v = np.linalg.eig(a)
+    w, v = np.linalg.eig(a)
     return np.concatenate([w[..., None, :], v], axis=-2)
 
 
 eig_p = Primitive("eig", _eig_impl, kind=Kind.STRUCTURAL, saves=("y",))
+# A real matrix with complex eigenvalues gives complex results from NumPy's real routine
+# (whose order and vectors the complex one, on the matrix cast to complex, need not
+# match): the rules take the real argument as it is, and the VJP returns a real cotangent.
+keeps_real_arguments.add(eig_p)
 
 
 def _largest_entries(v: Any) -> Any:
@@ -1256,7 +1253,8 @@ def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
     else:
         vbar = vbar - v * sum(v * vbar, axis=-2, keepdims=True)
     inner = _diag_embed(wbar) + _inverse_gaps(w, False) * matmul(_mT(v), vbar)
-    return solve(_mT(v), matmul(inner, _mT(v)))  # V^-T (...) V^T
+    abar = solve(_mT(v), matmul(inner, _mT(v)))  # V^-T (...) V^T
+    return real(abar) if dtype(abar).kind == "c" and dtype(a).kind != "c" else abar
 
 
 # A = V diag(w) V^-1 (Giles 2008, 3.1), V's columns of unit length as LAPACK
@@ -1264,8 +1262,8 @@ def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
 #   w-dot = diag(M),  V-dot = V (F o M) - V diag(V^T V (F o M))   (the projection
 #   keeps each column's length);  A-bar = V^-T (diag(w-bar) + F o V^T V-bar') V^T,
 #   V-bar' = V-bar - V diag(V^T V-bar).
-# Complex eigenvalues (of a complex matrix, or of a real one, which fad promotes to
-# complex): the same maps, complex-linear but for the gauge. Each column may move
+# Complex eigenvalues (of a complex matrix, or of a real one, whose cotangent is then
+# the real part of the complex one): the same maps, complex-linear but for the gauge. Each column may move
 # along itself (V-dot_j + c_j V_j solves the perturbation equations for any c_j);
 # LAPACK's choice, unit length and the largest entry v_kj real, fixes
 # c_j = -Re(V_j^H X_j) - i Im(X_kj) / v_kj for X = V (F o M) (_eig_gauge). The VJP
