@@ -678,8 +678,9 @@ def _norm(draw: st.DrawFn) -> Case:
     dt = draw(complex_dtypes())
     if draw(st.booleans(), label="vector"):
         ord = draw(st.sampled_from([None, 2, 1, 3, np.inf, -np.inf]), label="ord")
-        z = _z(draw, OFF_ZERO, (3, 2), dt)
-        z = (z + np.arange(6).reshape(3, 2) * 0.7).astype(dt)  # moduli apart (no ties for inf)
+        rng = _rng(draw)  # moduli 0.5 to 2.5, at least 0.4 apart (no ties for inf), any phase
+        mod = (0.5 + 0.4 * rng.permutation(6) + rng.uniform(0.0, 0.05, 6)).reshape(3, 2)
+        z = np.asarray(mod * np.exp(1j * rng.uniform(-3.0, 3.0, (3, 2))), dtype=dt)
         return (lambda z: fnp.linalg.norm(z, ord=ord, axis=0)), (z,)
     ord = draw(st.sampled_from([None, "fro", "nuc", 2, -2]), label="ord")
     a = _singular_separated(draw, 2, 3, dt)
@@ -688,16 +689,17 @@ def _norm(draw: st.DrawFn) -> Case:
 
 @complex_case("linalg.tensorsolve")
 def _tensorsolve(draw: st.DrawFn) -> Case:
+    """A well-conditioned 4 x 4 matrix (singular values in [1, 2.5]; float32 second
+    differences of an inverse need it) as a (2, 2, 4) tensor."""
     dt = draw(complex_dtypes())
-    a = (_z(draw, PLANE, (4, 4), dt) + 4 * np.eye(4)).astype(dt).reshape(2, 2, 4)
+    a = _singular_separated(draw, 4, 4, dt).reshape(2, 2, 4)
     b = _operand(draw, (2, 2), dt, PLANE, True)
     return (lambda a, b: fnp.linalg.tensorsolve(a, b)), (a, b)
 
 
 @complex_case("linalg.tensorinv")
 def _tensorinv(draw: st.DrawFn) -> Case:
-    dt = draw(complex_dtypes())
-    a = (_z(draw, PLANE, (4, 4), dt) + 4 * np.eye(4)).astype(dt).reshape(2, 2, 2, 2)
+    a = _singular_separated(draw, 4, 4).reshape(2, 2, 2, 2)
     return (lambda a: fnp.linalg.tensorinv(a, ind=2)), (a,)
 
 
