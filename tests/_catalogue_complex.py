@@ -509,3 +509,204 @@ def _qr(draw: st.DrawFn) -> Case:
     a = (_z(draw, PLANE, (m, n), dt) + 3 * np.eye(m, n) + lower).astype(dt)
     mode = draw(st.sampled_from(["reduced", "r"]))
     return (lambda a: fnp.linalg.qr(a, mode=mode)), (a,)
+
+
+# --- linear algebra: the complex SVD, complex spectra, and what is built on them ---------------
+# Small single matrices (the stacks are the real draws' business): order-2 checks of these
+# decompositions are the suite's most expensive.
+
+
+def _rng(draw: st.DrawFn) -> np.random.Generator:
+    return np.random.default_rng(draw(st.integers(0, 2**32 - 1), label="seed"))
+
+
+def _unitary(rng: np.random.Generator, n: int, k: int) -> Array:
+    """An ``(n, k)`` matrix with orthonormal complex columns (a QR of a random one)."""
+    q: Array = np.linalg.qr(rng.normal(size=(n, k)) + 1j * rng.normal(size=(n, k)))[0]
+    return q
+
+
+def _singular_separated(draw: st.DrawFn, m: int, n: int, dtype: Any = None) -> Array:
+    """A complex ``(m, n)`` matrix with singular values in [1, 2.5], at least 0.5 apart."""
+    dt = np.dtype(dtype) if dtype is not None else draw(complex_dtypes())
+    rng = _rng(draw)
+    k = min(m, n)
+    s = rng.permuted(1.0 + 0.6 * np.arange(k) + rng.uniform(0.0, 0.1, k))
+    return np.asarray((_unitary(rng, m, k) * s) @ _unitary(rng, n, k).conj().T, dtype=dt)
+
+
+def _sides(draw: st.DrawFn) -> tuple[int, int]:
+    return draw(st.sampled_from([(1, 1), (2, 2), (3, 3), (3, 2), (2, 3), (3, 1), (1, 2)]), label="m, n")
+
+
+def _abs2(x: Any) -> Any:
+    """|x|^2 entrywise: smooth, and blind to the phases of singular and eigenvectors."""
+    return fnp.real(x * fnp.conj(x))
+
+
+@complex_case("svd")
+def _svd(draw: st.DrawFn) -> Case:
+    """Functions of the complex SVD that do not depend on the phases of U's columns (shared
+    with Vh's rows): U diag(f(S)) Vh, |U|^2, |Vh|^2, S; full_matrices=True on square ones."""
+    m, n = _sides(draw)
+    a = _singular_separated(draw, m, n)
+    full = m == n and draw(st.booleans(), label="full_matrices")
+    which = draw(st.sampled_from(["spectral", "abs_u", "abs_vh", "values"]), label="which")
+
+    def f(a: Any) -> Any:
+        u, s, vh = fnp.linalg.svd(a, full_matrices=full)
+        if which == "values":
+            return s
+        if which == "abs_u":
+            return _abs2(u)
+        if which == "abs_vh":
+            return _abs2(vh)
+        return fnp.matmul(u * fnp.expand_dims(fnp.log(s) + s * s, -2), vh)
+
+    return f, (a,)
+
+
+@complex_case("linalg.svdvals")
+def _svdvals(draw: st.DrawFn) -> Case:
+    m, n = _sides(draw)
+    return (lambda a: fnp.linalg.svdvals(a)), (_singular_separated(draw, m, n),)
+
+
+@complex_case("linalg.svd_hermitian")
+def _svd_hermitian(draw: st.DrawFn) -> Case:
+    """``svd(hermitian=True)`` (through eigh): a Hermitian matrix with eigenvalues of both
+    signs, their moduli apart."""
+    dt = draw(complex_dtypes())
+    rng = _rng(draw)
+    n = draw(st.integers(1, 3), label="n")
+    w = rng.permuted((0.8 + 0.6 * np.arange(n)) * rng.choice([-1.0, 1.0], n))
+    q = _unitary(rng, n, n)
+    a = np.asarray((q * w) @ q.conj().T, dtype=dt)
+
+    def f(a: Any) -> Any:
+        u, s, vh = fnp.linalg.svd(a, hermitian=True)
+        return fnp.matmul(u * fnp.expand_dims(fnp.sqrt(s), -2), vh)
+
+    return f, (a,)
+
+
+def _spectrum_separated(draw: st.DrawFn, n: int) -> Array:
+    """A complex ``(n, n)`` matrix ``P diag(w) P^-1``, ``P`` well conditioned, the
+    eigenvalues' real parts at least 0.5 apart (so sorted, they are smooth)."""
+    dt = draw(complex_dtypes())
+    rng = _rng(draw)
+    p = np.eye(n) + 0.25 * (rng.uniform(-1.0, 1.0, (n, n)) + 1j * rng.uniform(-1.0, 1.0, (n, n))) / n
+    w = rng.permuted(-1.0 + 0.6 * np.arange(n) + rng.uniform(0.0, 0.1, n)) + 1j * rng.uniform(-1.0, 1.0, n)
+    return np.asarray((p * w) @ np.linalg.inv(p), dtype=dt)
+
+
+@complex_case("eig")
+def _eig(draw: st.DrawFn) -> Case:
+    """Functions of eig that depend neither on LAPACK's phases of the eigenvectors nor on
+    its order of the eigenpairs (which can change under a small perturbation)."""
+    a = _spectrum_separated(draw, draw(st.integers(1, 3), label="n"))
+    which = draw(st.sampled_from(["spectral", "abs_vectors"]), label="which")
+
+    def f(a: Any) -> Any:
+        w, v = fnp.linalg.eig(a)
+        if which == "abs_vectors":  # summed over the pairs (w_j, v_j): LAPACK's order is not smooth
+            return fnp.sum(_abs2(v) * fnp.expand_dims(fnp.exp(w), -2), axis=-1)
+        return fnp.matmul(v * fnp.expand_dims(fnp.sin(w), -2), fnp.linalg.inv(v))  # sin(a)
+
+    return f, (a,)
+
+
+@complex_case("linalg.eigvals")
+def _eigvals(draw: st.DrawFn) -> Case:
+    a = _spectrum_separated(draw, draw(st.integers(1, 3), label="n"))
+    return (lambda a: fnp.sort(fnp.linalg.eigvals(a))), (a,)
+
+
+@complex_case("linalg.pinv")
+def _pinv(draw: st.DrawFn) -> Case:
+    m, n = _sides(draw)
+    rtol = draw(st.sampled_from([None, 1e-3]), label="rtol")
+    return (lambda a: fnp.linalg.pinv(a, rtol=rtol)), (_singular_separated(draw, m, n),)
+
+
+@complex_case("linalg.lstsq")
+def _lstsq(draw: st.DrawFn) -> Case:
+    """Complex a and b (b sometimes real): the solution, the residuals, the singular values."""
+    n = draw(st.integers(1, 2), label="n")
+    m = draw(st.integers(n, 3), label="m")
+    dt = draw(complex_dtypes())
+    a = _singular_separated(draw, m, n, dt)
+    b = _operand(draw, (m,) if draw(st.booleans(), label="vector b") else (m, 2), dt, PLANE, True)
+
+    def fun(a: Any, b: Any) -> Any:
+        x, res, _, s = fnp.linalg.lstsq(a, b)
+        return x + fnp.sum(res) + fnp.sum(s)
+
+    return fun, (a, b)
+
+
+@complex_case("linalg.cond")
+def _cond(draw: st.DrawFn) -> Case:
+    p = draw(st.sampled_from([None, 2, -2, "fro", "nuc"]), label="p")  # 1, inf: ties in inv(a)'s sums
+    m, n = _sides(draw)
+    if p not in (None, 2, -2):
+        n = m
+    return (lambda a: fnp.linalg.cond(a, p)), (_singular_separated(draw, m, n),)
+
+
+@complex_case("linalg.matrix_norm")
+def _matrix_norm(draw: st.DrawFn) -> Case:
+    """The SVD's orders on separated singular values; the sums of moduli on entries whose
+    row and column sums never tie (the real draws' matrices, with phases)."""
+    ord = draw(st.sampled_from(["fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf]), label="ord")
+    m, n = _sides(draw)
+    keepdims = draw(st.booleans(), label="keepdims")
+    dt = draw(complex_dtypes())
+    if ord in ("nuc", 2, -2):
+        x = _singular_separated(draw, m, n, dt)
+    else:
+        from _catalogue_linalg import _sums_separated
+
+        rng = _rng(draw)
+        x = np.asarray(np.abs(_sums_separated(rng, (m, n), (0, 1))) * np.exp(1j * rng.uniform(-3, 3, (m, n))), dtype=dt)
+    return (lambda x: fnp.linalg.matrix_norm(x, ord=ord, keepdims=keepdims)), (x,)
+
+
+@complex_case("linalg.norm")
+def _norm(draw: st.DrawFn) -> Case:
+    """``norm`` with a matrix order over a pair of axes, or a vector order, of a complex array."""
+    dt = draw(complex_dtypes())
+    if draw(st.booleans(), label="vector"):
+        ord = draw(st.sampled_from([None, 2, 1, 3, np.inf, -np.inf]), label="ord")
+        rng = _rng(draw)  # moduli 0.5 to 2.5, at least 0.4 apart (no ties for inf), any phase
+        mod = (0.5 + 0.4 * rng.permutation(6) + rng.uniform(0.0, 0.05, 6)).reshape(3, 2)
+        z = np.asarray(mod * np.exp(1j * rng.uniform(-3.0, 3.0, (3, 2))), dtype=dt)
+        return (lambda z: fnp.linalg.norm(z, ord=ord, axis=0)), (z,)
+    ord = draw(st.sampled_from([None, "fro", "nuc", 2, -2]), label="ord")
+    a = _singular_separated(draw, 2, 3, dt)
+    return (lambda a: fnp.linalg.norm(fnp.swapaxes(a, 0, 1), ord=ord, axis=(1, 0))), (a,)
+
+
+@complex_case("linalg.tensorsolve")
+def _tensorsolve(draw: st.DrawFn) -> Case:
+    """A well-conditioned 4 x 4 matrix (singular values in [1, 2.5]; float32 second
+    differences of an inverse need it) as a (2, 2, 4) tensor."""
+    dt = draw(complex_dtypes())
+    a = _singular_separated(draw, 4, 4, dt).reshape(2, 2, 4)
+    b = _operand(draw, (2, 2), dt, PLANE, True)
+    return (lambda a, b: fnp.linalg.tensorsolve(a, b)), (a, b)
+
+
+@complex_case("linalg.tensorinv")
+def _tensorinv(draw: st.DrawFn) -> Case:
+    a = _singular_separated(draw, 4, 4).reshape(2, 2, 2, 2)
+    return (lambda a: fnp.linalg.tensorinv(a, ind=2)), (a,)
+
+
+@complex_case("linalg.multi_dot")
+def _multi_dot(draw: st.DrawFn) -> Case:
+    dt = draw(complex_dtypes())
+    a = _operand(draw, (3,), dt, PLANE, True)
+    b = _z(draw, PLANE, (3, 2), dt)
+    c = _operand(draw, (2, 4), dt, PLANE, True)
+    return (lambda a, b, c: fnp.linalg.multi_dot([a, b, c])), (a, b, c)

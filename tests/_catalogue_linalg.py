@@ -163,10 +163,19 @@ def _svdvals(draw: st.DrawFn) -> Case:
     return (lambda a: fnp.linalg.svdvals(a)), (a,)
 
 
+def _real_spectrum(draw: st.DrawFn) -> tuple[Array, bool]:
+    """A real matrix with real eigenvalues (a stack), or one with a pair of complex ones."""
+    if draw(st.booleans(), label="complex pair"):
+        return real_with_complex_pair(draw, draw(st.integers(2, 3), label="n"), draw(float_dtypes())), True
+    batch = draw(BATCH, label="batch")
+    return nonsymmetric_separated(draw, draw(st.integers(1, 3)), batch, draw(float_dtypes())), False
+
+
 @_entry("eig")
 def _eig(draw: st.DrawFn) -> Case:
-    batch = draw(BATCH, label="batch")
-    a = nonsymmetric_separated(draw, draw(st.integers(1, 3)), batch, draw(float_dtypes()))
+    """Real matrices; those with complex eigenvalues give complex results (a real
+    cotangent flows back)."""
+    a, _ = _real_spectrum(draw)
 
     def fun(a: Any) -> Any:  # V diag(f(w)) V^-1 = f(a): invariant to the vectors' scaling
         w, v = fnp.linalg.eig(a)
@@ -177,11 +186,26 @@ def _eig(draw: st.DrawFn) -> Case:
 
 @composite("linalg.eigvals")
 def _eigvals(draw: st.DrawFn) -> Case:
-    batch = draw(BATCH, label="batch")
-    a = nonsymmetric_separated(draw, draw(st.integers(1, 3)), batch, draw(float_dtypes()))
+    a, pair = _real_spectrum(draw)
+    if pair:  # the power sums (tr a^k) and the product: symmetric in the eigenvalues
+        return (lambda a: fnp.stack([fnp.sum(fnp.linalg.eigvals(a) ** k) for k in (1, 2, 3)]
+                                    + [fnp.prod(fnp.linalg.eigvals(a))])), (a,)
     # LAPACK's order of the eigenvalues can change under a small perturbation:
     # sorted, they are a continuous function of a
     return (lambda a: fnp.sort(fnp.linalg.eigvals(a), axis=-1)), (a,)
+
+
+def real_with_complex_pair(draw: st.DrawFn, n: int, dtype: Any) -> Array:
+    """A real ``P D P^-1`` with eigenvalues ``c +- i d`` (``d`` in [0.5, 1]) and, for
+    ``n = 3``, a real one at least 0.5 from ``c``; ``P`` well conditioned."""
+    rng = _rng(draw)
+    c, d = rng.uniform(-1.0, 1.0), rng.uniform(0.5, 1.0)
+    blocks = np.zeros((n, n))
+    blocks[:2, :2] = [[c, d], [-d, c]]
+    if n == 3:
+        blocks[2, 2] = c + rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 1.0)
+    p = np.eye(n) + 0.25 * rng.uniform(-1.0, 1.0, (n, n)) / n
+    return np.asarray(p @ blocks @ np.linalg.inv(p), dtype=dtype)
 
 
 def nonsymmetric_separated(draw: st.DrawFn, n: int, batch: tuple[int, ...], dtype: Any) -> Array:

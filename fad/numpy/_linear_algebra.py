@@ -18,7 +18,7 @@ import numpy as np
 from numpy.linalg import LinAlgError
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint
-from fad._tracer import Tracer, concrete
+from fad._tracer import Tracer, concrete, keeps_real_arguments
 from fad.numpy._base import (
     as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum, transpose, where,
 )
@@ -47,15 +47,15 @@ def _mT(a: Any) -> Any:
     return swapaxes(a, -1, -2)
 
 
-def _refuse_complex(a: Any, fn: str) -> None:
-    """Refuse a traced complex matrix: ``fn``'s rules are written for real ones."""
-    if np.iscomplexobj(concrete(as_operand(a))):
-        raise TypeError(
-            f"np.linalg.{fn} (fnp.linalg.{fn}) differentiates real matrices only: its derivative "
-            "rules do not cover complex input yet. Work with a real matrix: for a complex "
-            "A = B + iC, the real [[B, -C], [C, B]] has A's singular values (each twice); "
-            "solve, inv, det, matrix_power, eigh, eigvalsh, cholesky and qr take complex matrices."
-        )
+def _mH(a: Any) -> Any:
+    """The conjugate transpose of a stack of matrices (the transpose of real ones)."""
+    return conjugate(_mT(a)) if dtype(a).kind == "c" else _mT(a)
+
+
+def _imag_diagonal(c: Any, eye: Any) -> Any:
+    """``i Im(diag(C))`` as a diagonal matrix (the part of ``C`` on the diagonal that is
+    skew-Hermitian)."""
+    return (c - conjugate(c)) * (eye * 0.5)
 
 
 def _require_square(a: Any, fn: str) -> None:
@@ -851,7 +851,8 @@ class SVDResult(NamedTuple):
 
 def _svd_impl(a: Any) -> Any:
     u, s, vh = np.linalg.svd(a, full_matrices=False)
-    return np.concatenate([u, s[..., None, :], np.swapaxes(vh, -1, -2)], axis=-2)
+    v = np.swapaxes(vh.conj() if np.iscomplexobj(vh) else vh, -1, -2)  # V, of A = U S V^H
+    return np.concatenate([u, s[..., None, :].astype(u.dtype), v], axis=-2)
 
 
 svd_p = Primitive("svd", _svd_impl, kind=Kind.STRUCTURAL, saves=("y",))
@@ -861,23 +862,38 @@ def _svd_parts(y: Any, m: int) -> tuple[Any, Any, Any]:
     return y[..., :m, :], y[..., m, :], y[..., m + 1:, :]
 
 
+def _inverse_or_zero(s: Any) -> Any:
+    """``1 / s``, with 0 where ``s`` is 0 (a constant mask), as JAX's complex SVD rule."""
+    zero = (np.asarray(concrete(s)) == 0).astype(dtype(s))
+    return (1 - zero) / (s + zero)
+
+
 def _svd_jvp(adot: Any, y: Any, a: Any) -> Any:
     m, n = shape(a)[-2:]
     k = builtins.min(m, n)
     u, s, v = _svd_parts(y, m)
+    cplx = dtype(y).kind == "c"
+    if cplx:
+        s = real(s)
     s_row, s_col = expand_dims(s, -2), expand_dims(s, -1)
     f = _inverse_gaps(s, True)
     ds_full = matmul(adot, v)  # A-dot V, (m, k)
-    dp = matmul(_mT(u), ds_full)  # U^T A-dot V, (k, k)
+    dp = matmul(_mH(u), ds_full)  # U^H A-dot V, (k, k)
     dps = dp * s_row  # dP S
     sdp = s_col * dp  # S dP
-    du = matmul(u, f * (dps + _mT(dps)))
-    dv = matmul(v, f * (sdp + _mT(sdp)))
+    inner = f * (dps + _mH(dps))
+    if cplx:  # the phases: U^H U-dot - V^H V-dot has the diagonal i Im(diag(dP)) / S
+        inner = inner + _imag_diagonal(dp, np.eye(k, dtype=dtype(s))) * expand_dims(_inverse_or_zero(s), -2)
+    du = matmul(u, inner)
+    dv = matmul(v, f * (sdp + _mH(sdp)))
     if m > k:
         du = du + (ds_full - matmul(u, dp)) / s_row
     if n > k:
-        dv = dv + (matmul(_mT(adot), u) - matmul(v, _mT(dp))) / s_row
-    return concatenate([du, expand_dims(_diagonal_of(dp, 0, -2, -1), -2), dv], axis=-2)
+        dv = dv + (matmul(_mH(adot), u) - matmul(v, _mH(dp))) / s_row
+    sdot = _diagonal_of(dp, 0, -2, -1)
+    if cplx:
+        sdot = real(sdot) + 0j
+    return concatenate([du, expand_dims(sdot, -2), dv], axis=-2)
 
 
 def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
@@ -885,18 +901,24 @@ def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
     k = builtins.min(m, n)
     u, s, v = _svd_parts(y, m)
     ubar, sbar, vbar = _svd_parts(ybar, m)
+    cplx = dtype(y).kind == "c"
+    if cplx:  # the adjoint for Re tr(G^H X) below takes G = conj(X-bar) (docs/complex.md)
+        s, sbar = real(s), real(sbar)
+        ubar, vbar = conjugate(ubar), conjugate(vbar)
     s_row, s_col = expand_dims(s, -2), expand_dims(s, -1)
     f = _inverse_gaps(s, True)
-    utu = matmul(_mT(u), ubar)
-    vtv = matmul(_mT(v), vbar)
+    utu = matmul(_mH(u), ubar)
+    vtv = matmul(_mH(v), vbar)
     j, kk = f * utu, f * vtv
-    inner = _diag_embed(sbar) + (j + _mT(j)) * s_row + s_col * (kk + _mT(kk))
-    abar = matmul(u, matmul(inner, _mT(v)))
+    inner = _diag_embed(sbar) + (j + _mH(j)) * s_row + s_col * (kk + _mH(kk))
+    if cplx:
+        inner = inner + _imag_diagonal(utu, np.eye(k, dtype=dtype(s))) * expand_dims(_inverse_or_zero(s), -2)
+    abar = matmul(u, matmul(inner, _mH(v)))
     if m > k:
-        abar = abar + matmul((ubar - matmul(u, utu)) / s_row, _mT(v))
+        abar = abar + matmul((ubar - matmul(u, utu)) / s_row, _mH(v))
     if n > k:
-        abar = abar + matmul(u, _mT((vbar - matmul(v, vtv)) / s_row))
-    return abar
+        abar = abar + matmul(u, _mH((vbar - matmul(v, vtv)) / s_row))
+    return conjugate(abar) if cplx else abar
 
 
 # A = U diag(s) V^T, reduced (U (m, k), V (n, k), k = min(m, n)); with
@@ -909,6 +931,15 @@ def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
 #   A-bar = U (diag(s-bar) + (J + J^T) S + S (K + K^T)) V^T
 #           + (I - U U^T) U-bar S^-1 V^T + U S^-1 V-bar^T (I - V V^T),
 #   J = F o U^T U-bar,  K = F o V^T V-bar.
+# Complex A = U S V^H (Z.-Q. Wan and S.-X. Zhang, "Automatic differentiation for
+# complex valued SVD", arXiv:1909.02659, 2019; the rule JAX uses): transposes become
+# conjugate transposes, s-dot = Re diag(P), and the phases of U's and V's columns,
+# free together (U D, V D for a diagonal unitary D), are fixed by putting the whole
+# i Im(diag(P)) S^-1 on U: U-dot gains U (i Im(diag(P)) S^-1). Only functions that
+# do not depend on those phases (U S V^H, |U|, S) are derivatives of NumPy's.
+# The VJP is the adjoint for <G, X> = Re tr(G^H X), G = conj(X-bar), as for qr:
+# the same as the real one with ^H, plus U (i Im(diag(U^H G_U)) S^-1) V^H, and
+# A-bar = conj(G_A).
 defjvp(svd_p, _svd_jvp)
 defvjp(svd_p, _svd_vjp)
 
@@ -919,7 +950,7 @@ def _svd_traced(a: Any, fn: str) -> tuple[Any, Any, Any]:
         raise ValueError(f"np.linalg.{fn} needs matrices (..., m, n); got shape {shape(a)}")
     m = shape(a)[-2]
     u, s, v = _svd_parts(bind(svd_p, a), m)
-    return u, s, _mT(v)
+    return u, real(s) if dtype(s).kind == "c" else s, _mH(v)
 
 
 def _svd_hermitian(a: Any) -> tuple[Any, Any, Any]:
@@ -932,7 +963,7 @@ def _svd_hermitian(a: Any) -> tuple[Any, Any, Any]:
     wp = matmul(expand_dims(w, -2), perm)[..., 0, :]
     u = matmul(v, perm)
     sgn = np.sign(np.asarray(concrete(wp)))
-    return u, absolute(wp), _mT(u * expand_dims(sgn, -2))
+    return u, absolute(wp), _mH(u * expand_dims(sgn, -2))
 
 
 def svd(
@@ -953,11 +984,18 @@ def svd(
     the derivative of ``U`` (or ``Vh``) also divides by ``S``: it needs full
     rank.
 
+    A complex ``a`` has real ``S`` and complex ``U``, ``Vh``; each column of
+    ``U`` and the matching row of ``Vh`` are defined up to a common phase
+    (``U D``, ``D^H Vh`` for a diagonal unitary ``D``), so differentiate
+    functions that do not depend on it, such as ``U @ diag(f(S)) @ Vh``,
+    ``abs(U)`` or ``S`` (docs/complex.md's convention; the rule is Wan and
+    Zhang's, 2019, as JAX's).
+
     Args:
         a: matrices ``(..., m, n)``.
         full_matrices: as NumPy (see above).
         compute_uv: return ``(U, S, Vh)``; else ``S`` only.
-        hermitian: ``a`` is symmetric: computed from :func:`eigh` as NumPy does.
+        hermitian: ``a`` is symmetric (Hermitian): computed from :func:`eigh` as NumPy does.
 
     Returns:
         ``(U, S, Vh)``, or ``S`` when ``compute_uv`` is False.
@@ -975,7 +1013,6 @@ def svd(
             u, s, vh = np.linalg.svd(a, full_matrices, True, hermitian)  # type: ignore[call-overload]
             return SVDResult(u, s, vh)
         return onp.linalg.svd(a, full_matrices, False, hermitian)
-    _refuse_complex(a, "svd")
     a = as_operand(a)
     if hermitian:
         _require_square(a, "svd")
@@ -996,7 +1033,8 @@ def svdvals(x: ArrayLike, /) -> Array:
     """The singular values of a matrix (or a stack), in descending order.
 
     Traced, the singular vectors are computed too (the derivative is
-    ``s-dot = diag(U^T x-dot V)``). At a repeated singular value the values
+    ``s-dot = diag(U^T x-dot V)``, ``Re diag(U^H x-dot V)`` for a complex
+    ``x``). At a repeated singular value the values
     are not differentiable (see :func:`svd`), and at a zero singular value the
     derivative is that of the factors LAPACK chose (``|t|`` has a kink at 0).
 
@@ -1013,7 +1051,6 @@ def svdvals(x: ArrayLike, /) -> Array:
     """
     if not _tracing(x):
         return onp.linalg.svdvals(x)
-    _refuse_complex(x, "svdvals")
     s: Array = _svd_traced(as_operand(x), "svdvals")[1]
     return s
 
@@ -1038,17 +1075,6 @@ qr_p = Primitive("qr", _qr_impl, kind=Kind.STRUCTURAL, saves=("y",))
 
 def _qr_parts(y: Any, m: int) -> tuple[Any, Any]:
     return y[..., :m, :], _mT(y[..., m:, :])
-
-
-def _mH(a: Any) -> Any:
-    """The conjugate transpose of a stack of matrices (the transpose of real ones)."""
-    return conjugate(_mT(a)) if dtype(a).kind == "c" else _mT(a)
-
-
-def _imag_diagonal(c: Any, eye: Any) -> Any:
-    """``i Im(diag(C))`` as a diagonal matrix (the part of ``C`` on the diagonal that is
-    skew-Hermitian)."""
-    return (c - conjugate(c)) * (eye * 0.5)
 
 
 def _qr_jvp(adot: Any, y: Any, a: Any) -> Any:
@@ -1160,7 +1186,7 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     return r if mode == "r" else QRResult(q, r)
 
 
-# --- eig, eigvals (real eigenvalues) -----------------------------------------------
+# --- eig, eigvals ---------------------------------------------------------------------
 
 
 class EigResult(NamedTuple):
@@ -1170,44 +1196,79 @@ class EigResult(NamedTuple):
     eigenvectors: Any
 
 
-_COMPLEX_EIG = (
-    "np.linalg.{fn}: the matrix has complex eigenvalues, and fad differentiates {fn} only "
-    "where they are all real (the rules for complex eigenvalues are not written yet). For a "
-    "symmetric matrix use np.linalg.eigh (or eigvalsh), whose eigenvalues are always real."
-)
-
-
 def _eig_impl(a: Any) -> Any:
     w, v = np.linalg.eig(a)
-    if np.iscomplexobj(w):
-        raise TypeError(_COMPLEX_EIG.format(fn="eig"))
     return np.concatenate([w[..., None, :], v], axis=-2)
 
 
 eig_p = Primitive("eig", _eig_impl, kind=Kind.STRUCTURAL, saves=("y",))
+# A real matrix with complex eigenvalues gives complex results from NumPy's real routine
+# (whose order and vectors the complex one, on the matrix cast to complex, need not
+# match): the rules take the real argument as it is, and the VJP returns a real cotangent.
+keeps_real_arguments.add(eig_p)
+
+
+def _largest_entries(v: Any) -> Any:
+    """A constant 0/1 mask of each column's largest entry in modulus (LAPACK makes it real)."""
+    c = np.abs(np.asarray(concrete(v)))
+    rows = np.arange(c.shape[-2])[:, None]
+    return (rows == np.argmax(c, axis=-2)[..., None, :]).astype(c.dtype)
+
+
+def _eig_gauge(x: Any, v: Any) -> Any:
+    """The tangent ``x`` of complex unit eigenvectors ``v`` moved along ``v`` (a free
+    direction) so that each column keeps unit length and its largest entry stays real:
+    ``x - v Re(v^H x) - i v Im(x_k) / v_k``, ``k`` the largest entry's row."""
+    x = x - v * real(sum(conjugate(v) * x, axis=-2, keepdims=True))
+    e = _largest_entries(v)
+    xk = sum(x * e, axis=-2, keepdims=True)
+    vk = real(sum(v * e, axis=-2, keepdims=True))
+    return x - v * ((xk - conjugate(xk)) * 0.5 / vk)
+
+
+def _eig_gauge_T(xbar: Any, v: Any) -> Any:
+    """The transpose of :func:`_eig_gauge` (for the pairing ``Re sum(w * t)``)."""
+    c = sum(v * xbar, axis=-2, keepdims=True)
+    e = _largest_entries(v)
+    vk = real(sum(v * e, axis=-2, keepdims=True))
+    return xbar - conjugate(v) * real(c) - e * ((c - conjugate(c)) * 0.5 / vk)
 
 
 def _eig_jvp(adot: Any, y: Any, a: Any) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
     m = solve(v, matmul(adot, v))  # V^-1 A-dot V
     vdot = matmul(v, _inverse_gaps(w, False) * m)
-    vdot = vdot - v * sum(v * vdot, axis=-2, keepdims=True)  # the columns keep unit length
+    if dtype(y).kind == "c":
+        vdot = _eig_gauge(vdot, v)
+    else:
+        vdot = vdot - v * sum(v * vdot, axis=-2, keepdims=True)  # the columns keep unit length
     return concatenate([expand_dims(_diagonal_of(m, 0, -2, -1), -2), vdot], axis=-2)
 
 
 def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
     wbar, vbar = ybar[..., 0, :], ybar[..., 1:, :]
-    vbar = vbar - v * sum(v * vbar, axis=-2, keepdims=True)
+    if dtype(y).kind == "c":
+        vbar = _eig_gauge_T(vbar, v)
+    else:
+        vbar = vbar - v * sum(v * vbar, axis=-2, keepdims=True)
     inner = _diag_embed(wbar) + _inverse_gaps(w, False) * matmul(_mT(v), vbar)
-    return solve(_mT(v), matmul(inner, _mT(v)))  # V^-T (...) V^T
+    abar = solve(_mT(v), matmul(inner, _mT(v)))  # V^-T (...) V^T
+    return real(abar) if dtype(abar).kind == "c" and dtype(a).kind != "c" else abar
 
 
-# A = V diag(w) V^-1 with real w (Giles 2008, 3.1), V's columns of unit length
-# as LAPACK returns them: with M = V^-1 A-dot V and F_ij = 1/(w_j - w_i),
+# A = V diag(w) V^-1 (Giles 2008, 3.1), V's columns of unit length as LAPACK
+# returns them: with M = V^-1 A-dot V and F_ij = 1/(w_j - w_i),
 #   w-dot = diag(M),  V-dot = V (F o M) - V diag(V^T V (F o M))   (the projection
 #   keeps each column's length);  A-bar = V^-T (diag(w-bar) + F o V^T V-bar') V^T,
 #   V-bar' = V-bar - V diag(V^T V-bar).
+# Complex eigenvalues (of a complex matrix, or of a real one, whose cotangent is then
+# the real part of the complex one): the same maps, complex-linear but for the gauge. Each column may move
+# along itself (V-dot_j + c_j V_j solves the perturbation equations for any c_j);
+# LAPACK's choice, unit length and the largest entry v_kj real, fixes
+# c_j = -Re(V_j^H X_j) - i Im(X_kj) / v_kj for X = V (F o M) (_eig_gauge). The VJP
+# takes its transpose for the pairing Re sum(w * t) (_eig_gauge_T) and then the
+# real formula: V^-T and V^T stay plain transposes (the maps are holomorphic).
 defjvp(eig_p, _eig_jvp)
 defvjp(eig_p, _eig_vjp)
 
@@ -1215,14 +1276,21 @@ defvjp(eig_p, _eig_vjp)
 def eig(a: ArrayLike) -> EigResult:
     """Eigenvalues and right eigenvectors of a square matrix (or a stack).
 
-    Traced, only real matrices whose eigenvalues are all real are supported (a
-    ``TypeError`` says so otherwise). The
-    eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)``; the
-    eigenvectors' keeps each column of unit length, as LAPACK returns them
-    (their sign is LAPACK's choice: differentiate functions that do not depend
-    on it, such as ``V @ diag(f(w)) @ inv(V)``). Repeated eigenvalues are
-    treated as in :func:`eigh`; a defective matrix (``V`` singular) has no
-    derivative, and ``solve`` raises ``LinAlgError`` there.
+    As NumPy's, the results are real where a real matrix has real eigenvalues
+    only, and complex otherwise (for a complex matrix, or a real one with
+    complex eigenvalues, which then come in conjugate pairs); derivatives
+    follow docs/complex.md (a real ``a``'s cotangent is real). The
+    eigenvalues' derivative is ``w-dot = diag(V^-1 A-dot V)`` (Giles 2008); the
+    eigenvectors' is that of LAPACK's normalisation: each column of unit
+    length, and for complex vectors with its largest entry (in modulus) real.
+    That choice is LAPACK's (a real vector's sign too, and the phase jumps
+    where two entries of largest modulus swap): differentiate functions that
+    do not depend on it where you can, such as ``V @ diag(f(w)) @ inv(V)`` or
+    ``abs(V)``. Repeated eigenvalues are treated as in :func:`eigh` (the
+    ``1 / (w_j - w_i)`` terms set to 0: symmetric functions of the eigenvalues
+    keep their first derivative, the vectors have none); a defective matrix
+    (``V`` singular) has no derivative, and ``solve`` raises ``LinAlgError``
+    there.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1237,11 +1305,16 @@ def eig(a: ArrayLike) -> EigResult:
         >>> fad.grad(lambda a: fnp.linalg.eig(a)[0][1])(np.array([[2.0, 1.0], [0.0, 3.0]]))
         array([[0., 1.],
                [0., 1.]])
+        >>> rotation = np.array([[0.0, 1.0], [-1.0, 0.0]])      # eigenvalues +-i
+        >>> fnp.linalg.eig(rotation).eigenvalues
+        array([0.+1.j, 0.-1.j])
+        >>> fad.grad(lambda a: fnp.imag(fnp.linalg.eig(a)[0][0]))(rotation)
+        array([[ 0. ,  0.5],
+               [-0.5,  0. ]])
     """
     if not _tracing(a):
         w, v = np.linalg.eig(a)  # type: ignore[arg-type]
         return EigResult(w, v)
-    _refuse_complex(a, "eig")
     x = as_operand(a)
     _require_square(x, "eig")
     y = bind(eig_p, x)
@@ -1249,10 +1322,13 @@ def eig(a: ArrayLike) -> EigResult:
 
 
 def eigvals(a: ArrayLike) -> Array:
-    """The eigenvalues of a square matrix (or a stack), real ones when traced.
+    """The eigenvalues of a square matrix (or a stack), complex ones as NumPy's.
 
     Traced, it is ``eig(a)[0]`` (the derivative ``diag(V^-1 A-dot V)`` needs
-    the eigenvectors); complex eigenvalues raise a ``TypeError``.
+    the eigenvectors): real where a real matrix has real eigenvalues only,
+    complex otherwise. LAPACK's order can change under a small perturbation
+    (it is not sorted): differentiate functions that do not depend on it, such
+    as ``sum(w ** k)``, where eigenvalues come close.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1267,11 +1343,7 @@ def eigvals(a: ArrayLike) -> Array:
     """
     if not _tracing(a):
         return onp.linalg.eigvals(a)
-    _refuse_complex(a, "eigvals")
-    try:
-        w: Array = eig(a)[0]
-    except TypeError as e:
-        raise TypeError(str(e).replace("np.linalg.eig:", "np.linalg.eigvals:")) from None
+    w: Array = eig(a)[0]
     return w
 
 
@@ -1324,13 +1396,7 @@ def _matrix_norm(x: Any, ord: Any, axes: tuple[int, ...], keepdims: bool, fn: st
         out = sqrt(sum(_abs2(x), axis=(r, c)))
     elif ord in (2, -2, "nuc"):
         m = moveaxis(x, (r, c), (-2, -1))
-        if _is_complex_value(m):  # the singular values as roots of eigvalsh(A^H A) (complex svd has no rules yet)
-            if shape(m)[-2] < shape(m)[-1]:
-                m = _mT(m)
-            w = eigvalsh(matmul(conjugate(_mT(m)), m))  # ascending
-            s = sqrt(where(w > 0, w, 0.0))[..., ::-1]
-        else:
-            s = svdvals(m)
+        s = svdvals(m)
         out = s[..., 0] if ord == 2 else s[..., -1] if ord == -2 else sum(s, axis=-1)
     elif ord in (1, -1):  # the largest (smallest) column sum
         pick = _amax if ord == 1 else _amin
@@ -1365,6 +1431,9 @@ def norm(x: ArrayLike, ord: NormOrder = None, axis: Axis = None, keepdims: bool 
     JAX chooses 0). The matrix 2-norm and nuclear norm go through the SVD, so
     they are differentiable where the singular values involved are distinct
     (2, -2) or nonzero ("nuc").
+
+    Complex ``x`` takes every order too (moduli ``|x_ij|``, and the singular
+    values of the complex SVD for 2, -2 and ``"nuc"``); the norm is real.
 
     Args:
         x: an array-like.
@@ -1472,7 +1541,8 @@ def cond(x: ArrayLike, p: NormOrder = None) -> Array:
     :func:`svdvals`: differentiable where they are distinct); for the other
     orders (``"fro"``, ``"nuc"``, 1, -1, ``inf``, ``-inf``) it is
     ``norm(x, p) * norm(inv(x), p)``, which needs square, invertible matrices
-    (a traced singular matrix raises ``LinAlgError``).
+    (a traced singular matrix raises ``LinAlgError``). Complex matrices work
+    alike (the complex SVD), and the result is real.
 
     Args:
         x: matrices ``(..., m, n)`` (square unless ``p`` is None, 2 or -2).
@@ -1488,7 +1558,6 @@ def cond(x: ArrayLike, p: NormOrder = None) -> Array:
     """
     if not _tracing(x):
         return onp.linalg.cond(x, p)
-    _refuse_complex(x, "cond")
     x = as_operand(x)
     if p is None or p == 2 or p == -2:
         s = svdvals(x)
@@ -1547,7 +1616,8 @@ def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any 
     pseudo-inverse where the matrix has full rank (the pseudo-inverse is not
     continuous where the rank changes). Differentiating it at a rank-deficient
     non-square matrix gives nan (the SVD's rule divides by the zero singular
-    values).
+    values). A complex ``a`` gives ``V S^-1 U^H`` (and ``hermitian=True``
+    means Hermitian).
 
     Args:
         a: matrices ``(..., m, n)``.
@@ -1567,7 +1637,6 @@ def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any 
         if rtol is _NOVALUE:
             return onp.linalg.pinv(a, rcond, hermitian)
         return onp.linalg.pinv(a, rcond, hermitian, rtol=rtol)
-    _refuse_complex(a, "pinv")
     x = as_operand(a)
     if ndim(x) < 2:
         raise ValueError(f"np.linalg.pinv needs matrices (..., m, n); got shape {shape(x)}")
@@ -1585,7 +1654,7 @@ def pinv(a: ArrayLike, rcond: Any = None, hermitian: bool = False, *, rtol: Any 
     large = cs > np.asarray(concrete(rcond))[..., None] * cs.max(axis=-1, keepdims=True)
     keep = large.astype(cs.dtype)
     sinv = keep / where(large, s, 1.0)
-    out: Array = matmul(_mT(vh), expand_dims(sinv, -1) * _mT(u))
+    out: Array = matmul(_mH(vh), expand_dims(sinv, -1) * _mH(u))
     return out
 
 
@@ -1600,6 +1669,8 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
     rank (the solution is not differentiable where the rank drops): a traced
     ``a`` of lower rank raises ``LinAlgError``. With respect to ``b`` (``a``
     not traced) every rank works: ``x = pinv(a) @ b`` is linear in ``b``.
+    Complex ``a`` and ``b`` work alike (``x = V S^-1 U^H b``; the residuals
+    and ``s`` are real).
 
     Args:
         a: the coefficient matrix ``(m, n)``.
@@ -1622,7 +1693,6 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
     if not _tracing(a) and not _tracing(b):
         out = np.linalg.lstsq(a, b, rcond)  # type: ignore[arg-type]
         return out[0], out[1], out[2], out[3]
-    _refuse_complex(a, "lstsq")
     x_a, x_b = as_operand(a), as_operand(b)
     ca, cb = np.asarray(concrete(x_a)), np.asarray(concrete(x_b))
     _, resid, rank, sv = np.linalg.lstsq(ca, cb, rcond)
@@ -1642,7 +1712,7 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
         s = sv
     if rank == n and m > n:
         r = x_b - matmul(x_a, x)
-        res = sum(square(r), axis=0)
+        res = sum(_abs2(r), axis=0)
         resid_out = reshape(res, (1,)) if ndim(x_b) == 1 else res
     else:
         resid_out = resid
@@ -1948,7 +2018,3 @@ NUMPY: dict[Any, Callable[..., Any]] = {
 }
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch)."""
-
-
-def _is_complex_value(x: Any) -> bool:
-    return bool(np.iscomplexobj(concrete(x)))
