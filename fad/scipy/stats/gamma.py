@@ -119,7 +119,7 @@ class LogSum:
     on the way (a node's parameter: the primitive has one output).
 
     Example:
-        >>> LogSum().of(np.array([1.0, np.e]))
+        >>> float(LogSum().of(np.array([1.0, np.e])))
         1.0
     """
 
