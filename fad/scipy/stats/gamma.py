@@ -14,11 +14,11 @@ Example:
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional
 
 import numpy as np
 import scipy.linalg.blas as _blas
-import scipy.special as _sc
 
 import fad.numpy as fnp
 from fad._primitive import Kind, Primitive, defjvp_joint, defvjp_joint, seal_builtins
@@ -140,17 +140,16 @@ class LogSum:
 
 def _data_impl(a: Any, s: Any, d: np.ndarray[Any, Any], log_sum: LogSum) -> Any:
     dt = d.dtype
-    a = np.asarray(a, dtype=dt)
-    s = np.asarray(s, dtype=dt)
+    a, s = float(a), float(s)  # the coefficients in double precision (Python floats keep float32 float32)
     out = np.log(d, out=np.empty(d.shape, dtype=dt))  # the one array of the data's size made, turned into y
     log_sum.value = np.add.reduce(out, axis=None)
-    np.multiply(out, a - 1, out=out)
+    np.multiply(out, a - 1.0, out=out)
     axpy = _AXPY.get(dt)
     if axpy is not None and out.flags.c_contiguous and d.flags.c_contiguous:
-        axpy(d.reshape(-1), out.reshape(-1), a=-1 / s)  # in place: y -= d / s
+        axpy(d.reshape(-1), out.reshape(-1), a=-1.0 / s)  # in place: y -= d / s
     else:
         out -= d / s
-    out += -(a * np.log(s) + _sc.gammaln(a))
+    out += -(a * math.log(s) + math.lgamma(a))
     return out
 
 
