@@ -47,11 +47,11 @@ def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
 
     When ``x`` and ``loc`` are constants, every point is inside the support and
     ``a`` and ``scale`` are single valid numbers (a log-likelihood's usual
-    case), the log-density is one primitive of the two parameters and two
-    constant rows of data, ``log(x - loc)`` and ``x - loc``
-    (:data:`data_logpdf_p`): the logarithm is taken once, and the derivatives
-    in the parameters are reductions of the rows, where the general path makes
-    a dozen graph nodes and as many temporaries of the data's size.
+    case), the log-density is one primitive of the two parameters and the
+    constant data ``d = x - loc`` (``data_logpdf_p``, below): it makes one
+    array of the data's size, and the cotangent of a sum of it pulls back to
+    the parameters as reductions of the data, where the general path makes a
+    dozen graph nodes and as many temporaries of the data's size.
     """
     if type(x) is Tracer or type(loc) is Tracer or (type(a) is not Tracer and type(scale) is not Tracer):
         return None
@@ -80,39 +80,21 @@ def _as(v: Any, c: Any, dt: Any) -> Any:
 # y = (a - 1) log d - d / s - a log s - log Gamma(a), with the constant data d = x - loc
 # (every d > 0) and 0-d parameters a and s. Its derivatives:
 #   dy/da = log d - log s - digamma(a),          dy/ds = (d / s - a) / s,
-# so the cotangents are reductions over the data's axes (the last ones; a batch of
-# cotangents has leading axes):
-#   a-bar = <y-bar, log d> - sum(y-bar) (log s + digamma(a)),
-#   s-bar = (<y-bar, d> / s - sum(y-bar) a) / s.
-# When y-bar is one number spread over the data (the cotangent of a sum, a broadcast
-# with zero strides), <y-bar, log d> = y-bar_0 sum(log d), and so on: no array of the
-# data's size is made. The value is made in one array (log d, summed, then turned into
-# y in place), and the node keeps no array but the data: the sum of log d, a residual,
-# is kept in the node's ``log_sum`` (a LogSum the implementation fills), and log d is
-# taken again only where a rule needs it whole. A second array of the data's size alive
+# so the cotangents are contractions over the data's axes (the last ones; a batch of
+# cotangents has leading axes), a-bar = <y-bar, dy/da> and s-bar = <y-bar, dy/ds>.
+# When y-bar is one number spread over the data (the cotangent of a sum: a broadcast
+# with zero strides), they are reductions of the data alone:
+#   a-bar = y-bar_0 (sum(log d) - n (log s + digamma(a))),
+#   s-bar = y-bar_0 (sum(d) / s - n a) / s,
+# and no array of the data's size is made. The value is made in one array (log d,
+# summed, then turned into y in place), and the node keeps no array but the data: the
+# sum of log d, a residual, is kept in the node's ``log_sum`` (a LogSum the
+# implementation fills), and log d is taken again only where a rule needs it whole
+# (a cotangent that is not spread, a tangent). A second array of the data's size alive
 # across the sweep would cost more than its arithmetic: for large data each fresh array
 # costs a page fault per 4 KB (glibc gives freed large blocks back to the system). The
 # rules use fad's functions where the parameters or the cotangent may be traced, so
 # they are differentiated again at order 2.
-
-_CHUNK = 8192
-
-
-def _sum_log(d: np.ndarray[Any, Any]) -> Any:
-    """``sum(log d)`` over all of ``d``, a cache-sized piece at a time (no array of
-    ``d``'s size is made)."""
-    flat = d.reshape(-1)
-    if flat.size <= _CHUNK:
-        return np.add.reduce(np.log(flat))
-    buf = np.empty(_CHUNK, dtype=d.dtype)
-    total = 0.0
-    for i in range(0, flat.size, _CHUNK):
-        piece = flat[i:i + _CHUNK]
-        part = buf[:piece.size]
-        np.log(piece, out=part)
-        total += float(np.add.reduce(part))
-    return d.dtype.type(total)
-
 
 class LogSum:
     """``sum(log d)`` of one node's data, a residual its implementation computes
@@ -129,9 +111,9 @@ class LogSum:
         self.value: Any = None
 
     def of(self, d: np.ndarray[Any, Any]) -> Any:
-        """The sum, computed (a piece at a time) if the implementation has not."""
+        """The sum (computed, if the implementation has not)."""
         if self.value is None:
-            self.value = _sum_log(d)
+            self.value = np.add.reduce(np.log(d), axis=None)
         return self.value
 
     def __repr__(self) -> str:
