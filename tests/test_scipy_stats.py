@@ -129,6 +129,31 @@ def test_invalid_parameters_give_nan(name: str) -> None:
         _close(got, want, rtol=1e-9)
 
 
+@pytest.mark.parametrize("name", list(CONTINUOUS))
+def test_nan_points_give_nan(name: str) -> None:
+    # a nan point is neither inside nor outside a support: nan, as in SciPy; the
+    # derivative at another point is the one without it
+    shape_ranges, _ = CONTINUOUS[name]
+    x = np.array([np.nan, 0.4, -0.5])
+    shapes = [2.5 for _ in shape_ranges]
+    for fn in FUNCTIONS:
+        f = getattr(getattr(stats, name), fn)
+        with np.errstate(invalid="ignore"):  # (nan arithmetic at the nan point)
+            _close(f(x, *shapes), getattr(getattr(ss, name), fn)(x, *shapes), rtol=1e-9, atol=_atol(fn))
+            g = fad.grad(lambda x: f(x, *shapes)[1])(x)
+        want = fad.grad(lambda x: f(x, *shapes)[0])(x[1:])
+        np.testing.assert_allclose(g[1], want[0], rtol=1e-12)
+
+
+def test_discrete_nan_counts_give_nan() -> None:
+    k = np.array([np.nan, 1.0, -1.0])
+    for fn in DISCRETE_FUNCTIONS:
+        with np.errstate(invalid="ignore"):
+            _close(getattr(stats.poisson, fn)(k, 2.0), getattr(ss.poisson, fn)(k, 2.0), 1e-9, _atol(fn))
+            _close(getattr(stats.binom, fn)(k, 5, 0.3), getattr(ss.binom, fn)(k, 5, 0.3), 1e-9, _atol(fn))
+            _close(getattr(stats.bernoulli, fn)(k, 0.3), getattr(ss.bernoulli, fn)(k, 0.3), 1e-9, _atol(fn))
+
+
 def test_discrete_values_agree_with_scipy() -> None:
     rng = np.random.default_rng(11)
     k = np.array([-2, -1, 0, 1, 2, 3, 5, 8, 12, 30, 1.5, 2.5])

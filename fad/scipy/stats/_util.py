@@ -25,7 +25,7 @@ from fad.numpy._util import has_tracer
 from fad.scipy.special import betaln, digamma, gammaln, xlog1py, xlogy
 
 __all__ = [
-    "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "both", "locscale",
+    "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "not_nan", "both", "locscale",
     "log_probability", "like", "minus_log_scale", "gammaln", "betaln", "xlogy", "xlog1py",
     "gammainc", "gammainc_p", "betainc", "betainc_p", "stdtr", "stdtr_p",
     "t_logpdf_standard",
@@ -141,6 +141,18 @@ def positive(v: Any) -> Optional[np.ndarray[Any, Any]]:
         array([ True, False])
     """
     return mask(np.asarray(concrete(v)) > 0)
+
+
+def not_nan(zc: Any) -> Optional[np.ndarray[Any, Any]]:
+    """The mask of the entries of the concrete ``zc`` that are not nan (None:
+    all of them): a nan point is neither inside nor outside a support, and
+    its value is nan, as in SciPy.
+
+    Example:
+        >>> not_nan(np.array([1.0, np.nan]))
+        array([ True, False])
+    """
+    return mask(~np.isnan(zc))
 
 
 def both(a: Optional[np.ndarray[Any, Any]], b: Optional[np.ndarray[Any, Any]]) -> Optional[np.ndarray[Any, Any]]:

@@ -25,7 +25,7 @@ from fad._primitive import Kind, Primitive, defjvp_joint, defvjp_joint, seal_bui
 from fad._tracer import Array, ArrayLike, Tracer, concrete
 from fad.scipy.special import digamma
 from fad.scipy.stats._util import (
-    arg, both, finish, gammainc, gammaln, is_constant, locscale, log, log_probability, mask, minus_log_scale, positive, safe, xlogy,
+    arg, both, finish, not_nan, gammainc, gammaln, is_constant, locscale, log, log_probability, mask, minus_log_scale, positive, safe, xlogy,
 )
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
@@ -38,7 +38,7 @@ def _standard(x: Any, a: Any, loc: Any, scale: Any, closed: bool = True) -> tupl
     ok = positive(a)
     zc = np.asarray(concrete(z))
     inside = mask(zc >= 0 if closed else zc > 0)
-    return safe(z, inside, 1.0), safe(a, ok, 1.0), scale, inside, both(valid, ok)
+    return safe(z, inside, 1.0), safe(a, ok, 1.0), scale, inside, both(both(valid, ok), not_nan(zc))
 
 
 def _constant_data(x: Any, a: Any, loc: Any, scale: Any) -> Optional[Any]:
