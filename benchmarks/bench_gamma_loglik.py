@@ -7,6 +7,18 @@ gradient by hand, with ``a = exp(la)``, ``b = exp(lb)`` and ``n`` points:
 ``df/dla = a (sum(log x) + n log b - n digamma(a))`` and
 ``df/dlb = b (n a / b - sum(x))``. Both are checked to agree to 1e-10 first.
 Target: at most 3x.
+
+Where fad's time goes (constant data at scalar parameters take gamma's
+log-likelihood path, one primitive ``stats_gamma_data_logpdf``): one array of
+the data's size, ``log x`` summed and turned into the log-density in place (two
+passes more than the reference's ``log``, a BLAS axpy and a constant), the
+check ``min(x) > 0``, the user's ``sum``, and in the reverse sweep ``sum(x)``
+only (the sum's cotangent is one number spread over the data, so the
+parameters' cotangents are ``y-bar_0 sum(log x)``, kept from the forward pass,
+and ``y-bar_0 sum(x)``); the rest, about 0.1 ms, is the graph of five nodes.
+Each extra array of the data's size alive at once would cost more than its
+arithmetic: glibc gives freed blocks of 800 KB back to the system, and each
+fresh one costs a page fault per 4 KB.
 """
 
 from __future__ import annotations

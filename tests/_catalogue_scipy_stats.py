@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from _catalogue import _entry, composite
 from fad.scipy import stats
 from fad.scipy.stats import _util
+from fad.scipy.stats import gamma as gamma_stats
 from fad.testing.strategies import REAL, Domain, broadcastable_shapes, float_arrays, float_dtypes, shapes, spd_matrices
 
 Array = np.ndarray[Any, Any]
@@ -204,12 +205,18 @@ def _stdtr(draw: st.DrawFn) -> Case:
     return (lambda df, t: _util.stdtr(df, t, "t.cdf:df")), (df, t)
 
 
-@_entry("stats_combine")
-def _combine(draw: st.DrawFn) -> Case:
+@_entry("stats_gamma_data_logpdf")
+def _gamma_data_logpdf(draw: st.DrawFn) -> Case:
+    # the gamma log-density of constant data at scalar parameters (gamma.logpdf's
+    # log-likelihood path); both parameters traced, or one of them
     dtype = draw(float_dtypes())
-    shape = draw(shapes(max_dims=2, max_side=3))
-    ones = draw(st.booleans())
-    n_rows = draw(st.integers(1, 3))
-    rows = tuple(draw(float_arrays(shape, dtype, REAL)) for _ in range(n_rows))
-    c = draw(float_arrays((n_rows + int(ones),), dtype, REAL))
-    return (lambda c: _util.combine(c, rows, ones)), (c,)
+    d = draw(float_arrays(draw(shapes(max_dims=2, max_side=3)), dtype, POSITIVE_Z))
+    a = draw(float_arrays((), dtype, Domain(0.6, 4.0)))
+    s = draw(float_arrays((), dtype, SCALE))
+    p = gamma_stats.data_logpdf_p
+    which = draw(st.sampled_from(("both", "a", "scale")))
+    if which == "a":
+        return (lambda a: p(a, s, d, log_sum=gamma_stats.LogSum())), (a,)
+    if which == "scale":
+        return (lambda s: p(a, s, d, log_sum=gamma_stats.LogSum())), (s,)
+    return (lambda a, s: p(a, s, d, log_sum=gamma_stats.LogSum())), (a, s)

@@ -129,6 +129,31 @@ def test_invalid_parameters_give_nan(name: str) -> None:
         _close(got, want, rtol=1e-9)
 
 
+@pytest.mark.parametrize("name", list(CONTINUOUS))
+def test_nan_points_give_nan(name: str) -> None:
+    # a nan point is neither inside nor outside a support: nan, as in SciPy; the
+    # derivative at another point is the one without it
+    shape_ranges, _ = CONTINUOUS[name]
+    x = np.array([np.nan, 0.4, -0.5])
+    shapes = [2.5 for _ in shape_ranges]
+    for fn in FUNCTIONS:
+        f = getattr(getattr(stats, name), fn)
+        with np.errstate(invalid="ignore"):  # (nan arithmetic at the nan point)
+            _close(f(x, *shapes), getattr(getattr(ss, name), fn)(x, *shapes), rtol=1e-9, atol=_atol(fn))
+            g = fad.grad(lambda x: f(x, *shapes)[1])(x)
+        want = fad.grad(lambda x: f(x, *shapes)[0])(x[1:])
+        np.testing.assert_allclose(g[1], want[0], rtol=1e-12)
+
+
+def test_discrete_nan_counts_give_nan() -> None:
+    k = np.array([np.nan, 1.0, -1.0])
+    for fn in DISCRETE_FUNCTIONS:
+        with np.errstate(invalid="ignore"):
+            _close(getattr(stats.poisson, fn)(k, 2.0), getattr(ss.poisson, fn)(k, 2.0), 1e-9, _atol(fn))
+            _close(getattr(stats.binom, fn)(k, 5, 0.3), getattr(ss.binom, fn)(k, 5, 0.3), 1e-9, _atol(fn))
+            _close(getattr(stats.bernoulli, fn)(k, 0.3), getattr(ss.bernoulli, fn)(k, 0.3), 1e-9, _atol(fn))
+
+
 def test_discrete_values_agree_with_scipy() -> None:
     rng = np.random.default_rng(11)
     k = np.array([-2, -1, 0, 1, 2, 3, 5, 8, 12, 30, 1.5, 2.5])
@@ -271,6 +296,54 @@ def test_gamma_log_likelihood_of_constant_data() -> None:
     xs = np.array([0.1, 1.0, 2.0])
     g = fad.grad(lambda a: fnp.sum(fnp.where(xs > 0.5, stats.gamma.logpdf(xs, a, 0.5), 0.0)))(2.0)
     np.testing.assert_allclose(g, np.sum(np.log(xs[1:] - 0.5) - sc.digamma(2.0)), rtol=1e-12)
+
+
+def test_gamma_log_likelihood_second_derivatives_in_closed_form() -> None:
+    # the log-likelihood path's rules take a sum's cotangent (one number spread over
+    # the data) as reductions of the data; its Hessian in both modes, against
+    # f_aa = -n trigamma(a), f_as = -n / s, f_ss = n a / s^2 - 2 sum(d) / s^3
+    rng = np.random.default_rng(31)
+    for dtype, rtol in ((np.float64, 1e-12), (np.float32, 2e-5)):
+        x = (rng.gamma(2.0, 1.0, (7, 5)) + 0.3).astype(dtype)
+        a, s, loc = dtype(1.8), dtype(0.7), 0.2
+
+        def f(a: Any, s: Any) -> Any:
+            return fnp.sum(stats.gamma.logpdf(x, a, loc, s))
+
+        assert "stats_gamma_data_logpdf" in str(fad.make_graph(f)(a, s))
+        d, n = x.astype(np.float64) - loc, x.size
+        want = np.array([[-n * sc.polygamma(1, 1.8), -n / 0.7],
+                         [-n / 0.7, n * 1.8 / 0.7**2 - 2 * np.sum(d) / 0.7**3]])
+        grad_want = [np.sum(np.log(d / 0.7)) - n * sc.digamma(1.8), np.sum(d) / 0.7**2 - n * 1.8 / 0.7]
+        np.testing.assert_allclose(fad.grad(f, argnums=(0, 1))(a, s), grad_want, rtol=rtol)
+        for h in (fad.hessian, lambda f, argnums: fad.jacfwd(fad.grad(f, argnums=argnums), argnums=argnums),
+                  lambda f, argnums: fad.jacrev(fad.grad(f, argnums=argnums), argnums=argnums)):
+            got = np.array(h(f, argnums=(0, 1))(a, s), dtype=np.float64)
+            np.testing.assert_allclose(got, want, rtol=rtol)
+        # a batch of spread cotangents (jacrev: one per output), and a cotangent that is not spread
+        jac = fad.jacrev(lambda a: f(a, s) * np.array([1.0, -2.0], dtype))(a)
+        np.testing.assert_allclose(jac, np.array([1.0, -2.0]) * grad_want[0], rtol=rtol)
+        w = rng.normal(size=x.shape)
+        ga = fad.grad(lambda a: fnp.sum(w * stats.gamma.logpdf(x, a, loc, s)))(a)
+        np.testing.assert_allclose(ga, np.sum(w * (np.log(d / 0.7) - sc.digamma(1.8))), rtol=10 * rtol)
+
+
+def test_gamma_log_likelihood_path_edges() -> None:
+    # one point, as a 0-d array; a float16 or non-contiguous sample; a point below
+    # loc (the general path: -inf there, the other points' derivatives intact)
+    g = fad.grad(lambda a, s: stats.gamma.logpdf(np.asarray(2.0), a, scale=s), argnums=(0, 1))(1.5, 2.0)
+    np.testing.assert_allclose(g, [np.log(1.0) - sc.digamma(1.5), 2.0 / 4.0 - 1.5 / 2.0], rtol=1e-12)
+    x = np.linspace(0.5, 3.0, 12)
+    for xs in (x.astype(np.float16), x[::2], x.reshape(3, 4).T):
+        got = fad.vjp(lambda s: stats.gamma.logpdf(xs, 2.5, scale=s))(np.asarray(0.8, xs.dtype))[0]
+        assert got.dtype == xs.dtype
+        want = ss.gamma.logpdf(xs.astype(np.float64), 2.5, scale=float(np.asarray(0.8, xs.dtype)))
+        _close(got, want, rtol=2e-3 if xs.dtype == np.float16 else 1e-12)
+    for xs in (np.array([-1.0, 1.0]),):
+        val = fad.vjp(lambda a: stats.gamma.logpdf(xs, a))(2.0)[0]
+        _close(val, ss.gamma.logpdf(xs, 2.0), rtol=1e-12)
+        g = fad.grad(lambda a: stats.gamma.logpdf(xs, a)[1])(2.0)
+        np.testing.assert_allclose(g, -sc.digamma(2.0), rtol=1e-12)
 
 
 def test_gamma_cdfs_differentiate_in_the_shape() -> None:

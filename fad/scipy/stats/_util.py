@@ -15,7 +15,6 @@ import math
 from typing import Any, Optional
 
 import numpy as np
-import scipy.linalg.blas as _blas
 import scipy.special as _sc
 
 import fad.numpy as fnp
@@ -26,10 +25,10 @@ from fad.numpy._util import has_tracer
 from fad.scipy.special import betaln, digamma, gammaln, xlog1py, xlogy
 
 __all__ = [
-    "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "both", "locscale",
+    "arg", "is_constant", "log", "mask", "safe", "finish", "positive", "not_nan", "both", "locscale",
     "log_probability", "like", "minus_log_scale", "gammaln", "betaln", "xlogy", "xlog1py",
     "gammainc", "gammainc_p", "betainc", "betainc_p", "stdtr", "stdtr_p",
-    "t_logpdf_standard", "combine", "combine_p",
+    "t_logpdf_standard",
 ]
 
 NAN = math.nan
@@ -142,6 +141,18 @@ def positive(v: Any) -> Optional[np.ndarray[Any, Any]]:
         array([ True, False])
     """
     return mask(np.asarray(concrete(v)) > 0)
+
+
+def not_nan(zc: Any) -> Optional[np.ndarray[Any, Any]]:
+    """The mask of the entries of the concrete ``zc`` that are not nan (None:
+    all of them): a nan point is neither inside nor outside a support, and
+    its value is nan, as in SciPy.
+
+    Example:
+        >>> not_nan(np.array([1.0, np.nan]))
+        array([ True, False])
+    """
+    return mask(~np.isnan(zc))
 
 
 def both(a: Optional[np.ndarray[Any, Any]], b: Optional[np.ndarray[Any, Any]]) -> Optional[np.ndarray[Any, Any]]:
@@ -531,76 +542,8 @@ defjvp(
 )
 
 
-# --- a fixed combination of constant data: a log-likelihood's fast path -----------------
-
-
-def _combine_impl(c: Any, *rows: Any, ones: bool) -> Any:
-    """``c[0] + c[1] rows[0] + ...`` (``ones``) or ``c[0] rows[0] + ...``, making one
-    array of the data's size (BLAS's axpy adds the other rows into it in place)."""
-    k0 = 1 if ones else 0
-    dt = np.result_type(c.dtype, *[r.dtype for r in rows])
-    out = np.multiply(rows[0], c[k0], dtype=dt)
-    flat = out.reshape(-1)
-    if rows[1:]:
-        axpy = _blas.get_blas_funcs("axpy", (flat,))
-        for i, r in enumerate(rows[1:], k0 + 1):
-            flat = axpy(np.asarray(r, dtype=dt).reshape(-1), flat, a=c[i])
-    out = flat.reshape(np.shape(rows[0]))
-    if ones:
-        out += c[0]
-    return out
-
-
-combine_p = Primitive("stats_combine", _combine_impl, kind=Kind.STRUCTURAL, saves=())
-
-
-def combine(c: Any, rows: tuple[Any, ...], ones: bool) -> Any:
-    """``c[0] + sum_i c[i + 1] rows[i]`` (``ones``; else ``sum_i c[i] rows[i]``): a
-    vector ``c`` of traced coefficients against constant rows of data of one
-    shape (a log-likelihood of data at scalar parameters is often such a sum).
-    Its derivative in ``c`` is one dot product per row; no array of the data's
-    size is made but the result.
-
-    Example:
-        >>> combine(np.array([1.0, 2.0]), (np.array([1.0, 2.0, 3.0]),), True)
-        array([3., 5., 7.])
-    """
-    if type(c) is not Tracer:
-        return _combine_impl(np.asarray(c), *rows, ones=ones)
-    return combine_p(c, *rows, ones=ones)
-
-
-# y = c_0 + sum_i c_i R_i is linear in c:  c_i-bar = <y-bar, R_i>,  y-dot = sum_i c_i-dot R_i
-# (leading batch axes of y-bar and c-dot carried through: the data's axes are the last ones)
-def _combine_vjp(y: Any, ybar: Any, c: Any, *rows: Any, ones: bool) -> Any:
-    nd = int(np.ndim(rows[0]))
-    parts = [fnp.sum(ybar, axis=tuple(range(-nd, 0)))] if ones else []
-    parts += [fnp.tensordot(ybar, r, axes=nd) for r in rows]
-    return fnp.stack(parts, axis=-1)
-
-
-def _combine_jvp(cdot: Any, y: Any, c: Any, *rows: Any, ones: bool) -> Any:
-    nd = int(np.ndim(rows[0]))
-    k0 = 1 if ones else 0
-    lead = tuple(fnp.shape(cdot)[:-1])
-
-    def coefficient(i: int) -> Any:
-        return fnp.reshape(cdot[..., i], lead + (1,) * nd)
-
-    out = coefficient(k0) * rows[0]
-    for i, r in enumerate(rows[1:], k0 + 1):
-        out = out + coefficient(i) * r
-    if ones:
-        out = out + coefficient(0)
-    return fnp.broadcast_to(out, lead + tuple(np.shape(rows[0])))
-
-
-defvjp(combine_p, _combine_vjp)
-defjvp(combine_p, _combine_jvp)
-
-
 # fad's own primitives (as those ``import fad`` makes): a user primitive may not take
 # their names, and the test catalogue must cover them
 _primitive._builtin_names = _primitive._builtin_names | frozenset(
-    p.name for p in (gammainc_p, betainc_p, stdtr_p, combine_p)
+    p.name for p in (gammainc_p, betainc_p, stdtr_p)
 )

@@ -19,7 +19,7 @@ import scipy.special as _sc
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._discrete import counts
-from fad.scipy.stats._util import arg, betainc, both, finish, like, log_probability, mask, safe, xlog1py, xlogy
+from fad.scipy.stats._util import arg, betainc, both, finish, like, log_probability, mask, not_nan, safe, xlog1py, xlogy
 
 __all__ = ["logpmf", "pmf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -53,7 +53,7 @@ def logpmf(k: ArrayLike, n: ArrayLike, p: ArrayLike, loc: ArrayLike = 0) -> Arra
     """
     kk = counts(k, loc, "binom.logpmf")
     nn, q, ok = _parameters(n, p, "binom.logpmf")
-    inside = mask((kk >= 0) & (kk <= nn) & (kk == np.floor(kk)))
+    inside, ok = mask((kk >= 0) & (kk <= nn) & (kk == np.floor(kk))), both(ok, not_nan(kk))
     if inside is not None:
         kk = np.where(inside, kk, 0.0)
     with np.errstate(invalid="ignore"):  # nan for an invalid n, as SciPy

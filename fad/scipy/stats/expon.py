@@ -16,7 +16,7 @@ import numpy as np
 
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
-from fad.scipy.stats._util import finish, locscale, mask, minus_log_scale, safe
+from fad.scipy.stats._util import both, finish, locscale, mask, minus_log_scale, not_nan, safe
 
 __all__ = ["logpdf", "pdf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -38,7 +38,8 @@ def logpdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         -inf
     """
     z, scale, valid = locscale(x, loc, scale)
-    inside = mask(np.asarray(concrete(z)) >= 0)
+    zc = np.asarray(concrete(z))
+    inside, valid = mask(zc >= 0), both(valid, not_nan(zc))
     return finish(minus_log_scale(-z, scale), inside, -np.inf, valid)
 
 
@@ -78,7 +79,8 @@ def cdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         0.632121
     """
     z, _, valid = locscale(x, loc, scale)
-    inside = mask(np.asarray(concrete(z)) >= 0)
+    zc = np.asarray(concrete(z))
+    inside, valid = mask(zc >= 0), both(valid, not_nan(zc))
     return finish(-fnp.expm1(-safe(z, inside, 0.0)), inside, 0.0, valid)
 
 
@@ -99,7 +101,8 @@ def logcdf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         -23.025851
     """
     z, _, valid = locscale(x, loc, scale)
-    inside = mask(np.asarray(concrete(z)) > 0)
+    zc = np.asarray(concrete(z))
+    inside, valid = mask(zc > 0), both(valid, not_nan(zc))
     return finish(fnp.log(-fnp.expm1(-safe(z, inside, 1.0))), inside, -np.inf, valid)
 
 
@@ -139,5 +142,6 @@ def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
         -3.0
     """
     z, _, valid = locscale(x, loc, scale)
-    inside = mask(np.asarray(concrete(z)) >= 0)
+    zc = np.asarray(concrete(z))
+    inside, valid = mask(zc >= 0), both(valid, not_nan(zc))
     return finish(-z, inside, 0.0, valid)

@@ -18,7 +18,7 @@ import numpy as np
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, concrete
 from fad.scipy.stats._discrete import counts
-from fad.scipy.stats._util import arg, finish, gammainc, gammaln, like, log_probability, mask, safe, xlogy
+from fad.scipy.stats._util import arg, both, finish, gammainc, gammaln, like, log_probability, mask, not_nan, safe, xlogy
 
 __all__ = ["logpmf", "pmf", "logcdf", "cdf", "logsf", "sf"]
 
@@ -47,7 +47,7 @@ def logpmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
     """
     kk = counts(k, loc, "poisson.logpmf")
     mu, ok = _mu(mu)
-    inside = mask((kk >= 0) & (kk == np.floor(kk)))
+    inside, ok = mask((kk >= 0) & (kk == np.floor(kk))), both(ok, not_nan(kk))
     kk = like(np.where(kk >= 0, kk, 0.0) if inside is not None else kk, mu)
     return finish(xlogy(kk, mu) - mu - gammaln(kk + 1.0), inside, -np.inf, ok)
 
@@ -74,7 +74,7 @@ def pmf(k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0) -> Array:
 def _probability(k: Any, mu: Any, loc: Any, upper: bool, take_log: bool, caller: str) -> Any:
     kk = np.floor(counts(k, loc, caller))
     mu, ok = _mu(mu)
-    inside = mask(kk >= 0)
+    inside, ok = mask(kk >= 0), both(ok, not_nan(kk))
     # P(K <= k) = Q(k + 1, mu), the regularized upper incomplete gamma (DLMF 8.4.10)
     a = like(np.where(kk >= 0, kk, 0.0) + 1.0, mu)
     p = gammainc(a, mu, not upper, caller + ":k")
