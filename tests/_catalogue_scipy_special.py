@@ -369,8 +369,8 @@ _complex_binary("xlog1py", BOX, (Domain(-0.5, 2.0), Domain(-1.0, 1.0)))
 def _polygamma_complex(draw: st.DrawFn) -> Case:
     """digamma's derivatives on complex values (SciPy's polygamma, and fad's public one,
     are real only: fad computes them by recurrence and asymptotic series)."""
-    n = draw(st.sampled_from([1, 2, np.array([1, 2])]), label="n")
-    shape = () if np.ndim(n) else draw(SMALL_SHAPES, label="shape")
+    n = draw(st.sampled_from([1, 2, np.array([1, 2])]), label="n")  # (orders 2 to 4 at order 2)
+    shape = () if np.ndim(n) else draw(st.sampled_from([(), (2,)]), label="shape")
     z = _z(draw, (Domain(-2.5, 3.0, avoid=(-2.0, -1.0, 0.0), margin=0.3), Domain(-1.0, 1.0)), shape)
     return _noted(lambda z: fsp._polygamma_any(np.asarray(n), z), n=n), (z,)
 

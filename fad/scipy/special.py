@@ -226,14 +226,17 @@ def _psi_n(k: int, z: Any) -> Any:
     + sum_j B_2j (2j+k-1)! / ((2j)! w^(2j+k))] (DLMF 5.15.8) is exact to rounding with
     the twelve terms above (its j-th term is below (2j+k)^(2j+k) / (2 pi w)^(2j) / w^k)."""
     shift = np.maximum(0.0, np.ceil(20.0 + k - z.real)).astype(np.int64)
-    total = np.zeros(z.shape, np.complex128)
+    m = int(shift.max(initial=0))
     with np.errstate(divide="ignore", invalid="ignore"):  # at a pole (z = -j): inf, as SciPy's
-        for j in range(int(shift.max(initial=0))):
-            total += np.where(j < shift, (z + j) ** -(k + 1), 0)
+        steps = np.arange(m)
+        terms = (z[..., None] + steps) ** -(k + 1)
+        total = np.where(steps < shift[..., None], terms, 0).sum(axis=-1)
         w = z + shift
-        s = math.factorial(k - 1) / w**k + math.factorial(k) / (2 * w ** (k + 1))
-        for j, b in enumerate(_BERNOULLI, start=1):
-            s += b * (math.factorial(2 * j + k - 1) / math.factorial(2 * j)) / w ** (2 * j + k)
+        v = 1 / (w * w)
+        tail = np.zeros(z.shape, np.complex128)
+        for j in range(len(_BERNOULLI), 0, -1):  # Horner's rule in 1 / w^2
+            tail = (tail + _BERNOULLI[j - 1] * (math.factorial(2 * j + k - 1) / math.factorial(2 * j))) * v
+        s = (math.factorial(k - 1) + math.factorial(k) / (2 * w) + tail) / w**k
         return (-1) ** (k + 1) * (s + math.factorial(k) * total)
 
 
