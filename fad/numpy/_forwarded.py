@@ -972,6 +972,8 @@ _EMATH: dict[str, Callable[..., Any]] = {
     "power": _emath_power, "logn": _emath_logn,
 }
 """fad.numpy.emath's functions, by NumPy's names."""
+for _n, _f in _EMATH.items():  # (their names as fnp.emath's, in reprs and errors)
+    _f.__name__ = _f.__qualname__ = _n
 
 emath = types.ModuleType(
     "fad.numpy.emath",

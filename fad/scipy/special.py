@@ -52,7 +52,7 @@ from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _dispatch
 from fad.numpy._base import as_operand, where
-from fad.numpy._elementwise import _has_complex, _i1, _operand, cbrt, exp2, expm1, i0, log1p, logaddexp
+from fad.numpy._elementwise import _has_complex, _i1, cbrt, exp2, expm1, i0, log1p, logaddexp
 from fad.numpy._util import Array, ArrayLike, Axis, bind, has_tracer, onp
 
 __all__ = [
@@ -148,7 +148,14 @@ def _arg(x: Any, fn: str) -> Any:
             "logarithm of the gamma function of complex values use scipy.special.loggamma "
             "(fad.scipy.special.loggamma: its principal branch, differentiable)."
         )
-    return _operand(x, f"fad.scipy.special.{fn}")
+    if _has_complex(x):
+        raise TypeError(
+            f"fad.scipy.special.{fn} (scipy.special.{fn} on traced values) takes real values only, "
+            f"as SciPy defines scipy.special.{fn} for real arguments only, but it got a complex "
+            "operand. Apply it to real values: fnp.real(z), fnp.imag(z) or fnp.abs(z), as the "
+            "computation needs."
+        )
+    return as_operand(x)
 
 
 COMPLEX: frozenset[str] = frozenset({
