@@ -761,12 +761,15 @@ def test_complex_dtypes_are_kept(dt: Any) -> None:
     assert fad.jvp(lambda z: sp.jv(np.array([0, 1, 2]), z))((z,), (z,))[1].dtype == dt
 
 
-def test_erf_of_complex_values_as_autograds_scipy_tests_differentiate_it() -> None:
-    z = RNG.normal(size=4) + 1j * RNG.normal(size=4)
-    check_grads(fsp.erf, (z,), order=2)
-    check_grads(lambda z: sp.erf(z), (z,), order=2)
-    g = fad.grad(lambda z: fnp.sum(sp.erf(z)), holomorphic=True)(z)
-    np.testing.assert_allclose(g, 2 / np.sqrt(np.pi) * np.exp(-z * z), rtol=1e-14)
+@pytest.mark.parametrize("name", ["erf", "erfc"])
+def test_erf_and_erfc_of_complex_values_as_autograds_scipy_tests_differentiate_them(name: str) -> None:
+    # autograd's tests/test_scipy.py checks erf and erfc with test_complex=True on [-3, 3]
+    z = U(-3.0, 3.0, 6) + 1j * U(-1.0, 1.0, 6)
+    check_grads(getattr(fsp, name), (z,), order=2)
+    check_grads(lambda z: getattr(sp, name)(z), (z,), order=2)
+    sign = 1 if name == "erf" else -1
+    g = fad.grad(lambda z: fnp.sum(getattr(sp, name)(z)), holomorphic=True)(z)
+    np.testing.assert_allclose(g, sign * 2 / np.sqrt(np.pi) * np.exp(-z * z), rtol=1e-14)
 
 
 def test_second_derivative_of_complex_digamma_is_psi_2() -> None:
