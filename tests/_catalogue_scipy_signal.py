@@ -101,9 +101,15 @@ def _complex_operands(draw: st.DrawFn, n: tuple[int, ...], m: tuple[int, ...]) -
     return a, v
 
 
+COMPLEX_METHODS = st.sampled_from(["auto", "direct"])
+"""(method="fft" on complex64 values leaves rounding noise of 1e-7 where the rule
+checks' tolerance is relative to exact values, 0 for some draws: its complex values
+are checked in tests/test_scipy_signal.py.)"""
+
+
 @complex_case("scipy.signal.convolve")
 def _convolve_complex(draw: st.DrawFn) -> Drawn:
-    method = draw(METHODS, label="method")
+    method = draw(COMPLEX_METHODS, label="method")
     mode = draw(MODES, label="mode")
     n, m = _shapes(draw, mode)
     a, v = _complex_operands(draw, n, m)
@@ -122,7 +128,7 @@ def _convolve_complex(draw: st.DrawFn) -> Drawn:
 
 @complex_case("scipy.signal.correlate")
 def _correlate_complex(draw: st.DrawFn) -> Drawn:
-    mode, method = draw(MODES, label="mode"), draw(METHODS, label="method")
+    mode, method = draw(MODES, label="mode"), draw(COMPLEX_METHODS, label="method")
     n, m = _shapes(draw, mode)
     a, v = _complex_operands(draw, n, m)
     return _noted(lambda a, v: fss.correlate(a, v, mode, method), mode=mode, method=method), (a, v)
