@@ -91,11 +91,13 @@ FAMILY_TABLE = {
 }
 # A few names sit in a family for its primitives but belong with others on the page.
 TABLE_OF_NAME = {"sum": REDUCTIONS, "where": ELEMENTWISE, "getitem": INDEXING, "index_update": INDEXING,
-                 "index_add": INDEXING, "at": INDEXING, "linalg": LINALG, "fft": FFT}
+                 "index_add": INDEXING, "at": INDEXING, "linalg": LINALG, "fft": FFT, "emath": ELEMENTWISE}
 
 NOTES: dict[str, str] = {
     "linalg": "fad.numpy.linalg: {names}",
     "fft": "fad.numpy.fft: the rows fft.fft, fft.rfft, ... of this table list numpy.fft's names",
+    "emath": "fad.numpy.emath: {names}; complex (a cast of the argument) where NumPy's emath gives "
+    "complex, a choice made from the values and constant in the trace",
 }
 """Notes written here rather than taken from the code (``{names}`` is filled in
 for submodules)."""
@@ -173,6 +175,9 @@ def _forwarded_row(name: str) -> Row:
     if isinstance(obj, types.FunctionType):
         return Row(name, "differentiable", TABLE_OF_NAME.get(name, PREDICATES), _first_line(obj))
     note = _forwarded.NOTES.get(name, "")
+    if isinstance(obj, types.ModuleType) and obj.__name__.startswith("fad."):  # fad's own (emath)
+        names = ", ".join(getattr(obj, "__all__", []))
+        return Row(name, "differentiable", TABLE_OF_NAME.get(name, ELEMENTWISE), NOTES.get(name, "").format(names=names))
     if isinstance(obj, types.ModuleType):
         return Row(name, "forwarded", CONSTANTS, note or "NumPy's submodule, re-exported (plain values)")
     if isinstance(obj, type) and not issubclass(obj, (np.generic, np.dtype)):

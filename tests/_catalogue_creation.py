@@ -13,6 +13,7 @@ from _catalogue import (  # noqa: F401, E402
     _elementwise,
     _entry,
     binary,
+    complex_case,
     composite,
     reduction,
     unary,
@@ -31,6 +32,8 @@ from fad.testing.strategies import (
     POSITIVE,
     REAL,
     Domain,
+    complex_arrays,
+    complex_dtypes,
     float_arrays,
     float_dtypes,
     separated_arrays,
@@ -371,3 +374,63 @@ def _piecewise(draw: st.DrawFn) -> Drawn:
         else np.piecewise(x, [x < 0], [funcs[0], lambda t, c: t * c], c),
         otherwise=otherwise,
     ), (x, c)
+
+
+# --- complex draws (COMPLEX) ---------------------------------------------------------------
+
+
+@complex_case("geomspace")
+def _geomspace_complex(draw: st.DrawFn) -> Drawn:
+    """Complex ends (sometimes one of them real and positive) in the right half plane, so
+    that stop / sign(start) keeps off the cut of the logarithm (the negative real axis)."""
+    dt = draw(complex_dtypes(), label="dtype")
+    plane = (Domain(0.5, 2.5), Domain(-1.0, 1.0))
+    sa, sb = draw(st.sampled_from([((), ()), ((2,), ()), ((), (2,))]), label="shapes")  # (small: a check is costly)
+    real = draw(st.sampled_from(["neither", "neither", "start", "stop"]), label="real end")
+    rdt = np.finfo(dt).dtype
+    start = draw(float_arrays(sa, rdt, plane[0])) if real == "start" else draw(complex_arrays(sa, dt, *plane))
+    stop = draw(float_arrays(sb, rdt, plane[0])) if real == "stop" else draw(complex_arrays(sb, dt, *plane))
+    num = draw(st.integers(1, 3), label="num")
+    endpoint = draw(st.booleans(), label="endpoint")
+    axis = -1 if np.ndim(start) or np.ndim(stop) else 0
+    return _noted(lambda a, b: fnp.geomspace(a, b, num, endpoint, axis=axis), num=num, axis=axis), (start, stop)
+
+
+# np.emath (fad.numpy.emath, in fad/numpy/_forwarded.py; drawn here, beside the other
+# functions that pick a result's type from values): real arguments with elements out
+# of the real domain, so that the result is complex, kept off 0 and +-1 (the branch
+# points) by more than a difference step; sometimes within the domain (a real result).
+_LOGS = Domain(-3.0, 3.0, avoid=(0.0,), margin=0.3)
+_ARCS = Domain(-3.0, 3.0, avoid=(-1.0, 1.0), margin=0.3)
+
+
+def _emath_case(name: str, domain: Domain) -> None:
+    @complex_case(f"emath.{name}")
+    def draw_case(draw: st.DrawFn) -> Drawn:
+        x = draw(float_arrays(st.sampled_from([(), (2,), (3,)]), domain=domain))
+        via = draw(st.sampled_from(["fnp", "np"]), label="route")
+        f = getattr(fnp.emath if via == "fnp" else np.emath, name)
+        return _noted(lambda x: f(x), route=via), (x,)
+
+
+for _name in ("sqrt", "log", "log2", "log10"):
+    _emath_case(_name, _LOGS)
+for _name in ("arcsin", "arccos", "arctanh"):
+    _emath_case(_name, _ARCS)
+
+
+@complex_case("emath.power")
+def _emath_power(draw: st.DrawFn) -> Drawn:
+    sa, sb = draw(st.sampled_from([((), ()), ((2,), ()), ((2,), (2,)), ((), (3,))]), label="shapes")
+    dt = draw(float_dtypes())
+    x = draw(float_arrays(sa, dt, _LOGS))
+    p = draw(float_arrays(sb, dt, Domain(-2.0, 2.0)))
+    return (lambda x, p: np.emath.power(x, p)), (x, p)
+
+
+@complex_case("emath.logn")
+def _emath_logn(draw: st.DrawFn) -> Drawn:
+    dt = draw(float_dtypes())
+    n = draw(float_arrays(st.sampled_from([(), (2,)]), dt, Domain(-4.0, 4.0, avoid=(-1.0, 0.0, 1.0), margin=0.4)))
+    x = draw(float_arrays(st.sampled_from([(), (2,)]), dt, _LOGS))
+    return (lambda n, x: fnp.emath.logn(n, x)), (n, x)

@@ -331,11 +331,11 @@ def test_sort_complex_of_real_values_is_complex_and_its_cotangent_real() -> None
         np.testing.assert_array_equal(g, [3.0, 1.0, 2.0])
 
 
-def test_emath_refuses_traced_values_saying_how_to_get_complex_results() -> None:
-    with pytest.raises(TypeError, match=r"sqrt.*fnp\.sqrt\(fnp\.astype\(x, complex\)\)"):
-        fad.grad(lambda x: fnp.real(fnp.emath.sqrt(x)))(-1.0)
-    g = fad.grad(lambda x: fnp.imag(fnp.sqrt(fnp.astype(x, complex))))(-4.0)  # the advice works
-    assert np.isclose(g, -0.25)
+def test_emath_on_traced_values_chooses_numpys_type_and_differentiates() -> None:
+    # np.emath.sqrt of a negative value is complex: i sqrt(-x), whose imaginary part has slope -1 / (2 sqrt(-x))
+    g = fad.grad(lambda x: fnp.real(fnp.emath.sqrt(x) * 1j))(-4.0)
+    assert np.isclose(g, 0.25)
+    assert np.isclose(fad.grad(lambda x: fnp.imag(np.emath.sqrt(x)))(-4.0), -0.25)  # plain NumPy's emath
 
 
 def test_roots_of_a_real_polynomial_may_be_complex() -> None:
@@ -374,10 +374,71 @@ def test_complex_qr_follows_lapacks_real_diagonal_of_r() -> None:
         np.testing.assert_allclose(np.diag(rdot).imag, 0.0, atol=1e-12)
 
 
-def test_geomspace_of_complex_ends_refuses_with_a_recipe_that_works() -> None:
+def test_geomspace_of_complex_ends_is_numpys_and_differentiates() -> None:
     a, b = 1.0 + 1.0j, 4.0 + 2.0j
-    with pytest.raises(ValueError, match=r"np\.geomspace \(fnp\.geomspace\).*fnp\.linspace"):
-        fad.vjp(lambda a: fnp.geomspace(a, b, 3))(a)
-    recipe = lambda a, b: a * (b / a) ** fnp.linspace(0.0, 1.0, 3)  # noqa: E731
-    np.testing.assert_allclose(recipe(a, b), np.geomspace(a, b, 3))
-    check_grads(recipe, (np.array(a), np.array(b)))
+    for num, endpoint in [(3, True), (4, False), (1, True)]:
+        y = fad.jvp(lambda a, b: fnp.geomspace(a, b, num, endpoint))((np.array(a), np.array(b)), (1j, 1.0))[0]
+        np.testing.assert_allclose(y, np.geomspace(a, b, num, endpoint), rtol=1e-14)
+        check_grads(lambda a, b: fnp.geomspace(a, b, num, endpoint), (np.array(a), np.array(b)), order=2)
+    # the middle sample is sqrt(a b) (principal roots here): d/db = sqrt(a / b) / 2
+    g = fad.grad(lambda b: fnp.geomspace(a, b, 3)[1], holomorphic=True)(b)
+    np.testing.assert_allclose(g, np.sqrt(a / b) / 2, rtol=1e-14)
+    # one real end: np.geomspace(-2, 3j) turns through the plane; the real end's cotangent is real
+    y, pull = fad.vjp(lambda s: np.geomspace(s, 3j, 4))(-2.0)
+    np.testing.assert_allclose(y, np.geomspace(-2.0, 3j, 4), rtol=1e-14)
+    assert np.asarray(pull(np.ones(4, complex))[0]).dtype == np.float64
+    with pytest.raises(ValueError, match=r"opposite signs"):
+        fad.vjp(lambda s: fnp.geomspace(s, 2.0, 3))(-1.0)
+
+
+# --- np.emath on traced values (fad.numpy.emath) ------------------------------------------
+
+EMATH_CASES = {
+    "sqrt": [np.array([4.0, 2.0]), np.array([-4.0, 2.0])],
+    "log": [np.array([0.5, 2.0]), np.array([-0.5, 2.0])],
+    "log2": [np.array([0.5, 2.0]), np.array([-0.5, 2.0])],
+    "log10": [np.array([0.5, 2.0]), np.array([-0.5, 2.0])],
+    "arcsin": [np.array([0.3, -0.6]), np.array([0.3, 1.7])],
+    "arccos": [np.array([0.3, -0.6]), np.array([-1.7, 0.3])],
+    "arctanh": [np.array([0.3, -0.6]), np.array([0.3, 1.7])],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMATH_CASES))
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
+def test_emath_picks_numpys_real_or_complex_result_from_the_values(name: str, dt: Any) -> None:
+    for x in EMATH_CASES[name]:
+        x = x.astype(dt)
+        want = getattr(np.emath, name)(x)
+        for f in (getattr(fnp.emath, name), getattr(np.emath, name)):  # fad's, and NumPy's reaching it
+            y, t = fad.jvp(f)((x,), (np.ones_like(x),))
+            assert y.dtype == want.dtype and t.dtype == want.dtype, (name, x, y.dtype, want.dtype)
+            np.testing.assert_allclose(y, want, rtol=1e-6 if dt == np.float32 else 1e-15)
+        if dt == np.float64:
+            # the derivative of the ordinary function on the (maybe complex) value, at orders 1 and 2
+            fad.testing.check_grads(lambda x: getattr(np.emath, name)(x), (x,), order=2)
+            (g,) = fad.vjp(getattr(fnp.emath, name))(x)[1](np.ones_like(want))
+            assert g.dtype == x.dtype  # a real argument's cotangent stays real
+
+
+def test_emath_power_and_logn() -> None:
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_allclose(fad.jvp(lambda x: np.emath.power(x, 0.5))((x,), (x,))[0], np.emath.power(x, 0.5))
+    np.testing.assert_allclose(fad.jvp(lambda x: np.emath.power(x, -2))((x,), (x,))[0], np.emath.power(x, -2))
+    fad.testing.check_grads(lambda x, p: np.emath.power(x, p), (x, np.array([0.5, 1.5])), order=2)
+    fad.testing.check_grads(lambda n, x: np.emath.logn(n, x), (np.array([2.0, -3.0]), x), order=2)
+    np.testing.assert_allclose(fad.jvp(lambda n: fnp.emath.logn(n, x))((np.array([2.0, -3.0]),), (x,))[0],
+                               np.emath.logn(np.array([2.0, -3.0]), x))
+    # the choice is a constant of the trace: a positive x stays real, with the real derivative
+    assert fad.grad(lambda x: np.emath.power(x, 3))(2.0) == 12.0
+
+
+def test_emath_is_fad_numpys_module() -> None:
+    import fad.numpy.emath as em
+
+    assert em is fnp.emath and sorted(em.__all__) == sorted(
+        ["sqrt", "log", "log2", "log10", "logn", "power", "arccos", "arcsin", "arctanh"]
+    )
+    for n in em.__all__:  # plain values: NumPy's own
+        args = (2.0, -8.0) if n in ("logn", "power") else (-0.5,) if n != "arccos" else (2.0,)
+        np.testing.assert_array_equal(getattr(em, n)(*args), getattr(np.emath, n)(*args))

@@ -153,3 +153,72 @@ def test_errors_name_the_function_and_say_what_to_do(name: str) -> None:
         fad.grad(lambda x: f(x, x, "full", "fast").sum())(x)
     with pytest.raises(ValueError, match=rf"fad.scipy.signal.{name}: for mode='valid' one input must be at least"):
         fad.grad(lambda x: f(x, np.ones((2, 4)), "valid").sum())(x)
+
+
+# --- complex operands ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("method", METHODS)
+def test_complex_values_are_scipys_and_correlate_conjugates_in2(name: str, mode: str, method: str) -> None:
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(5, 3)) + 1j * rng.normal(size=(5, 3))
+    v = rng.normal(size=(2, 2)) + 1j * rng.normal(size=(2, 2))
+    want = getattr(ss, name)(a, v, mode, method)
+    got = fad.jvp(lambda a, v: getattr(fss, name)(a, v, mode, method))((a, v), (a, v))[0]
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    # a real operand next to a complex one: SciPy's complex result, a real cotangent
+    x = rng.normal(size=5)
+    k = v[0]
+    np.testing.assert_allclose(fad.jvp(lambda x: getattr(fss, name)(x, k, mode, method))((x,), (x,))[0],
+                               getattr(ss, name)(x, k, mode, method), rtol=1e-12, atol=1e-12)
+    g = fad.grad(lambda x: (abs(getattr(fss, name)(x, k, mode, method)) ** 2).sum())(x)
+    assert g.dtype == np.float64
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", MODES)
+def test_complex_jacobians_follow_jaxs_convention(name: str, mode: str) -> None:
+    # convolve is complex-bilinear: its JVP in each argument is the convolution with the
+    # tangent (SciPy's, column by column); correlate is complex-linear in in1 and
+    # conjugate-linear in in2: JVP(in2 direction t) = correlate(a, t). The VJP is the
+    # transpose for the pairing Re(sum(w t)): check both against the dense map.
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=6) + 1j * rng.normal(size=6)
+    v = rng.normal(size=3) + 1j * rng.normal(size=3)
+    fn = lambda a, v: getattr(ss, name)(a, v, mode)  # noqa: E731
+    f = lambda a, v: getattr(fss, name)(a, v, mode)  # noqa: E731
+    for which in (0, 1):
+        t = rng.normal(size=(a, v)[which].shape) + 1j * rng.normal(size=(a, v)[which].shape)
+        _, ydot = fad.jvp(f)((a, v), (t, np.zeros_like(v)) if which == 0 else (np.zeros_like(a), t))
+        np.testing.assert_allclose(ydot, fn(t, v) if which == 0 else fn(a, t), atol=1e-12)
+        y, pull = fad.vjp(f)(a, v)
+        w = rng.normal(size=y.shape) + 1j * rng.normal(size=y.shape)
+        xbar = pull(w)[which]
+        # <w, J t> = <xbar, t>, the real pairing, for real and imaginary directions
+        for d in (t, 1j * t):
+            jd = fn(d, v) if which == 0 else fn(a, d)
+            np.testing.assert_allclose(np.real(np.sum(w * jd)), np.real(np.sum(xbar * d)), atol=1e-10)
+    check_grads(f, (a, v), order=2, modes=("fwd", "rev"))
+
+
+def test_gradient_of_a_complex_matched_filter_loss() -> None:
+    # |correlate(x, k)|^2 peaks where the kernel matches: its gradient in k by finite
+    # differences along real and imaginary directions (fad.grad's conjugate convention)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=16) + 1j * rng.normal(size=16)
+    k = rng.normal(size=4) + 1j * rng.normal(size=4)
+
+    def loss(k: Any) -> Any:
+        return (abs(fss.correlate(x, k, "valid")) ** 2).sum()
+
+    g = fad.grad(loss)(k)
+    h = 1e-6
+    for i in range(4):
+        e = np.zeros(4, complex)
+        e[i] = 1.0
+        d_re = (loss(k + h * e) - loss(k - h * e)) / (2 * h)
+        d_im = (loss(k + 1j * h * e) - loss(k - 1j * h * e)) / (2 * h)
+        np.testing.assert_allclose(g[i], d_re - 1j * d_im, rtol=1e-7)

@@ -89,7 +89,8 @@ def test_every_ufunc_of_the_module_is_in_the_dispatch_table() -> None:
         if isinstance(u, np.ufunc):
             assert fsp.SCIPY.get(u) is getattr(fsp, n) or (n == "psi" and fsp.SCIPY[u] is fsp.digamma), n
     differentiable = set(fsp.__all__) - set(fsp.NOT_DIFFERENTIABLE)
-    assert set(UFUNCS) == {n for n in differentiable if isinstance(getattr(sp, n), np.ufunc)}
+    # (wofz, complex-valued, has its tests below, with the complex arguments)
+    assert set(UFUNCS) | {"wofz"} == {n for n in differentiable if isinstance(getattr(sp, n), np.ufunc)}
 
 
 # --- values are SciPy's ---------------------------------------------------------------
@@ -707,3 +708,104 @@ def test_scipys_zeta_reaches_fad_through_its_private_ufunc() -> None:
     np.testing.assert_allclose(_d(lambda q: sp.zeta(2.0, q), q, 2), 6 * sp.zeta(4.0, q), rtol=1e-13)
     with pytest.raises(TypeError, match=r"fad.scipy.special.zeta \(and scipy.special.zeta on traced values\): the exponent x"):
         fad.grad(lambda x: sp.zeta(x))(2.0)
+
+
+# --- complex arguments ----------------------------------------------------------------
+# The functions SciPy defines on complex values take complex traced values too, through
+# both routes; the holomorphic ones have the complex derivative f'(z) as their JVP's
+# factor (JAX's convention, docs/complex.md).
+
+Z = np.array([0.7 + 0.4j, 1.3 - 0.9j, 2.1 + 1.6j])
+ZS = np.array([-1.3 + 0.5j, 0.6 - 0.8j, 1.1 + 1.2j])  # both half planes (entire functions, integer orders)
+COMPLEX_CALLS: dict[str, tuple[Any, ...]] = {
+    "erf": (ZS,), "erfc": (ZS,), "erfcx": (Z,), "erfi": (ZS,), "dawsn": (ZS,), "wofz": (ZS,),
+    "ndtr": (ZS,), "log_ndtr": (Z,), "gamma": (Z,), "loggamma": (Z,), "rgamma": (ZS,),
+    "digamma": (Z,), "psi": (Z,), "exp1": (Z,), "expi": (Z,), "xlogy": (ZS[::-1], Z),
+    "xlog1py": (ZS[::-1], Z), "iv": (1.5, Z), "jv": (2, ZS), "jn": (1, ZS), "yv": (0.5, Z),
+    "kv": (1.5, Z), "kve": (np.array([0, 1, 2]), Z), "ive": (2, ZS),
+}
+"""Every function of fad.scipy.special that takes complex values (its ``COMPLEX``,
+and the aliases ``psi``, ``jn``), with complex arguments off cuts and poles."""
+
+
+def test_the_complex_functions_are_scipys_complex_ufuncs() -> None:
+    assert set(fsp.COMPLEX) | {"psi", "jn"} == set(COMPLEX_CALLS)
+    for n in COMPLEX_CALLS:
+        assert any("D" in t for t in getattr(sp, n).types), n  # SciPy has a complex loop
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_CALLS))
+def test_complex_values_reach_fad_through_both_routes(name: str) -> None:
+    *consts, z = COMPLEX_CALLS[name]
+    plain, ours = getattr(sp, name), getattr(fsp, name)
+    want = plain(*consts, z)
+    for f in (plain, ours):
+        out, t = fad.jvp(lambda z: f(*consts, z))((z,), (np.ones_like(z),))
+        np.testing.assert_array_equal(out, want)
+        if name == "ive":  # not holomorphic (e^(-|Re z|)): checked by check_grads below
+            continue
+        h = 1e-6  # holomorphic: the JVP along 1 is f'(z), a derivative along any direction
+        for step in (h, 1j * h):
+            fd = (plain(*consts, z + step) - plain(*consts, z - step)) / (2 * step)
+            np.testing.assert_allclose(t, fd, rtol=1e-7, atol=1e-9)
+    check_grads(lambda z: plain(*consts, z), (z,), order=2)
+
+
+@pytest.mark.parametrize("dt", [np.complex64, np.complex128])
+def test_complex_dtypes_are_kept(dt: Any) -> None:
+    z = Z.astype(dt)
+    for name in ("erf", "gamma", "digamma", "log_ndtr"):
+        y, pull = fad.vjp(getattr(sp, name))(z)
+        assert y.dtype == getattr(sp, name)(z).dtype == dt, name
+        assert pull(np.ones_like(y))[0].dtype == dt, name
+    assert fad.jvp(lambda z: sp.jv(np.array([0, 1, 2]), z))((z,), (z,))[1].dtype == dt
+
+
+@pytest.mark.parametrize("name", ["erf", "erfc"])
+def test_erf_and_erfc_of_complex_values_as_autograds_scipy_tests_differentiate_them(name: str) -> None:
+    # autograd's tests/test_scipy.py checks erf and erfc with test_complex=True on [-3, 3]
+    z = U(-3.0, 3.0, 6) + 1j * U(-1.0, 1.0, 6)
+    check_grads(getattr(fsp, name), (z,), order=2)
+    check_grads(lambda z: getattr(sp, name)(z), (z,), order=2)
+    sign = 1 if name == "erf" else -1
+    g = fad.grad(lambda z: fnp.sum(getattr(sp, name)(z)), holomorphic=True)(z)
+    np.testing.assert_allclose(g, sign * 2 / np.sqrt(np.pi) * np.exp(-z * z), rtol=1e-14)
+
+
+def test_second_derivative_of_complex_digamma_is_psi_2() -> None:
+    # digamma' = polygamma(1) and digamma'' = polygamma(2) on complex values (SciPy's
+    # polygamma is real only: fad sums its series), against differences of SciPy's psi
+    z = np.array([0.6 + 0.3j, -1.4 + 0.7j, 3.0 - 2.0j, 25.0 + 1.0j])
+    d1 = fad.jvp(sp.psi)((z,), (np.ones_like(z),))[1]
+    d2 = fad.jvp(lambda z: fad.jvp(sp.psi)((z,), (np.ones_like(z),))[1])((z,), (np.ones_like(z),))[1]
+    h = 1e-5
+    np.testing.assert_allclose(d1, (sp.psi(z + h) - sp.psi(z - h)) / (2 * h), rtol=1e-8)
+    d1h = [fad.jvp(sp.psi)((z + s,), (np.ones_like(z),))[1] for s in (h, -h)]
+    np.testing.assert_allclose(d2, (d1h[0] - d1h[1]) / (2 * h), rtol=1e-8)
+    # the reflection formula psi'(1 - z) + psi'(z) = pi^2 / sin^2(pi z) (DLMF 5.15.6)
+    d1r = fad.jvp(sp.psi)((1 - z,), (np.ones_like(z),))[1]
+    np.testing.assert_allclose(d1 + d1r, np.pi**2 / np.sin(np.pi * z) ** 2, rtol=1e-12)
+    # on the real axis: SciPy's polygamma
+    x = np.array([0.3, 1.7, -2.4, 5.0, 40.0]).astype(complex)
+    for n in (1, 2, 3):
+        np.testing.assert_allclose(fsp._polygamma_any(np.asarray(n), x).real, sp.polygamma(n, x.real), rtol=1e-14)
+
+
+def test_functions_scipy_defines_for_real_values_only_refuse_complex_ones() -> None:
+    z = np.array([0.3 + 0.2j, 0.6 - 0.1j])
+    for name in ("expit", "logit", "log_expit", "ndtri", "erfinv", "i0e", "k0", "beta", "entr", "polygamma"):
+        for route in ("fad.scipy.special", "scipy.special"):
+            f = getattr(fsp if route.startswith("fad") else sp, name)
+            if name == "polygamma":
+                call = lambda z, f=f: f(1, z)  # noqa: E731
+            elif name == "beta":
+                call = lambda z, f=f: f(z, z)  # noqa: E731
+            else:
+                call = f
+            if route == "scipy.special" and not isinstance(f, np.ufunc):
+                continue
+            with pytest.raises(TypeError) as info:
+                fad.vjp(call)(z)
+            assert f"scipy.special.{name}" in str(info.value), (name, route, str(info.value))
+    with pytest.raises(TypeError, match=r"scipy\.special\.gammaln .* use scipy\.special\.loggamma"):
+        fad.vjp(sp.gammaln)(z)

@@ -17,7 +17,7 @@ from numpy.typing import DTypeLike
 
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape
-from fad.numpy._elementwise import log10, power
+from fad.numpy._elementwise import absolute, log10, power
 from fad.numpy._shape import astype, expand_dims
 from fad.numpy._util import Array, ArrayLike, Shape, dtype, has_tracer, onp, shape
 
@@ -758,10 +758,13 @@ def geomspace(
     """A geometric progression from ``start`` to ``stop``, differentiable in both.
 
     As NumPy: ``sign * logspace(log10(start / sign), log10(stop / sign))``
-    with the ends set exactly to ``start`` and ``stop``. Only real sequences
-    are differentiable: ``start`` and ``stop`` must be nonzero and of the same
-    sign element by element (complex ends, or ends of opposite signs, which
-    NumPy joins through complex values, are refused on traced values).
+    with the ends set exactly to ``start`` and ``stop``. ``start`` and
+    ``stop`` must be nonzero; real ends must have the same sign element by
+    element (NumPy gives nan for ends of opposite signs: refused on traced
+    values). For complex ends (or one complex end) the sign is ``start /
+    |start|``, a traced value: the sequence turns from ``start`` to ``stop``
+    along the principal logarithm of ``stop / sign``, and differentiates in
+    both ends (JAX's convention for complex values, docs/complex.md).
 
     Args:
         start, stop: the ends (scalars or arrays, maybe traced).
@@ -776,6 +779,10 @@ def geomspace(
         array([  1.,  10., 100.])
         >>> float(fad.grad(lambda b: fnp.geomspace(1.0, b, 3)[1])(100.0))  # sqrt(b)' = 1 / (2 sqrt(b))
         0.05
+        >>> fnp.geomspace(1.0, -1.0 + 0j, 3)   # along the unit circle
+        array([ 1.000000e+00+0.j,  6.123234e-17+1.j, -1.000000e+00+0.j])
+        >>> complex(fad.grad(lambda b: fnp.geomspace(1.0 + 0j, b, 3)[1], holomorphic=True)(4.0 + 0j))   # sqrt(b)'
+        (0.25+0j)
     """
     if not (_seq_or_tracer(start) or _seq_or_tracer(stop)):
         return _np_geomspace(start, stop, num, endpoint, dtype, axis)
@@ -783,15 +790,21 @@ def geomspace(
     s0, s1 = np.asarray(concrete(start)), np.asarray(concrete(stop))
     if np.any(s0 == 0) or np.any(s1 == 0):
         raise ValueError("Geometric sequence cannot include zero")
-    if np.iscomplexobj(s0) or np.iscomplexobj(s1) or np.any(np.sign(s0) != np.sign(s1)):
-        raise ValueError(
-            "np.geomspace (fnp.geomspace) differentiates real ends of the same sign only (complex ends, "
-            "or ends of opposite signs, make a complex sequence). Build it from complex values instead: "
-            "start * (stop / start) ** fnp.linspace(0.0, 1.0, num)."
-        )
     dt = np.result_type(s0.dtype, s1.dtype, float(num), np.zeros((), dtype).dtype)
     num = operator.index(num)
-    sign = np.sign(s0).astype(dt)
+    if dt.kind == "c":
+        # NumPy's sign of a complex start is start / |start| (a traced value here): the ends
+        # divided by it are |start| and stop / sign, whose principal log10 logspace joins
+        zs = astype(start, dt)
+        sign: Any = zs / absolute(zs)
+    elif np.any(np.sign(s0) != np.sign(s1)):
+        raise ValueError(
+            "np.geomspace (fnp.geomspace) of real ends of opposite signs is nan in NumPy (a real "
+            "sequence cannot pass through 0). For a complex sequence give a complex end "
+            "(fnp.geomspace(start + 0j, stop, num)), or build it: start * (stop / start) ** fnp.linspace(0.0, 1.0, num)."
+        )
+    else:
+        sign = np.sign(s0).astype(dt)
     lo, hi = astype(start, dt) / sign, astype(stop, dt) / sign
     out = logspace(log10(lo), log10(hi), num, endpoint, 10.0, dt)
     tail = np.broadcast_shapes(shape(lo), shape(hi))

@@ -42,7 +42,17 @@ from numpy import True_ as True_, False_ as False_  # noqa: F401  (re-exported)
 
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, getitem, index_add, index_update
+from fad.numpy._base import where as _where
+from fad.numpy._elementwise import arccos as _arccos
+from fad.numpy._elementwise import arccosh as _arccosh
+from fad.numpy._elementwise import arcsin as _arcsin
+from fad.numpy._elementwise import arctanh as _arctanh
 from fad.numpy._elementwise import divide, maximum, minimum, multiply, power
+from fad.numpy._elementwise import log as _log
+from fad.numpy._elementwise import log2 as _log2
+from fad.numpy._elementwise import log10 as _log10
+from fad.numpy._elementwise import sqrt as _sqrt
+from fad.numpy._shape import astype as _astype
 
 _SEQ = (list, tuple)
 _MAY_HOLD_TRACERS = frozenset({Tracer, list, tuple, dict})
@@ -445,7 +455,7 @@ from numpy import (  # noqa: E402  (grouped after the functions, as on the cover
 from numpy import (  # noqa: E402  (NumPy's submodules that NumPy imports with itself, re-exported)
     dtypes as dtypes, exceptions as exceptions, lib as lib, strings as strings,
 )
-from numpy import emath as emath, matrix as matrix, recarray as recarray  # noqa: E402
+from numpy import matrix as matrix, recarray as recarray  # noqa: E402
 from numpy import poly1d as poly1d  # noqa: E402
 from numpy import record as record, vectorize as vectorize  # noqa: E402
 
@@ -486,9 +496,7 @@ class LazySubmodule(types.ModuleType):
 
 globals().update({n: LazySubmodule("numpy." + n) for n in LAZY_SUBMODULES})
 
-_MODULE_NAMES = {
-    "ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial", "emath": emath.__name__,
-}
+_MODULE_NAMES = {"ma": "numpy.ma", "rec": "numpy.rec", "polynomial": "numpy.polynomial"}
 """The module names of the refused submodules, without importing the lazy ones."""
 
 # Platform-dependent extended precision (absent on some platforms).
@@ -502,12 +510,6 @@ REFUSED: dict[str, str] = {
     ),
     "matrix": "np.matrix: fad's transforms refuse it (* is a matrix product). Use arrays and @.",
     "rec": "record arrays hold structured dtypes; traced values are numeric arrays. Keep fields as separate arrays (a dict of arrays is a pytree).",
-    "emath": (
-        "its functions choose a real or a complex result from the values (np.emath.sqrt(-1.0) is 1j), "
-        "which fad.numpy does not do on traced values. Cast to complex first and use fnp's functions, "
-        "which differentiate complex values: fnp.sqrt(fnp.astype(x, complex)), fnp.log(...) "
-        "(docs/complex.md)."
-    ),
     "polynomial": (
         "np.polynomial's series classes and functions keep their coefficients in NumPy "
         "arrays, which cannot hold traced values. Use fnp.polyval, fnp.polyfit and the "
@@ -664,6 +666,337 @@ def at(x: Any) -> _At:
 
 # --- the module's exports and NumPy's dispatch --------------------------------------
 
+# --- np.emath: a real or a complex result, chosen from the values ----------------------
+#
+# NumPy's np.emath (numpy.lib.scimath) casts its argument to complex where some
+# element is out of the real function's domain (x < 0 for sqrt and the logarithms,
+# |x| > 1 for arcsin, arccos and arctanh) and computes the ordinary function: the
+# choice of type is made from the values, once, so on a traced value it is a constant
+# of the trace (a small change of x does not change it), and the derivative is that
+# of the ordinary function on the (maybe cast) value: fad's rules for complex values
+# (docs/complex.md) where the result is complex.
+
+
+def _emath_complex_dtype(dt: np.dtype[Any]) -> np.dtype[Any]:
+    """The complex type NumPy's emath casts ``dt`` to (complex64 for float32 and the
+    small integers, complex128 for the rest)."""
+    small = (np.float16, np.float32, np.int8, np.int16, np.uint8, np.uint16, np.complex64)
+    return np.dtype(np.complex64 if dt.type in small else np.complex128)
+
+
+def _emath_operand(x: Any, out_of_domain: Callable[[Any], Any]) -> Any:
+    """``x`` as an operand, cast to complex where NumPy's emath casts it: some
+    element is real and ``out_of_domain``."""
+    x = as_operand(x)
+    c = np.asarray(concrete(x))
+    if c.dtype.kind in "fiub" and builtins.bool(np.any(out_of_domain(c))):
+        return _astype(x, _emath_complex_dtype(c.dtype))
+    return x
+
+
+def _negative(c: Any) -> Any:
+    return c < 0
+
+
+def _beyond_one(c: Any) -> Any:
+    return np.abs(c) > 1
+
+
+def _emath_on_cut(x: Any, fn: Callable[[Any], Any], name: str) -> Any:
+    """arcsin or arccos of a real ``x`` as NumPy's emath gives them: complex where
+    some ``|x| > 1``, i.e. on the branch cuts of the complex functions, where
+    NumPy's values are the limits from one side (C99's, for a real argument with
+    imaginary part +0): arcsin(x) = sign(x) pi/2 + i arccosh(|x|) and arccos(x) =
+    (pi if x < -1 else 0) - i arccosh(|x|) (DLMF 4.23.19-4.23.22). Differentiating
+    those real formulas gives the derivative along the real line that NumPy's
+    values have; the complex functions' rules, 1 / sqrt(1 - z^2) evaluated on the
+    cut, could take the other side."""
+    x = as_operand(x)
+    c = np.asarray(concrete(x))
+    if c.dtype.kind not in "fiub" or not builtins.bool(np.any(np.abs(c) > 1)):
+        return fn(x)
+    if c.dtype.kind != "f":
+        x = _astype(x, np.result_type(c.dtype, np.float16))
+        c = c.astype(np.result_type(c.dtype, np.float16))
+    out = np.abs(c) > 1
+    sign = np.where(c < 0, -1, 1).astype(c.dtype)
+    inside = fn(_where(out, 0.0, x))  # real where |x| <= 1 (0 elsewhere: a safe point)
+    depth = _arccosh(_where(out, x * sign, 2.0))  # arccosh(|x|) where |x| > 1 (a safe 2 elsewhere)
+    if name == "arcsin":
+        re, im = sign * (np.pi / 2), depth
+    else:
+        re, im = np.where(c < 0, np.pi, 0.0).astype(c.dtype), -depth
+    return _where(out, re + im * 1j, _astype(inside, _emath_complex_dtype(c.dtype)))
+
+
+def _emath_sqrt(x: Any) -> Any:
+    """``np.emath.sqrt``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.sqrt``'s real
+    domain (x < 0), as ``np.emath.sqrt`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.sqrt``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.sqrt(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> complex(fnp.emath.sqrt(-4.0))
+        2j
+        >>> float(fad.grad(lambda x: fnp.imag(fnp.emath.sqrt(x)))(-4.0))   # i sqrt(-x)
+        -0.25
+    """
+    if not _traced((x,)):
+        return np.emath.sqrt(x)
+    return _sqrt(_emath_operand(x, _negative))
+
+
+def _emath_log(x: Any) -> Any:
+    """``np.emath.log``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.log``'s real
+    domain (x < 0), as ``np.emath.log`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.log``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.log(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> complex(fnp.emath.log(-1.0)).imag
+        3.141592653589793
+        >>> float(fad.grad(lambda x: fnp.real(fnp.emath.log(x)))(-2.0))   # log|x| + i pi
+        -0.5
+    """
+    if not _traced((x,)):
+        return np.emath.log(x)
+    return _log(_emath_operand(x, _negative))
+
+
+def _emath_log2(x: Any) -> Any:
+    """``np.emath.log2``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.log2``'s real
+    domain (x < 0), as ``np.emath.log2`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.log2``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.log2(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> z = complex(fnp.emath.log2(-8.0))   # 3 + i pi / log(2)
+        >>> round(z.real, 12), round(z.imag, 12)
+        (3.0, 4.532360141827)
+        >>> round(float(fad.grad(lambda x: fnp.real(fnp.emath.log2(x)))(-8.0)), 12)
+        -0.180336880111
+    """
+    if not _traced((x,)):
+        return np.emath.log2(x)
+    return _log2(_emath_operand(x, _negative))
+
+
+def _emath_log10(x: Any) -> Any:
+    """``np.emath.log10``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.log10``'s real
+    domain (x < 0), as ``np.emath.log10`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.log10``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.log10(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> z = complex(fnp.emath.log10(-100.0))   # 2 + i pi / log(10)
+        >>> round(z.real, 12), round(z.imag, 12)
+        (2.0, 1.364376353842)
+        >>> round(float(fad.grad(lambda x: fnp.real(fnp.emath.log10(x)))(-100.0)), 12)
+        -0.004342944819
+    """
+    if not _traced((x,)):
+        return np.emath.log10(x)
+    return _log10(_emath_operand(x, _negative))
+
+
+def _emath_arcsin(x: Any) -> Any:
+    """``np.emath.arcsin``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.arcsin``'s real
+    domain (|x| > 1), as ``np.emath.arcsin`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.arcsin``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.arcsin(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.emath.arcsin(2.0).dtype
+        dtype('complex128')
+        >>> round(float(fad.grad(fnp.emath.arcsin)(0.6)), 12)   # real inside [-1, 1]: 1 / sqrt(1 - x^2)
+        1.25
+    """
+    if not _traced((x,)):
+        return np.emath.arcsin(x)
+    return _emath_on_cut(x, _arcsin, "arcsin")
+
+
+def _emath_arccos(x: Any) -> Any:
+    """``np.emath.arccos``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.arccos``'s real
+    domain (|x| > 1), as ``np.emath.arccos`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.arccos``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.arccos(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.emath.arccos(2.0).dtype
+        dtype('complex128')
+        >>> round(float(fad.grad(fnp.emath.arccos)(0.6)), 12)
+        -1.25
+    """
+    if not _traced((x,)):
+        return np.emath.arccos(x)
+    return _emath_on_cut(x, _arccos, "arccos")
+
+
+def _emath_arctanh(x: Any) -> Any:
+    """``np.emath.arctanh``, differentiable: complex where NumPy's emath gives complex.
+
+    ``x`` is cast to complex where some real element is out of ``np.arctanh``'s real
+    domain (|x| > 1), as ``np.emath.arctanh`` does: a choice made from the values,
+    constant in the trace; the derivative is ``np.arctanh``'s on the (cast) value,
+    with JAX's convention for complex values (docs/complex.md).
+
+    Args:
+        x: an array-like (maybe traced).
+
+    Returns:
+        ``np.emath.arctanh(x)``: real, or complex where NumPy's is.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> fnp.emath.arctanh(2.0).dtype
+        dtype('complex128')
+        >>> round(float(fad.grad(fnp.emath.arctanh)(0.5)), 12)   # 1 / (1 - x^2)
+        1.333333333333
+    """
+    if not _traced((x,)):
+        return np.emath.arctanh(x)
+    return _arctanh(_emath_operand(x, _beyond_one))
+
+
+def _emath_power(x: Any, p: Any) -> Any:
+    """``np.emath.power(x, p)``, differentiable in both: ``x`` cast to complex where it has a negative element.
+
+    As NumPy's: a real ``x`` with some element below 0 is cast to complex (a
+    choice made from the values, constant in the trace), and an integer ``p`` with
+    a negative element to float; the derivative is ``np.power``'s on those values.
+
+    Args:
+        x: the base (maybe traced).
+        p: the exponent (maybe traced).
+
+    Returns:
+        ``x ** p``, complex where NumPy's emath gives complex.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> round(complex(fnp.emath.power(-4.0, 0.5)).imag, 12)
+        2.0
+        >>> round(float(fad.grad(lambda x: fnp.imag(fnp.emath.power(x, 0.5)))(-4.0)), 12)
+        -0.25
+    """
+    if not _traced((x, p)):
+        return np.emath.power(x, p)
+    p = as_operand(p)
+    pc = np.asarray(concrete(p))
+    if pc.dtype.kind in "iu" and builtins.bool(np.any(pc < 0)):
+        p = pc * 1.0  # (an integer is a constant)
+    return power(_emath_operand(x, _negative), p)
+
+
+def _emath_logn(n: Any, x: Any) -> Any:
+    """``np.emath.logn(n, x)``: the logarithm of ``x`` in base ``n``, differentiable in both.
+
+    ``log(x) / log(n)``, each argument cast to complex where it has a negative
+    element (NumPy's choice, made from the values and constant in the trace).
+
+    Args:
+        n: the base (maybe traced).
+        x: the argument (maybe traced).
+
+    Returns:
+        ``log(x) / log(n)``, complex where NumPy's emath gives complex.
+
+    Example:
+        >>> import fad, fad.numpy as fnp
+        >>> float(fnp.emath.logn(2.0, 8.0)), round(float(fad.grad(lambda x: fnp.emath.logn(2.0, x))(8.0)), 12)
+        (3.0, 0.180336880111)
+    """
+    if not _traced((n, x)):
+        return np.emath.logn(n, x)
+    return divide(_log(_emath_operand(x, _negative)), _log(_emath_operand(n, _negative)))
+
+
+_EMATH: dict[str, Callable[..., Any]] = {
+    "sqrt": _emath_sqrt, "log": _emath_log, "log2": _emath_log2, "log10": _emath_log10,
+    "arcsin": _emath_arcsin, "arccos": _emath_arccos, "arctanh": _emath_arctanh,
+    "power": _emath_power, "logn": _emath_logn,
+}
+"""fad.numpy.emath's functions, by NumPy's names."""
+for _n, _f in _EMATH.items():  # (their names as fnp.emath's, in reprs and errors)
+    _f.__name__ = _f.__qualname__ = _n
+
+emath = types.ModuleType(
+    "fad.numpy.emath",
+    """fad.numpy.emath: NumPy's ``np.emath`` (``numpy.lib.scimath``), differentiable.
+
+Each function casts its argument to complex where NumPy's does (a real element
+out of the real function's domain: ``sqrt(-1)`` is ``1j``), a choice made from the
+concrete values and constant in the trace, and differentiates the ordinary
+function on the result. ``np.emath.sqrt(x)`` on a traced ``x`` reaches
+``fnp.emath.sqrt`` through NumPy's dispatch.
+
+Example:
+    >>> import numpy as np, fad, fad.numpy as fnp
+    >>> complex(fnp.emath.sqrt(-4.0))
+    2j
+    >>> float(fad.grad(lambda x: fnp.imag(np.emath.sqrt(x)))(-4.0))   # d/dx i sqrt(-x) = -i / (2 sqrt(-x))
+    -0.25
+""",
+)
+emath.__dict__.update(_EMATH)
+emath.__all__ = sorted(_EMATH)  # type: ignore[attr-defined]
+sys.modules.setdefault("fad.numpy.emath", emath)
+
 __all__ = sorted(
     [n for n, v in globals().items() if isinstance(v, (Forwarded, Refused))]
     + [
@@ -685,7 +1018,7 @@ __all__ = sorted(
 
 NUMPY: dict[Any, Callable[..., Any]] = {
     v.__wrapped__: v for v in list(globals().values()) if isinstance(v, (Forwarded, Refused))
-}
+} | {getattr(np.emath, n): f for n, f in _EMATH.items()}
 """NumPy's ufuncs and functions -> this module's functions of the same meaning
 (``fad.numpy._dispatch`` gathers the families' tables for NumPy's dispatch).
 The ufuncs among them (``np.isnan``) reach it through ``__array_ufunc__``."""
@@ -700,7 +1033,7 @@ def refusal(func: Any) -> Optional[str]:
 
     Returns:
         The reason and what to do instead, for a refused function or a
-        function of a refused submodule (``np.ma``, ``np.rec``, ``np.emath``).
+        function of a refused submodule (``np.ma``, ``np.rec``, ``np.polynomial``).
 
     Example:
         >>> refusal(np.save).startswith("writing a traced value")

@@ -33,9 +33,13 @@ each convolution (the forward one and each rule's, by their sizes). The
 derivatives are the same maths whichever method computes them; they differ in
 rounding only. The forward values are SciPy's, to the last bit.
 
-``correlate(in1, in2)`` is ``convolve(in1, reverse(in2))``, SciPy's
-definition for real values (fad differentiates real values; SciPy would
-conjugate a complex ``in2``).
+``correlate(in1, in2)`` is ``convolve(in1, reverse(conj(in2)))``, SciPy's
+definition. The primitive never conjugates (its correlation flag reverses only):
+it is bilinear over the complex numbers, so for complex operands its rules are
+the real ones, which is JAX's convention (docs/complex.md): the JVP is the
+convolution with a tangent, the VJP its plain transpose (a correlation without
+conjugate). The conjugate of ``correlate`` is ``fad.numpy.conjugate`` applied to
+``in2`` before the primitive, with its own rules.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer
 from fad.numpy._base import as_operand, getitem, reshape, unbroadcast
 from fad.numpy._creation import zeros
+from fad.numpy._elementwise import conjugate
 from fad.numpy._shape import _traced, astype
 from fad.numpy._util import Array, ArrayLike, bind, dtype, nbatch, ndim, shape
 
@@ -93,8 +98,8 @@ def _window_unbatched(
     """The window of ``conv(a, v)`` (of ``conv(a, v reversed)`` if ``reverse``:
     SciPy's correlation of real arrays) of arrays of the same rank, by SciPy."""
     mode = _mode_of(a.shape, v.shape, start, length, mode)
-    if mode and reverse:  # (fad's values are real: nothing for correlate to conjugate)
-        return _ss.correlate(a, v, mode, method)
+    if mode and reverse:  # SciPy's correlate conjugates its second operand: the primitive does not
+        return _ss.correlate(a, np.conj(v) if v.dtype.kind == "c" else v, mode, method)
     if mode:
         return _ss.convolve(a, v, mode, method)
     if reverse:
@@ -233,12 +238,6 @@ def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, An
         a = np.asarray(a)
     if type(v) is not Tracer:
         v = np.asarray(v)
-    if (type(a) is Tracer or type(v) is Tracer) and (dtype(a).kind == "c" or dtype(v).kind == "c"):
-        raise TypeError(
-            f"scipy.signal.{fn} on complex values is not differentiable in fad yet (its rules "
-            "are written for real values). fad.numpy.convolve and fad.numpy.correlate (1-D) "
-            "differentiate complex values; or convolve the real and imaginary parts separately."
-        )
     if ndim(a) != ndim(v):
         raise ValueError(
             f"fad.scipy.signal.{fn}: in1 and in2 should have the same dimensionality "
@@ -322,4 +321,6 @@ def correlate(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Met
     if not _traced(in1, in2):
         return _ss.correlate(in1, in2, mode, method)  # type: ignore[no-any-return]
     a, v = _check(in1, in2, mode, method, "correlate")
+    if dtype(v).kind == "c":  # SciPy conjugates in2 (its definition: conj(in2) reversed)
+        v = conjugate(v)
     return _convolve(a, v, mode, method, True, "correlate")

@@ -17,6 +17,14 @@ functions SciPy writes in Python (``polygamma``, ``multigammaln``,
 that way (on a traced value they fail with an error naming the function here to
 call); ``scipy.special.zeta`` can, as it calls a ufunc.
 
+Complex arguments: the functions SciPy defines on complex values (``COMPLEX``:
+``erf``, ``gamma``, ``loggamma``, ``digamma``, the Bessel functions of real order,
+...) take complex traced values, with JAX's convention (docs/complex.md). They are
+holomorphic (but ``ive``), so their rules are the real ones, ``f'(z) zdot`` and
+``f'(z) ybar``; ``digamma``'s derivatives on complex values (SciPy's ``polygamma``
+is real only) are computed by recurrence and asymptotic series. The others refuse
+complex values with an error naming them (``gammaln`` points to ``loggamma``).
+
 Arguments that are orders (``v`` of the Bessel functions, ``n`` of
 ``polygamma``), shapes (``a`` of ``gammainc``, ``a`` and ``b`` of ``betainc``)
 or exponents (``x`` of ``zeta``) are constants: fad refuses a traced one with an
@@ -43,8 +51,8 @@ import fad.numpy as fnp
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _dispatch
-from fad.numpy._base import where
-from fad.numpy._elementwise import _i1, _operand, cbrt, exp2, expm1, i0, log1p, logaddexp
+from fad.numpy._base import as_operand, where
+from fad.numpy._elementwise import _has_complex, _i1, cbrt, exp2, expm1, i0, log1p, logaddexp
 from fad.numpy._util import Array, ArrayLike, Axis, bind, has_tracer, onp
 
 __all__ = [
@@ -53,7 +61,7 @@ __all__ = [
     "beta", "betaln", "gammainc", "gammaincc", "betainc", "betaincc", "gammasgn", "loggamma",
     "zeta",
     # error functions and the normal distribution
-    "erf", "erfc", "erfinv", "erfcinv", "erfcx", "erfi", "dawsn", "ndtr", "ndtri", "log_ndtr",
+    "erf", "erfc", "erfinv", "erfcinv", "erfcx", "erfi", "dawsn", "wofz", "ndtr", "ndtri", "log_ndtr",
     "ndtri_exp",
     # logistic, logarithms, exponentials and entropies
     "expit", "logit", "log_expit", "softplus", "xlogy", "xlog1py", "entr", "rel_entr", "kl_div",
@@ -129,8 +137,37 @@ def _like_x(ufunc: Any) -> Callable[..., Any]:
 
 
 def _arg(x: Any, fn: str) -> Any:
-    """A traced call's argument (lists holding Tracers become one; complex refused)."""
-    return _operand(x, f"fad.scipy.special.{fn}")
+    """A traced call's argument (lists holding Tracers become one): complex values
+    only for the functions SciPy defines on them (``COMPLEX``), refused otherwise."""
+    if fn in COMPLEX:
+        return as_operand(x)
+    if fn == "gammaln" and _has_complex(x):
+        raise TypeError(
+            "fad.scipy.special.gammaln (scipy.special.gammaln on traced values) takes real values "
+            "only (SciPy defines it for real arguments), but it got a complex operand. For the "
+            "logarithm of the gamma function of complex values use scipy.special.loggamma "
+            "(fad.scipy.special.loggamma: its principal branch, differentiable)."
+        )
+    if _has_complex(x):
+        raise TypeError(
+            f"fad.scipy.special.{fn} (scipy.special.{fn} on traced values) takes real values only, "
+            f"as SciPy defines scipy.special.{fn} for real arguments only, but it got a complex "
+            "operand. Apply it to real values: fnp.real(z), fnp.imag(z) or fnp.abs(z), as the "
+            "computation needs."
+        )
+    return as_operand(x)
+
+
+COMPLEX: frozenset[str] = frozenset({
+    "gamma", "loggamma", "rgamma", "digamma", "erf", "erfc", "erfcx", "erfi", "dawsn", "wofz",
+    "ndtr", "log_ndtr", "xlogy", "xlog1py", "exp1", "expi", "iv", "ive", "jv", "yv", "kv", "kve",
+})
+"""The functions here that take complex arguments, as SciPy's ufuncs of the same
+names do: all holomorphic (off their poles and branch cuts) but ``ive``, scaled by
+``exp(-|Re z|)``. Their rules follow JAX's convention (docs/complex.md): the
+holomorphic ones keep their real rules, ``f'(z) zdot`` and ``f'(z) ybar``. The
+others refuse complex arguments, naming the function, as SciPy has no complex
+loop for them."""
 
 
 def _constant(v: Any, fn: str, what: str, why: str) -> Any:
@@ -173,15 +210,76 @@ _SQRT1_2 = math.sqrt(0.5)
 
 
 def _polygamma_impl(n: Any, x: Any) -> Any:
+    if np.iscomplexobj(x):
+        return _complex_polygamma(n, x)
     out = _sp.polygamma(n, x)
     dt = _float_dtype(x)
     return out.astype(dt) if isinstance(out, np.ndarray) else dt.type(out)
 
 
+# B_2, B_4, ..., B_24: the Bernoulli numbers of the asymptotic series of psi^(n) (DLMF 24.2)
+_BERNOULLI = (
+    1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798,
+    -174611 / 330, 854513 / 138, -236364091 / 2730,
+)
+
+
+def _psi_n(k: int, z: Any) -> Any:
+    """psi^(k)(z) for an integer k >= 1 and complex128 ``z`` (SciPy's polygamma is real only).
+
+    By the recurrence psi^(k)(z) = psi^(k)(z + m) + (-1)^(k+1) k! sum_{j<m} (z + j)^-(k+1)
+    (DLMF 5.15.5, from the series 5.15.1), ``z`` is moved to Re w >= 20 + k, where the
+    asymptotic series psi^(k)(w) ~ (-1)^(k+1) [(k-1)!/w^k + k!/(2 w^(k+1))
+    + sum_j B_2j (2j+k-1)! / ((2j)! w^(2j+k))] (DLMF 5.15.8) is exact to rounding with
+    the twelve terms above (its j-th term is below (2j+k)^(2j+k) / (2 pi w)^(2j) / w^k)."""
+    shift = np.maximum(0.0, np.ceil(20.0 + k - z.real)).astype(np.int64)
+    m = int(shift.max(initial=0))
+    with np.errstate(divide="ignore", invalid="ignore"):  # at a pole (z = -j): inf, as SciPy's
+        steps = np.arange(m)
+        terms = (z[..., None] + steps) ** -(k + 1)
+        total = np.where(steps < shift[..., None], terms, 0).sum(axis=-1)
+        w = z + shift
+        v = 1 / (w * w)
+        tail = np.zeros(z.shape, np.complex128)
+        for j in range(len(_BERNOULLI), 0, -1):  # Horner's rule in 1 / w^2
+            tail = (tail + _BERNOULLI[j - 1] * (math.factorial(2 * j + k - 1) / math.factorial(2 * j))) * v
+        s = (math.factorial(k - 1) + math.factorial(k) / (2 * w) + tail) / w**k
+        return (-1) ** (k + 1) * (s + math.factorial(k) * total)
+
+
+def _complex_polygamma(n: Any, x: Any) -> Any:
+    """polygamma(n, x) for complex ``x`` (psi itself for n = 0), in ``x``'s dtype."""
+    nv, xv = np.broadcast_arrays(np.asarray(n), np.asarray(x))
+    z = xv.astype(np.complex128)
+    out = np.empty(z.shape, np.complex128)
+    for k in np.unique(nv):
+        at = nv == k
+        out[at] = _sp.psi(z[at]) if k == 0 else _psi_n(int(k), z[at])
+    res = out.astype(np.asarray(x).dtype)
+    return res if res.ndim else res[()]
+
+
+def _polygamma_any(n: Any, x: Any) -> Any:
+    """polygamma(n, x) of a traced ``x``, complex too: digamma's derivatives (SciPy's
+    polygamma, and so fad's public one, take real values only)."""
+    return bind(polygamma_p, n, x)
+
+
+def _trigamma(x: Any) -> Any:
+    """psi'(x): polygamma(1, x), complex too."""
+    if _is_complex_value(x):
+        return _polygamma_any(np.asarray(1), x)
+    return polygamma(1, x)
+
+
+def _is_complex_value(x: Any) -> bool:
+    return bool(np.iscomplexobj(concrete(x)))
+
+
 gammaln_p = _unary("gammaln", _sp.gammaln, lambda y, x: digamma(x), (0,))
 gamma_p = _unary("gamma", _sp.gamma, lambda y, x: y * digamma(x), (0, "y"))
-digamma_p = _unary("digamma", _sp.psi, lambda y, x: polygamma(1, x), (0,))
-polygamma_p = _of_order("polygamma", _polygamma_impl, lambda y, n, x: polygamma(n + 1, x), (0, 1))
+digamma_p = _unary("digamma", _sp.psi, lambda y, x: _trigamma(x), (0,))
+polygamma_p = _of_order("polygamma", _polygamma_impl, lambda y, n, x: _polygamma_any(n + 1, x), (0, 1))
 
 
 def _rgamma_series(terms: int) -> Any:
@@ -217,7 +315,7 @@ cancel to the digits lost (the series has 18 terms: < 1e-17 relative error at 0.
 
 def _rgamma_slope(y: Any, x: Any) -> Any:
     xv = np.asarray(concrete(x))
-    nearest = np.round(xv)
+    nearest = np.round(xv.real)  # (a complex x: the pole nearest to it, its distance |x + n|)
     pole = (nearest <= 0) & (np.abs(xv - nearest) < _NEAR_POLE)
     if not pole.any():
         return -y * digamma(x)
@@ -360,6 +458,8 @@ def polygamma(n: ArrayLike, x: ArrayLike) -> Array:
         raise ValueError(f"fad.scipy.special.polygamma: the order n must be a non-negative integer, got {n!r}")
     if nv.dtype.kind not in "iub":
         nv = nv.astype(np.int64)
+    if _has_complex(x):  # refused, as by SciPy's polygamma (real only)
+        _arg(x, "polygamma")
     if _plain(x):
         return _polygamma_impl(nv, x)  # type: ignore[no-any-return]
     return bind(polygamma_p, nv, _arg(x, "polygamma"))
@@ -746,6 +846,8 @@ def _concrete_arg(x: Any) -> Any:
 
 
 def _log_ndtr_slope(y: Any, x: Any) -> Any:
+    if _is_complex_value(x):  # phi / ndtr = exp(-x^2/2 - log sqrt(2 pi) - log ndtr), on any branch
+        return fnp.exp(-0.5 * x * x - _LOG_SQRT_2PI - y)
     neg = np.asarray(concrete(x)) < 0
     if neg.all():
         return _SQRT_2_OVER_PI / erfcx(-x * _SQRT1_2)
@@ -1183,10 +1285,31 @@ jv_p = _of_order("jv", _like_x(_sp.jv), lambda y, v, x: 0.5 * (jv(v - 1, x) - jv
 yv_p = _of_order("yv", _like_x(_sp.yv), lambda y, v, x: 0.5 * (yv(v - 1, x) - yv(v + 1, x)), (0, 1))
 yn_p = _of_order("yn", _like_x(_sp.yn), lambda y, n, x: 0.5 * (yn(n - 1, x) - yn(n + 1, x)), (0, 1))
 iv_p = _of_order("iv", _like_x(_sp.iv), lambda y, v, x: 0.5 * (iv(v - 1, x) + iv(v + 1, x)), (0, 1))
-ive_p = _of_order(
-    "ive", _like_x(_sp.ive),
-    lambda y, v, x: 0.5 * (ive(v - 1, x) + ive(v + 1, x)) - _sign(x) * y, (0, 1, "y"),
-)
+ive_p = _ew("ive", _like_x(_sp.ive), (0, 1, "y"))
+
+
+def _ive_vjp(y: Any, ybar: Any, v: Any, x: Any) -> Any:
+    slope = 0.5 * (ive(v - 1, x) + ive(v + 1, x))
+    if _is_complex_value(x):  # the transpose of the JVP below: its Re(xdot) term gives a real part
+        return ybar * slope - _sign_re(x) * fnp.real(ybar * y)
+    return ybar * (slope - _sign(x) * y)
+
+
+def _ive_jvp(xdot: Any, y: Any, v: Any, x: Any) -> Any:
+    slope = 0.5 * (ive(v - 1, x) + ive(v + 1, x))
+    if _is_complex_value(x):
+        # ive(v, z) = iv(v, z) e^(-|Re z|) is not holomorphic: its scale's derivative is
+        # -sign(Re z) ive(v, z) Re(zdot) (real-linear in zdot, as JAX's rules for such maps)
+        return xdot * slope - _sign_re(x) * y * fnp.real(xdot)
+    return xdot * (slope - _sign(x) * y)
+
+
+def _sign_re(x: Any) -> Any:
+    return np.sign(np.asarray(concrete(x)).real)
+
+
+defvjp(ive_p, None, _ive_vjp)
+defjvp(ive_p, None, _ive_jvp)
 j0_p = _unary("j0", _sp.j0, lambda y, x: -j1(x), (0,))
 j1_p = _unary("j1", _sp.j1, lambda y, x: 0.5 * (j0(x) - jv(2, x)), (0,))
 y0_p = _unary("y0", _sp.y0, lambda y, x: -y1(x), (0,))
@@ -1507,6 +1630,8 @@ _LN10 = math.log(10.0)
 loggamma_p = _unary("loggamma", _sp.loggamma, lambda y, x: digamma(x), (0,))
 erfi_p = _unary("erfi", _sp.erfi, lambda y, x: _TWO_OVER_SQRT_PI * fnp.exp(x * x), (0,))
 dawsn_p = _unary("dawsn", _sp.dawsn, lambda y, x: 1 - 2 * x * y, (0, "y"))
+# the Faddeeva function w(z) = e^(-z^2) erfc(-iz): w' = -2 z w + 2i/sqrt(pi) (DLMF 7.10.2)
+wofz_p = _unary("wofz", _sp.wofz, lambda y, x: -2 * x * y + 1j * _TWO_OVER_SQRT_PI, (0, "y"))
 ndtri_exp_p = _unary(
     "ndtri_exp", _sp.ndtri_exp, lambda y, t: fnp.exp(t + 0.5 * y * y + _LOG_SQRT_2PI), (0, "y")
 )
@@ -1525,13 +1650,14 @@ k1e_p = _unary("k1e", _sp.k1e, lambda y, x: y - 0.5 * (k0e(x) + kve(2, x)), (0, 
 
 
 def loggamma(x: ArrayLike) -> Array:
-    """Elementwise logarithm of the gamma function, for real ``x > 0`` (nan below, as SciPy's).
+    """Elementwise logarithm of the gamma function: real ``x > 0`` (nan below, as SciPy's), or complex.
 
-    Its derivative is :func:`digamma` (DLMF 5.2.2); for negative ``x`` use
-    :func:`gammaln`, the logarithm of ``|Gamma|``.
+    Its derivative is :func:`digamma` (DLMF 5.2.2); for negative real ``x`` use
+    :func:`gammaln`, the logarithm of ``|Gamma|``. For complex ``x`` it is SciPy's
+    principal branch (cut along the negative real axis), holomorphic off the cut.
 
     Args:
-        x: an array-like.
+        x: an array-like, real or complex.
 
     Returns:
         ``log Gamma(x)``, of the same shape (a Tracer if ``x`` is traced).
@@ -1586,6 +1712,28 @@ def dawsn(x: ArrayLike) -> Array:
     if _plain(x):
         return _sp.dawsn(x)  # type: ignore[no-any-return]
     return bind(dawsn_p, _arg(x, "dawsn"))
+
+
+def wofz(z: ArrayLike) -> Array:
+    """Elementwise Faddeeva function ``w(z) = exp(-z^2) erfc(-i z)`` (complex values).
+
+    Its derivative is ``-2 z w(z) + 2i/sqrt(pi)`` (DLMF 7.10.2). A real ``z``
+    gives a complex result, as SciPy's (fad records it on ``z`` cast to complex).
+
+    Args:
+        z: an array-like, real or complex.
+
+    Returns:
+        ``w(z)``, complex, of the same shape (a Tracer if ``z`` is traced).
+
+    Example:
+        >>> import fad, numpy as np, fad.scipy.special as fsp
+        >>> complex(fsp.wofz(0.0)), complex(fad.grad(fsp.wofz, holomorphic=True)(0j))
+        ((1+0j), 1.1283791670955126j)
+    """
+    if _plain(z):
+        return _sp.wofz(z)  # type: ignore[no-any-return]
+    return bind(wofz_p, _arg(z, "wofz"))
 
 
 def ndtri_exp(t: ArrayLike) -> Array:
@@ -2055,7 +2203,7 @@ SCIPY: dict[Any, Callable[..., Any]] = {
     _sp.entr: entr, _sp.rel_entr: rel_entr, _sp.kl_div: kl_div,
     _sp.i0: i0, _sp.i0e: i0e, _sp.i1: i1, _sp.i1e: i1e, _sp.iv: iv, _sp.ive: ive,
     _sp.j0: j0, _sp.j1: j1, _sp.jv: jv, _sp.y0: y0, _sp.y1: y1, _sp.yn: yn, _sp.yv: yv,
-    _sp.loggamma: loggamma, _sp.erfi: erfi, _sp.dawsn: dawsn, _sp.ndtri_exp: ndtri_exp,
+    _sp.loggamma: loggamma, _sp.erfi: erfi, _sp.dawsn: dawsn, _sp.wofz: wofz, _sp.ndtri_exp: ndtri_exp,
     _sp.log_expit: log_expit, _sp.exp1: exp1, _sp.expi: expi, _sp.exp10: exp10,
     _sp.expm1: expm1, _sp.log1p: log1p, _sp.exp2: exp2, _sp.cbrt: cbrt,
     _sp.kv: kv, _sp.kve: kve, _sp.k0: k0, _sp.k1: k1, _sp.k0e: k0e, _sp.k1e: k1e,
