@@ -21,6 +21,7 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 import scipy.special as sp
+import scipy.stats
 
 import fad
 import fad.numpy as fnp
@@ -809,3 +810,22 @@ def test_functions_scipy_defines_for_real_values_only_refuse_complex_ones() -> N
             assert f"scipy.special.{name}" in str(info.value), (name, route, str(info.value))
     with pytest.raises(TypeError, match=r"scipy\.special\.gammaln .* use scipy\.special\.loggamma"):
         fad.vjp(sp.gammaln)(z)
+
+
+def test_xlogy_point_at_the_pole_with_a_zero_cotangent_contributes_nothing() -> None:
+    # d/dx xlogy(x, 0) is log 0 = -inf; a point whose cotangent (or tangent) is 0 must
+    # contribute 0 to a reduction, not 0 * -inf = nan (seen through gamma.logpdf with a
+    # point at 0: the general path's gradient in the shape was nan).
+    from fad.scipy.stats import gamma
+
+    x = np.array([0.0, 1.0])
+    g = fad.grad(lambda a: gamma.logpdf(x, a)[1])(2.0)
+    h = 1e-6
+    want = (scipy.stats.gamma.logpdf(1.0, 2.0 + h) - scipy.stats.gamma.logpdf(1.0, 2.0 - h)) / (2 * h)
+    np.testing.assert_allclose(g, want, rtol=1e-6)
+    for f, pole, log in ((fsp.xlogy, 0.0, np.log), (fsp.xlog1py, -1.0, np.log1p)):
+        y = np.array([pole, 2.0])
+        assert fad.grad(lambda a: f(a, y)[1])(1.5) == pytest.approx(log(2.0))
+        assert fad.grad(lambda a: f(a, y)[0])(1.5) == -np.inf  # the point itself: log 0
+        _, t = fad.jvp(lambda a: f(a, y))((np.ones(2),), (np.array([0.0, 1.0]),))
+        np.testing.assert_allclose(t, [0.0, log(2.0)])

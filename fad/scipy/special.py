@@ -1127,12 +1127,44 @@ def _xlog1py_dy(x: Any, y: Any) -> Any:
     return _x_over(x, 1 + y, np.asarray(concrete(y)) == -1)
 
 
+def _times_log(t: Any, log: Callable[[Any], Any], y: Any, at: float) -> Any:
+    """``t * log(y)`` (a cotangent or tangent times d/dx), with 0 where ``t`` is 0 at the
+    log's pole (y = ``at``): a point that does not take part contributes nothing, where
+    0 * -inf would put nan into every reduction of the result (the sum over the data
+    that a scalar parameter's cotangent is)."""
+    pole = np.asarray(concrete(y)) == at
+    if not pole.any():
+        return t * log(y)
+    with np.errstate(divide="ignore"):
+        log_y = log(y)
+    bad = pole & (np.asarray(concrete(t)) == 0)
+    if not bad.any():
+        return t * log_y
+    return where(bad, 0.0, t * where(bad, 1.0, log_y))
+
+
 xlogy_p = _ew("xlogy", _sp.xlogy, (0, 1))
-defvjp(xlogy_p, lambda z, zbar, x, y: zbar * fnp.log(y), lambda z, zbar, x, y: zbar * _xlogy_dy(x, y))
-defjvp(xlogy_p, lambda xdot, z, x, y: xdot * fnp.log(y), lambda ydot, z, x, y: ydot * _xlogy_dy(x, y))
+defvjp(
+    xlogy_p,
+    lambda z, zbar, x, y: _times_log(zbar, fnp.log, y, 0.0),
+    lambda z, zbar, x, y: zbar * _xlogy_dy(x, y),
+)
+defjvp(
+    xlogy_p,
+    lambda xdot, z, x, y: _times_log(xdot, fnp.log, y, 0.0),
+    lambda ydot, z, x, y: ydot * _xlogy_dy(x, y),
+)
 xlog1py_p = _ew("xlog1py", _sp.xlog1py, (0, 1))
-defvjp(xlog1py_p, lambda z, zbar, x, y: zbar * fnp.log1p(y), lambda z, zbar, x, y: zbar * _xlog1py_dy(x, y))
-defjvp(xlog1py_p, lambda xdot, z, x, y: xdot * fnp.log1p(y), lambda ydot, z, x, y: ydot * _xlog1py_dy(x, y))
+defvjp(
+    xlog1py_p,
+    lambda z, zbar, x, y: _times_log(zbar, fnp.log1p, y, -1.0),
+    lambda z, zbar, x, y: zbar * _xlog1py_dy(x, y),
+)
+defjvp(
+    xlog1py_p,
+    lambda xdot, z, x, y: _times_log(xdot, fnp.log1p, y, -1.0),
+    lambda ydot, z, x, y: ydot * _xlog1py_dy(x, y),
+)
 
 entr_p = _unary("entr", _sp.entr, lambda y, x: -(fnp.log(x) + 1), (0,))
 rel_entr_p = _ew("rel_entr", _sp.rel_entr, (0, 1))
