@@ -17,7 +17,11 @@ other blocks' inputs and the last block's ten recomputed activations are
 alive, against the hundred activations of the plain network, with the same
 few temporaries (a cotangent and the tanh rule's products) on both sides:
 (100 + t) / (19 + t), 5.3x at best and 4.7x with the three temporaries
-measured. The time has a floor too: the plain gradient does two matmuls per
+measured. t cannot be below 2 for a sweep that leaves the arrays it is given
+unchanged: while a rule runs, the cotangent it was given and the one it makes
+are both alive, so 102 / 21 = 4.86x is the most this network can show, and the
+5x target needs blocks whose recomputed activations are fewer than the stored
+inputs leave room for (at most 1.25 arrays of temporaries). The time has a floor too: the plain gradient does two matmuls per
 layer (forward, and the cotangent's back through the weights), the
 checkpointed one three (the block runs again), so with matmuls dominating the
 ratio tends to 1.5x from below only by what tanh and its rule add to both.
