@@ -254,3 +254,17 @@ def test_solve_sylvester_without_a_unique_solution_says_so() -> None:
     a = np.diag([1.0, 2.0])
     with pytest.raises(np.linalg.LinAlgError, match="no unique solution"):
         fsl.solve_sylvester(a, -a, np.ones((2, 2)))  # a and -b share both eigenvalues
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_cho_solve_of_a_complex_hermitian_factor_traced_is_scipys(lower: bool) -> None:
+    # a = L L^H for a complex factor: the traced value used L L^T (a silent wrong
+    # answer; the untraced path is SciPy's own and was right).
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(3, 3)) + 1j * rng.normal(size=(3, 3))
+    h = a @ a.conj().T + 3 * np.eye(3)
+    b = rng.normal(size=(3, 2)) + 1j * rng.normal(size=(3, 2))
+    c = sl.cho_factor(h, lower=lower)[0]
+    got, _ = fad.vjp(lambda c: fsl.cho_solve((c, lower), b))(c)
+    np.testing.assert_allclose(got, sl.cho_solve((c, lower), b), rtol=1e-10)
+    check_grads(lambda c: fsl.cho_solve((c, lower), b), (c,))

@@ -242,7 +242,7 @@ def cho_solve(
 ) -> Array:
     """Solve ``a x = b`` given ``a``'s Cholesky factorisation from :func:`cho_factor`.
 
-    Two triangular solves, ``L^-T (L^-1 b)``: the factor's triangle is all that
+    Two triangular solves, ``L^-H (L^-1 b)`` (``L^-T`` for a real factor): the factor's triangle is all that
     is read, and no inverse is formed, in the value or in its derivatives.
 
     Args:
@@ -275,10 +275,11 @@ def cho_solve(
     _square(c, "cho_solve")
     _finite(check_finite, "cho_solve", c, b)
     b, vector = _columns(b, "cho_solve", shape(c)[-1])
-    if lower:  # a = L L^T
-        x = _triangular_solve(_mT(c), _triangular_solve(c, b, True), False)
-    else:  # a = U^T U
-        x = _triangular_solve(c, _triangular_solve(_mT(c), b, True), False)
+    ch = conjugate(_mT(c)) if dtype(c).kind == "c" else _mT(c)  # c^H
+    if lower:  # a = L L^H
+        x = _triangular_solve(ch, _triangular_solve(c, b, True), False)
+    else:  # a = U^H U
+        x = _triangular_solve(c, _triangular_solve(ch, b, True), False)
     return _vector_back(x, vector)  # type: ignore[no-any-return]
 
 
