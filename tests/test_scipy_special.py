@@ -829,3 +829,17 @@ def test_xlogy_point_at_the_pole_with_a_zero_cotangent_contributes_nothing() -> 
         assert fad.grad(lambda a: f(a, y)[0])(1.5) == -np.inf  # the point itself: log 0
         _, t = fad.jvp(lambda a: f(a, y))((np.ones(2),), (np.array([0.0, 1.0]),))
         np.testing.assert_allclose(t, [0.0, log(2.0)])
+
+
+@pytest.mark.parametrize("kw", [{}, {"axis": 0}, {"axis": 1, "keepdims": True}, {"axis": (0, 1)}])
+def test_logsumexp_of_complex_values_is_scipys_and_holomorphic(kw: dict[str, Any]) -> None:
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(3, 4)) + 1j * rng.normal(size=(3, 4))
+    got, _ = fad.vjp(lambda a: fsp.logsumexp(a, **kw))(a)
+    np.testing.assert_allclose(got, sp.logsumexp(a, **kw), rtol=1e-12)
+    assert np.shape(got) == np.shape(sp.logsumexp(a, **kw))
+    check_grads(lambda a: fsp.logsumexp(a, **kw), (a,))
+    col = a[:, 0]
+    np.testing.assert_allclose(fad.grad(fsp.logsumexp, holomorphic=True)(col), sp.softmax(col), rtol=1e-12)
+    with pytest.raises(TypeError, match="without b= and return_sign="):
+        fad.vjp(lambda a: fsp.logsumexp(a, b=np.ones(4), axis=-1))(a)

@@ -2098,6 +2098,19 @@ def _max_shift(a: Any, axis: Axis) -> Any:
     return np.where(np.isfinite(m), m, 0).astype(_float_dtype(av))
 
 
+def _complex_logsumexp(a: Any, axis: Axis, keepdims: bool) -> Any:
+    """``log sum exp(a)`` of complex ``a``, shifted by the largest real part (a
+    constant): SciPy's value (its principal logarithm of the sum, plus the shift);
+    holomorphic, so its derivative is the complex softmax ``exp(a - y)``."""
+    if np.ndim(concrete(a)) == 0:
+        a = fnp.reshape(a, (1,))
+    m = _max_shift(np.real(np.asarray(concrete(a))), axis)
+    out = fnp.log(fnp.sum(fnp.exp(a - m), axis=axis, keepdims=True)) + m
+    if keepdims:
+        return out
+    return fnp.squeeze(out, axis=tuple(range(fnp.ndim(out))) if axis is None else axis)
+
+
 def logsumexp(
     a: ArrayLike, axis: Axis = None, b: Optional[ArrayLike] = None, keepdims: bool = False,
     return_sign: bool = False,
@@ -2130,6 +2143,14 @@ def logsumexp(
     """
     if _plain2(a, b):
         return _sp.logsumexp(a, axis=axis, b=b, keepdims=keepdims, return_sign=return_sign)  # type: ignore[no-any-return]
+    if _has_complex(a) or (b is not None and _has_complex(b)):
+        if b is None and not return_sign:
+            return _complex_logsumexp(as_operand(a), axis, keepdims)  # type: ignore[no-any-return]
+        raise TypeError(
+            "fad.scipy.special.logsumexp (scipy.special.logsumexp on traced values) takes complex "
+            "values without b= and return_sign= only. For weights, fold them into a: "
+            "logsumexp(a + log(b)) with a complex log(b) for negative or complex weights."
+        )
     a = _arg(a, "logsumexp")
     if b is None:
         if np.ndim(concrete(a)) == 0:  # SciPy sums a 0-d array as a 1-d one (keepdims gives (1,))
