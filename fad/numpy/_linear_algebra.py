@@ -61,7 +61,7 @@ def _imag_diagonal(c: Any, eye: Any) -> Any:
 def _require_square(a: Any, fn: str) -> None:
     s = shape(a)
     if len(s) < 2 or s[-1] != s[-2]:
-        raise ValueError(f"linalg.{fn} needs square matrices (..., n, n); got shape {s}")
+        raise ValueError(f"np.linalg.{fn} needs square matrices (..., n, n); got shape {s}")
 
 
 # --- inv ------------------------------------------------------------------------
@@ -886,10 +886,13 @@ def _svd_jvp(adot: Any, y: Any, a: Any) -> Any:
         inner = inner + _imag_diagonal(dp, np.eye(k, dtype=dtype(s))) * expand_dims(_inverse_or_zero(s), -2)
     du = matmul(u, inner)
     dv = matmul(v, f * (sdp + _mH(sdp)))
+    # 1 / s with 0 at a zero singular value (JAX's convention): there the column of U
+    # (or V) outside A's range is arbitrary, and a function of S alone stays finite
+    inv_row = expand_dims(_inverse_or_zero(s), -2)
     if m > k:
-        du = du + (ds_full - matmul(u, dp)) / s_row
+        du = du + (ds_full - matmul(u, dp)) * inv_row
     if n > k:
-        dv = dv + (matmul(_mH(adot), u) - matmul(v, _mH(dp))) / s_row
+        dv = dv + (matmul(_mH(adot), u) - matmul(v, _mH(dp))) * inv_row
     sdot = _diagonal_of(dp, 0, -2, -1)
     if cplx:
         sdot = real(sdot) + 0j
@@ -914,10 +917,11 @@ def _svd_vjp(y: Any, ybar: Any, a: Any) -> Any:
     if cplx:
         inner = inner + _imag_diagonal(utu, np.eye(k, dtype=dtype(s))) * expand_dims(_inverse_or_zero(s), -2)
     abar = matmul(u, matmul(inner, _mH(v)))
+    inv_row = expand_dims(_inverse_or_zero(s), -2)  # 1 / s, 0 at a zero singular value (as in the JVP)
     if m > k:
-        abar = abar + matmul((ubar - matmul(u, utu)) / s_row, _mH(v))
+        abar = abar + matmul((ubar - matmul(u, utu)) * inv_row, _mH(v))
     if n > k:
-        abar = abar + matmul(u, _mH((vbar - matmul(v, vtv)) / s_row))
+        abar = abar + matmul(u, _mH((vbar - matmul(v, vtv)) * inv_row))
     return conjugate(abar) if cplx else abar
 
 
@@ -1234,8 +1238,26 @@ def _eig_gauge_T(xbar: Any, v: Any) -> Any:
     return xbar - conjugate(v) * real(c) - e * ((c - conjugate(c)) * 0.5 / vk)
 
 
+def _not_defective(v: Any) -> None:
+    """Raise where LAPACK's eigenvectors ``v`` are singular to working precision (a
+    defective matrix, e.g. a Jordan block): there the eigenvalues are not
+    differentiable (they move as the square root of a perturbation), and solving
+    with ``v`` would return a huge, meaningless number rather than fail."""
+    vc = np.asarray(concrete(v))
+    if vc.size and not (np.linalg.cond(vc) < 0.1 / np.finfo(vc.dtype).eps).all():
+        raise np.linalg.LinAlgError(
+            "np.linalg.eig: the matrix is defective (its eigenvectors are linearly dependent "
+            "to working precision, as at a Jordan block), and its eigenvalues and vectors have "
+            "no derivative there. Differentiate a function that is smooth at such matrices "
+            "instead: the trace (fnp.trace(a), the eigenvalues' sum), the determinant (their "
+            "product), or traces of powers (fnp.trace(fnp.linalg.matrix_power(a, k)), their "
+            "k-th power sums)."
+        )
+
+
 def _eig_jvp(adot: Any, y: Any, a: Any) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
+    _not_defective(v)
     m = solve(v, matmul(adot, v))  # V^-1 A-dot V
     vdot = matmul(v, _inverse_gaps(w, False) * m)
     if dtype(y).kind == "c":
@@ -1247,6 +1269,7 @@ def _eig_jvp(adot: Any, y: Any, a: Any) -> Any:
 
 def _eig_vjp(y: Any, ybar: Any, a: Any) -> Any:
     w, v = y[..., 0, :], y[..., 1:, :]
+    _not_defective(v)
     wbar, vbar = ybar[..., 0, :], ybar[..., 1:, :]
     if dtype(y).kind == "c":
         vbar = _eig_gauge_T(vbar, v)
@@ -1289,8 +1312,8 @@ def eig(a: ArrayLike) -> EigResult:
     ``abs(V)``. Repeated eigenvalues are treated as in :func:`eigh` (the
     ``1 / (w_j - w_i)`` terms set to 0: symmetric functions of the eigenvalues
     keep their first derivative, the vectors have none); a defective matrix
-    (``V`` singular) has no derivative, and ``solve`` raises ``LinAlgError``
-    there.
+    (``V`` singular to working precision) has no derivative, and the rules
+    raise ``LinAlgError`` there.
 
     Args:
         a: square matrices ``(..., n, n)``.
@@ -1343,6 +1366,7 @@ def eigvals(a: ArrayLike) -> Array:
     """
     if not _tracing(a):
         return onp.linalg.eigvals(a)
+    _require_square(as_operand(a), "eigvals")
     w: Array = eig(a)[0]
     return w
 
