@@ -595,3 +595,14 @@ def test_norm_quantile_derivatives_in_closed_form() -> None:
         # and in forward mode, with the second derivative in q: d/dq (1/phi(z)) = z / phi(z)^2
         d2 = fad.jacfwd(fad.grad(lambda q: fnp.sum(f(q))))(q)
         np.testing.assert_allclose(np.diag(d2), sign * z / ss.norm.pdf(z) ** 2, rtol=1e-10)
+
+
+def test_dirichlet_samples_are_scipys_and_refuse_a_traced_alpha() -> None:
+    alpha = np.array([1.5, 2.0, 0.7])
+    got = stats.dirichlet.rvs(alpha, size=4, random_state=3)
+    np.testing.assert_array_equal(got, ss.dirichlet.rvs(alpha, size=4, random_state=3))
+    with pytest.raises(TypeError, match=r"dirichlet\.rvs: alpha is traced.*stop_gradient"):
+        fad.grad(lambda a: fnp.sum(stats.dirichlet.rvs(a, random_state=0)))(alpha)
+    # at alpha's value, through stop_gradient: a constant sample
+    g = fad.grad(lambda a: fnp.sum(stats.dirichlet.rvs(fad.stop_gradient(a), random_state=0) * 0.0) + fnp.sum(a))(alpha)
+    np.testing.assert_array_equal(g, np.ones(3))

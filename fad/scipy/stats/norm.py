@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike
@@ -142,15 +143,16 @@ def logsf(x: ArrayLike, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> Array:
     return finish(log_ndtr(-z), None, 0.0, valid)
 
 
-def _quantile(z: ArrayLike, loc: ArrayLike, scale: ArrayLike) -> Array:
+def _quantile(z: Any, loc: ArrayLike, scale: ArrayLike) -> Array:
     """``loc + scale z`` for a standard normal quantile ``z`` (a traced
     ``ndtri``), nan where the scale is not positive, as SciPy."""
-    loc, scale = arg(loc), arg(scale)
-    valid = positive(scale)
-    scale = safe(scale, valid, 1.0)
-    x = z if is_constant(scale, 1.0) else scale * z
-    if not is_constant(loc, 0.0):
-        x = x + loc
+    lo: Any = arg(loc)
+    sc: Any = arg(scale)
+    valid = positive(sc)
+    sc = safe(sc, valid, 1.0)
+    x: Any = z if is_constant(sc, 1.0) else sc * z
+    if not is_constant(lo, 0.0):
+        x = x + lo
     return finish(x, None, 0.0, valid)
 
 
