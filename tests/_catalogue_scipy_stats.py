@@ -76,6 +76,28 @@ for _dist in CONTINUOUS:
         composite(f"scipy.stats.{_dist}.{_fn}")(_continuous(_dist, _fn))
 
 
+# --- the normal quantile functions: q inside (0, 1), away from its ends (where
+# ndtri's derivatives blow up), differentiated with loc and scale ---------------------
+
+
+def _norm_quantile(fn_name: str) -> Callable[[st.DrawFn], Case]:
+    fn = getattr(stats.norm, fn_name)
+
+    def draw_case(draw: st.DrawFn) -> Case:
+        dtype = draw(float_dtypes())
+        sq, sl, ss = draw(broadcastable_shapes(3, max_dims=2, max_side=3))
+        q = draw(float_arrays(sq, dtype, Domain(0.05, 0.95)))
+        loc = draw(float_arrays(sl, dtype, REAL))
+        scale = draw(float_arrays(ss, dtype, SCALE))
+        return (lambda q, loc, scale: fn(q, loc, scale)), (q, loc, scale)
+
+    return draw_case
+
+
+for _fn in ("ppf", "isf"):
+    composite(f"scipy.stats.norm.{_fn}")(_norm_quantile(_fn))
+
+
 # --- discrete: the parameters are differentiated, the counts are constants ---------
 
 DISCRETE_FUNCTIONS = ("logpmf", "pmf") + PROBABILITIES

@@ -560,3 +560,49 @@ def test_the_module_lists_its_distributions() -> None:
         mod = getattr(stats, name)
         for fn in mod.__all__:
             assert "Example" in (getattr(mod, fn).__doc__ or ""), f"{name}.{fn}"
+
+
+# --- the normal quantile functions ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fn", ["ppf", "isf"])
+def test_norm_quantiles_agree_with_scipy(fn: str) -> None:
+    rng = np.random.default_rng(7)
+    q = np.concatenate([rng.uniform(0.0, 1.0, 30), [0.0, 1.0, -0.1, 1.5, np.nan, 1e-300, 1 - 1e-16]])
+    loc = rng.normal(size=q.shape)
+    scale = rng.uniform(0.3, 3.0, q.shape)
+    scale[3] = -1.0  # an invalid scale: nan
+    got, want = getattr(stats.norm, fn)(q, loc, scale), getattr(ss.norm, fn)(q, loc, scale)
+    _close(got, want, rtol=1e-12, atol=1e-13)
+    got32 = getattr(stats.norm, fn)(q.astype(np.float32), np.float32(1.0), np.float32(2.0))
+    assert got32.dtype == np.float32
+    _close(getattr(stats.norm, fn)(0.3), getattr(ss.norm, fn)(0.3), rtol=1e-14)
+    # broadcasting: (4, 3) probabilities, (1, 3) locations, (4, 1) scales
+    qb, lb, sb = rng.uniform(0.05, 0.95, (4, 3)), rng.normal(size=(1, 3)), rng.uniform(0.5, 2.0, (4, 1))
+    _close(getattr(stats.norm, fn)(qb, lb, sb), getattr(ss.norm, fn)(qb, lb, sb), rtol=1e-12)
+
+
+def test_norm_quantile_derivatives_in_closed_form() -> None:
+    # ppf: 1 / pdf(ppf(q)) in q, 1 in loc, ndtri(q) in scale; isf: the negatives in q and scale
+    q, loc, scale = np.array([0.02, 0.3, 0.5, 0.9]), np.array([-1.0, 0.0, 0.5, 2.0]), np.array([0.5, 1.0, 2.0, 3.0])
+    z = sc.ndtri(q)
+    for fn, sign in (("ppf", 1.0), ("isf", -1.0)):
+        f = getattr(stats.norm, fn)
+        gq, gl, gs = fad.grad(lambda q, loc, s: fnp.sum(f(q, loc, s)), argnums=(0, 1, 2))(q, loc, scale)
+        np.testing.assert_allclose(gq, sign * scale / ss.norm.pdf(z), rtol=1e-12)
+        np.testing.assert_allclose(gl, np.ones(4), rtol=1e-15)
+        np.testing.assert_allclose(gs, sign * z, rtol=1e-12)
+        # and in forward mode, with the second derivative in q: d/dq (1/phi(z)) = z / phi(z)^2
+        d2 = fad.jacfwd(fad.grad(lambda q: fnp.sum(f(q))))(q)
+        np.testing.assert_allclose(np.diag(d2), sign * z / ss.norm.pdf(z) ** 2, rtol=1e-10)
+
+
+def test_dirichlet_samples_are_scipys_and_refuse_a_traced_alpha() -> None:
+    alpha = np.array([1.5, 2.0, 0.7])
+    got = stats.dirichlet.rvs(alpha, size=4, random_state=3)
+    np.testing.assert_array_equal(got, ss.dirichlet.rvs(alpha, size=4, random_state=3))
+    with pytest.raises(TypeError, match=r"dirichlet\.rvs: alpha is traced.*stop_gradient"):
+        fad.grad(lambda a: fnp.sum(stats.dirichlet.rvs(a, random_state=0)))(alpha)
+    # at alpha's value, through stop_gradient: a constant sample
+    g = fad.grad(lambda a: fnp.sum(stats.dirichlet.rvs(fad.stop_gradient(a), random_state=0) * 0.0) + fnp.sum(a))(alpha)
+    np.testing.assert_array_equal(g, np.ones(3))

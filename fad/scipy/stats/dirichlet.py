@@ -1,6 +1,7 @@
 """The Dirichlet distribution, as ``scipy.stats.dirichlet``: concentrations
 ``alpha`` (K of them), density ``prod(x_i^(alpha_i - 1)) / B(alpha)`` on the
-simplex. Differentiable in ``x`` and ``alpha``. As in SciPy, the components
+simplex. Differentiable in ``x`` and ``alpha`` (``rvs``, SciPy's sampler, is
+not differentiable). As in SciPy, the components
 are on the *first* axis of ``x`` (shape ``(K, ...)``), and ``x`` may leave out
 its last component (shape ``(K - 1, ...)``), which is then ``1 - sum(x)``.
 
@@ -18,12 +19,17 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import scipy.stats as _ss
 
 import fad.numpy as fnp
 from fad._tracer import Array, ArrayLike, Tracer, concrete
 from fad.scipy.stats._util import arg, gammaln, xlogy
 
-__all__ = ["logpdf", "pdf"]
+__all__ = ["logpdf", "pdf", "rvs"]
+
+NOT_DIFFERENTIABLE: dict[str, str] = {
+    "rvs": "random samples, drawn by SciPy; a traced alpha is an error (wrap it in fad.stop_gradient)",
+}
 
 
 def _check(x: Any, alpha: Any, fn: str) -> tuple[Any, Any]:
@@ -100,3 +106,42 @@ def pdf(x: ArrayLike, alpha: ArrayLike) -> Array:
         2.0
     """
     return fnp.exp(logpdf(x, alpha))
+
+
+def rvs(alpha: ArrayLike, size: Any = 1, random_state: Any = None) -> np.ndarray[Any, Any]:
+    """Random samples of the Dirichlet distribution, SciPy's (not differentiable).
+
+    The samples are a plain array, shape ``size + (K,)`` (components on the
+    *last* axis, as SciPy's ``rvs``). They have no derivative here: a traced
+    ``alpha`` is an error rather than a silently constant sample (the samples
+    do depend on ``alpha``). Wrap ``alpha`` in :func:`fad.stop_gradient` to
+    sample at its value.
+
+    Args:
+        alpha: the concentrations, a vector (K,) of positive numbers.
+        size: the number (or shape) of samples.
+        random_state: a seed, ``np.random.Generator`` or ``RandomState``, as SciPy's.
+
+    Returns:
+        The samples, float64.
+
+    Raises:
+        TypeError: for a traced ``alpha``.
+
+    Example:
+        >>> import numpy as np
+        >>> from fad.scipy.stats import dirichlet
+        >>> x = dirichlet.rvs(np.array([1.0, 2.0, 3.0]), size=2, random_state=0)
+        >>> x.shape, bool(np.allclose(x.sum(axis=1), 1.0))
+        ((2, 3), True)
+    """
+    if type(alpha) is Tracer:
+        raise TypeError(
+            "fad.scipy.stats.dirichlet.rvs: alpha is traced, and the samples have no derivative here "
+            "(they are SciPy's random draws). Sample at alpha's value with "
+            "dirichlet.rvs(fad.stop_gradient(alpha), ...), or write a reparameterised sampler "
+            "(normalised gamma draws) if the derivative is wanted."
+        )
+    out: np.ndarray[Any, Any] = _ss.dirichlet.rvs(np.asarray(alpha, dtype=np.float64), size=size,
+                                                  random_state=random_state)
+    return out
