@@ -191,8 +191,6 @@ def _within(lims: tuple[float, float], u: Any) -> Any:
     return lims[0] + (lims[1] - lims[0]) * np.asarray(u)
 
 
-_COMPLEX_SKIP = pytest.mark.skip(reason="complex special functions: branch spc")
-
 UNARY = {
     "psi": (0.3, 2.0), "digamma": (0.3, 2.0), "gamma": (0.3, 2.0), "gammaln": (0.3, 2.0),
     "gammasgn": (0.3, 2.0), "rgamma": (0.3, 2.0),
@@ -208,9 +206,9 @@ for fn, lims in UNARY.items():
         case("special", f"{fn}-{label}", getattr(special, fn), [x], [0])
     if fn in ("erf", "erfc"):  # autograd checks these at complex points too
         case("special", f"{fn}-complex-scalar", getattr(special, fn),
-             [_within(lims, 0.4) + 0.1j * _within(lims, 0.3)], [0], marks=_COMPLEX_SKIP)
+             [_within(lims, 0.4) + 0.1j * _within(lims, 0.3)], [0])
         case("special", f"{fn}-complex-matrix", getattr(special, fn),
-             [_within(lims, U(0, 1, (3, 2))) + 0.1j * U(0, 1, (3, 2))], [0], marks=_COMPLEX_SKIP)
+             [_within(lims, U(0, 1, (3, 2))) + 0.1j * U(0, 1, (3, 2))], [0])
 
 
 # --- signal ------------------------------------------------------------------------------
@@ -248,11 +246,7 @@ case("integrate", "odeint-args-keyword",
 case("linalg", "sqrtm-symmetrized", symmetrized(spla.sqrtm, 0), [R(3, 3)], [0])
 # autograd's first sqrtm test (shadowed in its file by the second): a non-symmetric matrix,
 # here with a negative real eigenvalue (its root is complex)
-case("linalg", "sqrtm", spla.sqrtm, [R(3, 3)], [0], marks=pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="fad.scipy.linalg.sqrtm: a traced real matrix with a negative eigenvalue is re-evaluated as "
-           "complex (fad's complex promotion), where SciPy's complex Schur puts that eigenvalue on either "
-           "side of sqrt's branch cut: the root flips between conjugates, so the derivatives disagree"))
+case("linalg", "sqrtm", spla.sqrtm, [R(3, 3)], [0])
 case("linalg", "solve_sylvester", spla.solve_sylvester, [R(3, 3), R(3, 3), R(3, 3)], [0, 1, 2])
 case("linalg", "solve_banded", spla.solve_banded, [(1, 1), R(3, 5), R(5)], [1, 2])
 # beyond autograd's test file: the other solvers autograd.scipy.linalg exports

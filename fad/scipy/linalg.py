@@ -32,7 +32,7 @@ import numpy as np
 import scipy.linalg as _sl
 
 from fad._primitive import Kind, Primitive, defjvp, defjvp_joint, defvjp, defvjp_joint, seal_builtins
-from fad._tracer import Tracer, concrete
+from fad._tracer import Tracer, concrete, keeps_real_arguments
 from fad.numpy._base import as_operand, broadcast_to, concatenate, getitem, moveaxis, reshape, sum
 from fad.numpy._linear_algebra import _triangle, _triangular_solve
 from fad.numpy._linear_algebra import cholesky as _np_cholesky
@@ -628,7 +628,18 @@ def _root_sylvester(y: Any, rhs: Any) -> Any:
 
 
 defjvp(sqrtm_p, lambda adot, y, a: _root_sylvester(y, adot))
-defvjp(sqrtm_p, lambda y, ybar, a: _root_sylvester(_mT(y), ybar))
+def _sqrtm_vjp(y: Any, ybar: Any, a: Any) -> Any:
+    abar = _root_sylvester(_mT(y), ybar)
+    # a real matrix's complex root (a negative eigenvalue): the cotangent of the real
+    # argument is the real part (docs/complex.md)
+    return real(abar) if dtype(abar).kind == "c" and dtype(a).kind != "c" else abar
+
+
+defvjp(sqrtm_p, _sqrtm_vjp)
+# A real matrix is rooted as it is (SciPy's real Schur route, whose complex root of a
+# negative eigenvalue is the principal one), not cast to complex first: SciPy's complex
+# Schur form can put such an eigenvalue just below the branch cut and give the conjugate.
+keeps_real_arguments.add(sqrtm_p)
 
 
 # --- banded solves --------------------------------------------------------------------
