@@ -173,9 +173,11 @@ def locscale(x: Any, loc: Any, scale: Any) -> tuple[Any, Any, Optional[np.ndarra
     """``z = (x - loc) / scale``, the scale made safe where it is not positive.
 
     Returns:
-        ``(z, scale, valid)``: ``valid`` is None when every scale is positive,
-        else the mask of the positive ones (where the others are, ``scale``
-        is 1 and the caller's result must be nan).
+        ``(z, scale, valid)``: ``valid`` is None when every scale is positive
+        (and no constant point is nan), else the mask of the positive ones (where
+        the others are, ``scale`` is 1 and the caller's result must be nan) and
+        of the points that are not nan (which are taken as 1 in ``z``: their
+        cotangent is 0, and their derivative in the scale would be nan).
 
     Example:
         >>> locscale(3.0, 1.0, 2.0)
@@ -185,6 +187,12 @@ def locscale(x: Any, loc: Any, scale: Any) -> tuple[Any, Any, Optional[np.ndarra
     valid = positive(scale)
     scale = safe(scale, valid, 1.0)
     z = x if is_constant(loc, 0.0) else x - loc
+    if type(z) is not Tracer:  # constant points: a nan one is made harmless, and its value nan
+        # (its cotangent 0 times dz/dscale = nan would make every point's derivative in
+        # the scale nan, as a sum over the points)
+        nan_free = not_nan(np.asarray(z))
+        if nan_free is not None:
+            z, valid = safe(z, nan_free, 1.0), both(valid, nan_free)
     if not is_constant(scale, 1.0):
         z = z / scale
     return z, scale, valid

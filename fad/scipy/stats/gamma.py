@@ -19,6 +19,7 @@ from typing import Any, Optional
 
 import numpy as np
 import scipy.linalg.blas as _blas
+import scipy.special as _special
 
 import fad.numpy as fnp
 from fad._primitive import Kind, Primitive, defjvp_joint, defvjp_joint, seal_builtins
@@ -131,7 +132,7 @@ def _data_impl(a: Any, s: Any, d: np.ndarray[Any, Any], log_sum: LogSum) -> Any:
         axpy(d.reshape(-1), out.reshape(-1), a=-1.0 / s)  # in place: y -= d / s
     else:
         out -= d / s
-    out += -(a * math.log(s) + math.lgamma(a))
+    out += -(a * math.log(s) + float(_special.gammaln(a)))  # (math.lgamma overflows past 2.6e305)
     return out
 
 
