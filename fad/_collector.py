@@ -1,7 +1,7 @@
 """Keeping CPython's full collections off fad's graphs while a transform runs.
 
-Every recorded op leaves a few containers the cyclic collector tracks (the node
-tuple, its ``args`` and ``parents`` tuples, the Tracer), and none of them is
+Every recorded op leaves a container the cyclic collector tracks (its node, one
+flat tuple; and the Tracer, while the traced function holds it), and none of them is
 garbage until the transform returns. CPython runs a *full* collection, which
 visits every tracked object alive, each time the objects that survived two
 younger collections grow by a quarter. On a graph of 10^6 nodes those visits
