@@ -40,6 +40,13 @@ the real ones, which is JAX's convention (docs/complex.md): the JVP is the
 convolution with a tangent, the VJP its plain transpose (a correlation without
 conjugate). The conjugate of ``correlate`` is ``fad.numpy.conjugate`` applied to
 ``in2`` before the primitive, with its own rules.
+
+Both functions also take autograd's extension of SciPy's convolution,
+keyword-only ``axes`` and ``dot_axes`` (axes convolved in pairs, axes
+contracted as by ``np.tensordot``, every other axis an outer product), made of
+the same primitive and of shape operations: a contracted axis is the middle
+value of a correlation along it, an outer axis a convolution with a size-1
+axis of the other operand or a leading axis where the operands broadcast.
 """
 
 from __future__ import annotations
@@ -274,6 +281,17 @@ def convolve(
             ``"auto"`` (SciPy chooses by the sizes, for the convolution and
             for each of its derivatives separately). All three compute the
             same values up to rounding, and the same derivatives.
+        axes: (a fad extension, as autograd's; keyword only) a pair
+            ``([axes of in1], [axes of in2])`` of the axes convolved with
+            each other, in pairs. ``None``: every axis not in ``dot_axes``,
+            in order (SciPy's convolution when ``dot_axes`` is empty).
+        dot_axes: (a fad extension, as autograd's; keyword only) a pair
+            ``([axes of in1], [axes of in2])`` contracted as by
+            ``np.tensordot`` (summed over, sizes equal). Every other axis of
+            ``in1`` and ``in2`` makes an outer product. The result's axes are
+            ``in1``'s other axes, then ``in2``'s, then the convolved ones
+            (``mode`` applies to those). With both left at their defaults
+            the function is SciPy's.
 
     Returns:
         The convolution (a Tracer when an argument is traced).
@@ -284,8 +302,18 @@ def convolve(
         array([0. , 1. , 2.5, 4. , 1.5])
         >>> fad.grad(lambda k: fss.convolve(np.array([1.0, 2.0, 3.0]), k, "valid")[0])(np.ones(3))
         array([3., 2., 1.])
+
+        A signal of three channels, filtered by a kernel per channel and
+        summed over the channels (``dot_axes``), by two filters at once (an
+        axis of ``in2`` alone):
+
+        >>> x = np.ones((3, 5))                   # (channel, time)
+        >>> k = np.ones((2, 3, 2))                # (filter, channel, tap)
+        >>> fss.convolve(x, k, "valid", axes=([1], [2]), dot_axes=([0], [1]))
+        array([[6., 6., 6., 6.],
+               [6., 6., 6., 6.]])
     """
-    if axes is not None or _given(dot_axes):
+    if axes is not None or _given(dot_axes, "convolve"):
         return _generalized(in1, in2, mode, method, axes, dot_axes, False, "convolve")
     if not _traced(in1, in2):
         return _ss.convolve(in1, in2, mode, method)  # type: ignore[no-any-return]
@@ -327,6 +355,12 @@ def correlate(
         in2: an array-like of the same number of dimensions (maybe traced).
         mode: ``"full"``, ``"same"`` or ``"valid"``.
         method: ``"auto"``, ``"direct"`` or ``"fft"``, as for :func:`convolve`.
+        axes: (a fad extension; keyword only) the axes correlated, in pairs,
+            as for :func:`convolve`.
+        dot_axes: (a fad extension; keyword only) the axes contracted, as for
+            :func:`convolve`. The result is ``convolve`` of ``in1`` with
+            ``in2`` conjugated and reversed along its ``axes``, so a complex
+            ``in2`` is conjugated on its contracted axes too (as ``np.vdot``).
 
     Returns:
         The correlation (a Tracer when an argument is traced).
@@ -338,7 +372,7 @@ def correlate(
         >>> fad.grad(lambda x: fss.correlate(x, np.array([0.0, 1.0]), "valid")[1])(np.ones(3))
         array([0., 0., 1.])
     """
-    if axes is not None or _given(dot_axes):
+    if axes is not None or _given(dot_axes, "correlate"):
         return _generalized(in1, in2, mode, method, axes, dot_axes, True, "correlate")
     if not _traced(in1, in2):
         return _ss.correlate(in1, in2, mode, method)  # type: ignore[no-any-return]
@@ -354,9 +388,9 @@ def correlate(
 _AxisPairs = tuple[Sequence[int], Sequence[int]]
 
 
-def _given(dot_axes: Optional[_AxisPairs]) -> bool:
+def _given(dot_axes: Optional[_AxisPairs], fn: str) -> bool:
     """Whether ``dot_axes`` names any axis (``None`` and ``([], [])`` do not)."""
-    return dot_axes is not None and any(len(tuple(side)) for side in _pair(dot_axes, "dot_axes", "convolve"))
+    return dot_axes is not None and any(len(side) for side in _pair(dot_axes, "dot_axes", fn))
 
 
 def _pair(given: Any, name: str, fn: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -462,7 +496,7 @@ def _generalized(
     if corr and dtype(v).kind == "c":  # SciPy's correlate conjugates in2
         v = conjugate(v)
     if 0 in sa or 0 in sb:  # nothing to sum: zeros
-        return zeros(out_shape, np.result_type(dtype(a), dtype(v)))  # type: ignore[no-any-return]
+        return zeros(out_shape, np.result_type(dtype(a), dtype(v)))
     a1 = transpose(a, ia + da + ca)  # (outer of in1, contracted, convolved)
     v1 = transpose(v, ib + db + cb)  # (outer of in2, contracted, convolved)
     # in2 reversed on its contracted axes (and, for a correlation, its convolved ones)
