@@ -326,7 +326,9 @@ def test_axes_and_dot_axes_derivatives(name: str, mode: str, case: Any) -> None:
 
 @pytest.mark.parametrize("name", ["convolve", "correlate"])
 @pytest.mark.parametrize(
-    "case", [CASES[3], CASES[2], CASES[6], CASES[8]], ids=["in2-outer-leads", "in1-outer-leads", "dot", "in2-outer-only"]
+    "case",
+    [CASES[3], CASES[2], CASES[6], CASES[8]],
+    ids=["in2-outer-leads", "in1-outer-leads", "dot", "in2-outer-only"],
 )
 def test_axes_and_dot_axes_jacobians_are_exact(name: str, case: Any) -> None:
     # bilinear: the Jacobian in each argument is the loops' value on unit arrays; jacrev and
@@ -399,7 +401,8 @@ def test_bad_axes_are_clear_errors(name: str) -> None:
         f(a, v, axes=([1, -1], [0, 1]))
     with pytest.raises(ValueError, match=pre + "axis 0 of in2 is in both axes and dot_axes"):
         f(a, v, axes=([1], [0]), dot_axes=([0], [0]))
-    with pytest.raises(ValueError, match=pre + r"dot_axes pairs axis 1 of in1 \(size 4\) with axis 1 of in2 \(size 2\)"):
+    sizes = r"dot_axes pairs axis 1 of in1 \(size 4\) with axis 1 of in2 \(size 2\)"
+    with pytest.raises(ValueError, match=pre + sizes):
         fad.grad(lambda a: f(a, v, axes=([0], [0]), dot_axes=([1], [1])).sum())(a)
     with pytest.raises(ValueError, match=pre + "axes names axis 2, out of range for in1's 2 axes"):
         f(a, v, axes=([2], [0]))
