@@ -414,3 +414,61 @@ def test_bad_axes_are_clear_errors(name: str) -> None:
         f(a, np.ones((2, 5)), "valid", axes=([0, 1], [0, 1]))
     with pytest.raises(ValueError, match=pre + "mode must be"):
         f(a, v, "middle", axes=([0], [0]))
+
+
+@st.composite
+def general_cases(draw: Any) -> tuple[Any, ...]:
+    """Operands of 0 to 3 axes each, every axis drawn convolved (in pairs, in a drawn
+    order), contracted (in pairs) or outer; sizes that fit the mode."""
+    mode = draw(st.sampled_from(MODES))
+    c, q = draw(st.integers(0, 2)), draw(st.integers(0, 1))
+    pa, pb = draw(st.integers(0, 3 - c - q)), draw(st.integers(0, 3 - c - q))
+    flip = draw(st.booleans())
+    conv = []
+    for _ in range(c):
+        big, small = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+        small = min(big, small) if mode == "valid" else small
+        conv.append((small, big) if flip else (big, small))
+    dots = [draw(st.integers(1, 3)) for _ in range(q)]
+    outer_a = [draw(st.integers(1, 2)) for _ in range(pa)]
+    outer_b = [draw(st.integers(1, 2)) for _ in range(pb)]
+    # each operand's axes: convolved, contracted and outer ones, in a drawn order
+    shared = [("c", k) for k in range(c)] + [("d", k) for k in range(q)]
+    roles_a = draw(st.permutations(shared + [("o", k) for k in range(pa)]))
+    roles_b = draw(st.permutations(shared + [("o", k) for k in range(pb)]))
+
+    def size(role: str, k: int, side: int) -> int:
+        return conv[k][side] if role == "c" else dots[k] if role == "d" else (outer_a, outer_b)[side][k]
+
+    sa = tuple(size(r, k, 0) for r, k in roles_a)
+    sb = tuple(size(r, k, 1) for r, k in roles_b)
+    order = draw(st.permutations(range(c)))  # pairs of convolved axes in a drawn order
+    axes = ([roles_a.index(("c", k)) for k in order], [roles_b.index(("c", k)) for k in order])
+    dot_axes = ([roles_a.index(("d", k)) for k in range(q)], [roles_b.index(("d", k)) for k in range(q)])
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    a, v = rng.normal(size=sa), rng.normal(size=sb)
+    if draw(st.booleans()):
+        a, v = a + 1j * rng.normal(size=sa), v + 1j * rng.normal(size=sb)
+    return a, v, axes, dot_axes, mode, draw(st.sampled_from(METHODS))
+
+
+@settings(deadline=None, max_examples=60)
+@given(general_cases(), st.sampled_from(["convolve", "correlate"]))
+def test_drawn_axes_and_dot_axes_match_loops_of_scipy(case: Any, name: str) -> None:
+    a, v, axes, dot_axes, mode, method = case
+    want = _by_loops(name, a, v, axes, dot_axes, mode)
+    f = getattr(fss, name)
+    got = fad.jvp(lambda a, v: f(a, v, mode, method, axes=axes, dot_axes=dot_axes))((a, v), (a, v))[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(f(a, v, mode, method, axes=axes, dot_axes=dot_axes), want, rtol=1e-10, atol=1e-10)
+
+
+@settings(deadline=None, max_examples=25)
+@given(general_cases(), st.sampled_from(["convolve", "correlate"]))
+def test_drawn_axes_and_dot_axes_derivatives(case: Any, name: str) -> None:
+    a, v, axes, dot_axes, mode, method = case
+    f = getattr(fss, name)
+    check_grads(
+        lambda a, v: f(a, v, mode, method, axes=axes, dot_axes=dot_axes), (a, v), order=2, modes=("fwd", "rev")
+    )
