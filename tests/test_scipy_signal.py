@@ -414,6 +414,8 @@ def test_bad_axes_are_clear_errors(name: str) -> None:
         f(a, np.ones((2, 5)), "valid", axes=([0, 1], [0, 1]))
     with pytest.raises(ValueError, match=pre + "mode must be"):
         f(a, v, "middle", axes=([0], [0]))
+    with pytest.raises(ValueError, match=pre + "mode must be .*axes and dot_axes are keyword-only"):
+        f(a, v, ([0], [0]))  # type: ignore[arg-type]
 
 
 @st.composite

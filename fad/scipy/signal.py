@@ -237,11 +237,18 @@ def _window(n: tuple[int, ...], m: tuple[int, ...], mode: str, fn: str) -> tuple
     return tuple(min(i, j) - 1 for i, j in zip(n, m)), tuple(abs(i - j) + 1 for i, j in zip(n, m))
 
 
-def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, Any]:
-    if mode not in _MODES:
-        raise ValueError(f"fad.scipy.signal.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}")
-    if method not in _METHODS:
+def _check_mode(mode: Any, method: Any, fn: str) -> None:
+    if not isinstance(mode, str) or mode not in _MODES:
+        hint = ""
+        if not isinstance(mode, str):  # autograd's convolve(A, B, axes, dot_axes, mode), positionally
+            hint = " (axes and dot_axes are keyword-only here: the third argument is SciPy's mode)"
+        raise ValueError(f"fad.scipy.signal.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}{hint}")
+    if not isinstance(method, str) or method not in _METHODS:
         raise ValueError(f"fad.scipy.signal.{fn}: method must be 'auto', 'direct' or 'fft', not {method!r}")
+
+
+def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, Any]:
+    _check_mode(mode, method, fn)
     a, v = as_operand(in1), as_operand(in2)
     if type(a) is not Tracer:
         a = np.asarray(a)
@@ -313,6 +320,7 @@ def convolve(
         array([[6., 6., 6., 6.],
                [6., 6., 6., 6.]])
     """
+    _check_mode(mode, method, "convolve")
     if axes is not None or _given(dot_axes, "convolve"):
         return _generalized(in1, in2, mode, method, axes, dot_axes, False, "convolve")
     if not _traced(in1, in2):
@@ -372,6 +380,7 @@ def correlate(
         >>> fad.grad(lambda x: fss.correlate(x, np.array([0.0, 1.0]), "valid")[1])(np.ones(3))
         array([0., 0., 1.])
     """
+    _check_mode(mode, method, "correlate")
     if axes is not None or _given(dot_axes, "correlate"):
         return _generalized(in1, in2, mode, method, axes, dot_axes, True, "correlate")
     if not _traced(in1, in2):
@@ -443,9 +452,10 @@ def _parse_axes(
                 "give as many of each"
             )
     for arg, conv, dot in (("in1", ca, da), ("in2", cb, db)):
-        for ax in set(conv) & set(dot):
+        both = sorted(set(conv) & set(dot))
+        if both:
             raise ValueError(
-                f"fad.scipy.signal.{fn}: axis {ax} of {arg} is in both axes and dot_axes; "
+                f"fad.scipy.signal.{fn}: axis {both[0]} of {arg} is in both axes and dot_axes; "
                 "an axis is either convolved or contracted"
             )
         for group, name in ((conv, "axes"), (dot, "dot_axes")):
@@ -476,10 +486,7 @@ def _generalized(
     operand on every axis of that call (no zero padding on an axis where the
     larger one has size 1).
     """
-    if mode not in _MODES:
-        raise ValueError(f"fad.scipy.signal.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}")
-    if method not in _METHODS:
-        raise ValueError(f"fad.scipy.signal.{fn}: method must be 'auto', 'direct' or 'fft', not {method!r}")
+    _check_mode(mode, method, fn)
     a, v = as_operand(in1), as_operand(in2)
     if type(a) is not Tracer:
         a = np.asarray(a)
