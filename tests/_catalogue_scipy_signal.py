@@ -5,7 +5,9 @@ n-dimensional arrays, maybe of the second operand reversed), drawn through
 ``convolve`` and ``correlate`` in every mode and method, 1-D to 3-D, and
 directly with leading axes that broadcast (what its batched rules use); and
 with complex operands (``COMPLEX``; sometimes one of them real), where
-``correlate`` conjugates ``in2`` as SciPy's does.
+``correlate`` conjugates ``in2`` as SciPy's does. Both also draw fad's
+extension, ``axes`` and ``dot_axes`` (autograd's): axes convolved, contracted
+or in an outer product, from a few layouts of up to three axes per operand.
 """
 
 from __future__ import annotations
@@ -37,6 +39,50 @@ def _shapes(draw: st.DrawFn, mode: str) -> tuple[tuple[int, ...], tuple[int, ...
     return n, m
 
 
+LAYOUTS = [
+    # (in1's rank, in2's rank, axes, dot_axes)
+    (2, 2, ([1], [0]), None),  # an outer axis of each
+    (2, 2, ([0, 1], [1, 0]), None),  # convolved in another order
+    (2, 2, ([], []), ([0], [0])),  # a tensordot
+    (3, 3, ([1], [1]), ([0], [2])),  # autograd's test_convolve_ignore_dot
+    (2, 3, ([1], [2]), ([0], [0])),
+    (2, 1, ([1], [0]), None),  # in2 has no outer axis
+]
+
+
+def _general_shapes(draw: st.DrawFn, layout: Any, mode: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Shapes for a layout: contracted sizes equal, convolved ones fit ``mode``."""
+    na, nb, axes, dots = layout
+    sa, sb = [0] * na, [0] * nb
+    flip = draw(st.booleans(), label="in2 larger")
+    for i, j in zip(*axes):
+        big, small = draw(st.integers(1, 3), label="size"), draw(st.integers(1, 3), label="size")
+        small = min(big, small) if mode == "valid" else small
+        sa[i], sb[j] = (small, big) if flip else (big, small)
+    for i, j in zip(*(dots or ([], []))):
+        sa[i] = sb[j] = draw(st.integers(1, 2), label="contracted size")
+    for s in (sa, sb):
+        for k, x in enumerate(s):
+            if x == 0:
+                s[k] = draw(st.integers(1, 2), label="outer size")
+    return tuple(sa), tuple(sb)
+
+
+def _general(draw: st.DrawFn, method: str, operands: Any) -> Drawn:
+    """convolve or correlate with ``axes``/``dot_axes`` of a drawn layout."""
+    layout = draw(st.sampled_from(LAYOUTS), label="layout")
+    mode = draw(MODES, label="mode")
+    n, m = _general_shapes(draw, layout, mode)
+    a, v = operands(n, m)
+    axes, dots = layout[2], layout[3]
+    fn = draw(st.sampled_from([fss.convolve, fss.correlate]), label="function")
+    fun = _noted(
+        lambda a, v: fn(a, v, mode, method, axes=axes, dot_axes=dots),
+        fn=fn.__name__, mode=mode, method=method, axes=axes, dot_axes=dots,
+    )
+    return fun, (a, v)
+
+
 def _signal_example(fn: Any) -> Any:
     """An example's builder: ``fn`` of two seeded arrays of drawn shapes."""
 
@@ -49,10 +95,24 @@ def _signal_example(fn: Any) -> Any:
     return build
 
 
+def _general_example(data: Any, dtype: Any) -> Drawn:
+    """convolve with ``axes``/``dot_axes`` of a drawn layout, on seeded values."""
+    layout = data.draw(st.sampled_from(LAYOUTS), label="layout")
+    mode = data.draw(MODES, label="mode")
+    n, m = _general_shapes(data.draw, layout, mode)
+    rng = rng_of(data)
+    axes, dots = layout[2], layout[3]
+    return (
+        (lambda a, v: fss.convolve(a, v, mode, axes=axes, dot_axes=dots)),
+        (values(rng, n, REAL, dtype), values(rng, m, REAL, dtype)),
+    )
+
+
 @_entry(
     "scipy.signal.convolve",
     Example("fss.convolve", _signal_example(lambda a, v, mode: fss.convolve(a, v, mode))),
     Example("fss.correlate", _signal_example(lambda a, v, mode: fss.correlate(a, v, mode))),
+    Example("fss.convolve(axes=, dot_axes=)", lambda data, dtype: _general_example(data, dtype)),
 )
 def _convolve(draw: st.DrawFn) -> Drawn:
     da, dv = _dtypes(draw, 2)
@@ -71,6 +131,8 @@ def _convolve(draw: st.DrawFn) -> Drawn:
             start=start, length=length, method=method, reverse=reverse,
         )
         return fun, (a, v)
+    if draw(st.integers(0, 3), label="axes and dot_axes") == 0:
+        return _general(draw, method, lambda n, m: (draw(float_arrays(n, da)), draw(float_arrays(m, dv))))
     mode = draw(MODES, label="mode")
     n, m = _shapes(draw, mode)
     a, v = draw(float_arrays(n, da)), draw(float_arrays(m, dv))
@@ -110,6 +172,8 @@ are checked in tests/test_scipy_signal.py.)"""
 @complex_case("scipy.signal.convolve")
 def _convolve_complex(draw: st.DrawFn) -> Drawn:
     method = draw(COMPLEX_METHODS, label="method")
+    if draw(st.integers(0, 3), label="axes and dot_axes") == 0:
+        return _general(draw, method, lambda n, m: _complex_operands(draw, n, m))
     mode = draw(MODES, label="mode")
     n, m = _shapes(draw, mode)
     a, v = _complex_operands(draw, n, m)

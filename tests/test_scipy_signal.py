@@ -222,3 +222,255 @@ def test_gradient_of_a_complex_matched_filter_loss() -> None:
         d_re = (loss(k + h * e) - loss(k - h * e)) / (2 * h)
         d_im = (loss(k + 1j * h * e) - loss(k - 1j * h * e)) / (2 * h)
         np.testing.assert_allclose(g[i], d_re - 1j * d_im, rtol=1e-7)
+
+
+# --- fad's extension: axes and dot_axes (autograd's generalized convolve) ------------------
+
+
+def _by_loops(name: str, a: Any, v: Any, axes: Any, dot_axes: Any, mode: str) -> Any:
+    """The generalized convolution by its definition: for every index of the outer
+    axes, the sum over the contracted indices of SciPy's convolution of the slices."""
+    ca, cb = axes
+    da, db = dot_axes
+    ia = [i for i in range(a.ndim) if i not in ca and i not in da]
+    ib = [j for j in range(v.ndim) if j not in cb and j not in db]
+    at = np.transpose(a, ia + list(da) + list(ca))  # slices' axes in the order of ``axes``
+    vt = np.transpose(v, ib + list(db) + list(cb))
+    outer_a, outer_b = at.shape[: len(ia)], vt.shape[: len(ib)]
+    dots = at.shape[len(ia) : len(ia) + len(da)]
+    rows = {}
+    for i in np.ndindex(*outer_a):
+        for j in np.ndindex(*outer_b):
+            rows[i + j] = sum(getattr(ss, name)(at[i + d], vt[j + d], mode) for d in np.ndindex(*dots))
+    first = next(iter(rows.values()))
+    out = np.empty(outer_a + outer_b + np.shape(first), np.result_type(a, v))
+    for k, r in rows.items():
+        out[k] = r
+    return out
+
+
+def test_autograds_generalization_cases() -> None:
+    # the cases of autograd's test_convolve_generalization, by SciPy and tensordot
+    rng = np.random.default_rng(6)
+    a35, a34, a342 = rng.normal(size=(3, 5)), rng.normal(size=(3, 4)), rng.normal(size=(3, 4, 2))
+    a2543, a24232 = rng.normal(size=(2, 5, 4, 3)), rng.normal(size=(2, 4, 2, 3, 2))
+    for mode in MODES:
+        y = fss.convolve(a35, a34, mode, axes=([1], [0]))
+        assert y.shape[:2] == (3, 4)
+        np.testing.assert_allclose(y[1, 2], ss.convolve(a35[1, :], a34[:, 2], mode), atol=1e-12)
+        np.testing.assert_allclose(
+            fss.convolve(a35, a34, mode, axes=([], []), dot_axes=([0], [0])), np.tensordot(a35, a34, ([0], [0]))
+        )
+        np.testing.assert_allclose(
+            fss.convolve(a35, a342, mode, axes=([1], [2]), dot_axes=([0], [0]))[2],
+            sum(ss.convolve(a35[i, :], a342[i, 2, :], mode) for i in range(3)),
+        )
+        want = sum(
+            ss.convolve(a2543[i, :, :, j], a24232[i, 2, :, j, :], mode) for i in range(2) for j in range(3)
+        )
+        got = fss.convolve(a2543, a24232, mode, axes=([1, 2], [2, 4]), dot_axes=([0, 3], [0, 3]))[2]
+        np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+CASES = [
+    # (in1's shape, in2's shape, axes, dot_axes): autograd's test_convolve_ignore and _ignore_dot,
+    # and layouts where either operand's outer axes lead the primitive's call (in2's for
+    # CASES[0, 1, 3, 4, 5, 9, 12], in1's for the others)
+    ((4, 3), (3, 2), ([0], [0]), ([], [])),
+    ((4, 3), (3, 2), ([1], [1]), ([], [])),
+    ((4, 3), (3, 2), ([0], [1]), ([], [])),
+    ((4, 3), (3, 2), ([1], [0]), ([], [])),
+    ((4, 3), (3, 2), ([0, 1], [0, 1]), ([], [])),
+    ((4, 3), (3, 2), ([1, 0], [1, 0]), ([], [])),
+    ((3, 3, 2), (3, 2, 3), ([1], [1]), ([0], [2])),
+    ((3, 3, 2), (3, 2, 3), ([1], [1]), ([0], [0])),
+    ((2, 6), (4, 2, 3), ([1], [2]), ([0], [1])),  # in2 has more outer entries
+    ((5, 2, 6), (3,), ([2], [0]), ([], [])),  # in2 has no outer axis
+    ((2,), (3, 4, 2), ([0], [2]), ([], [])),  # in1 has no outer axis
+    ((3, 4), (4, 3), ([], []), ([0, 1], [1, 0])),  # a full contraction: a scalar
+    ((2, 3), (4,), ([], []), ([], [])),  # an outer product
+]
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", CASES, ids=[f"{c[0]}x{c[1]}-axes{c[2]}-dot{c[3]}" for c in CASES])
+def test_axes_and_dot_axes_values_match_loops_of_scipy(name: str, mode: str, case: Any) -> None:
+    sa, sb, axes, dot_axes = case
+    rng = np.random.default_rng(7)
+    a, v = rng.normal(size=sa), rng.normal(size=sb)
+    want = _by_loops(name, a, v, axes, dot_axes, mode)
+    f = getattr(fss, name)
+    np.testing.assert_allclose(f(a, v, mode, axes=axes, dot_axes=dot_axes), want, atol=1e-12)
+    got = fad.jvp(lambda a, v: f(a, v, mode, axes=axes, dot_axes=dot_axes))((a, v), (a, v))[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    # complex operands (correlate conjugates in2, its contracted axes too)
+    ac, vc = a + 1j * rng.normal(size=sa), v - 1j * rng.normal(size=sb)
+    want = _by_loops(name, ac, vc, axes, dot_axes, mode)
+    got = fad.jvp(lambda a, v: f(a, v, mode, axes=axes, dot_axes=dot_axes))((ac, vc), (ac, vc))[0]
+    np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("case", CASES[:8], ids=[f"{c[0]}x{c[1]}-axes{c[2]}-dot{c[3]}" for c in CASES[:8]])
+def test_axes_and_dot_axes_derivatives(name: str, mode: str, case: Any) -> None:
+    # autograd's test_convolve_ignore / _ignore_dot combinations, both modes, order 2
+    sa, sb, axes, dot_axes = case
+    rng = np.random.default_rng(8)
+    a, v = rng.normal(size=sa), rng.normal(size=sb)
+    f = getattr(fss, name)
+    check_grads(lambda a, v: f(a, v, mode, axes=axes, dot_axes=dot_axes), (a, v), order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize(
+    "case",
+    [CASES[3], CASES[2], CASES[6], CASES[8]],
+    ids=["in2-outer-leads", "in1-outer-leads", "dot", "in2-outer-only"],
+)
+def test_axes_and_dot_axes_jacobians_are_exact(name: str, case: Any) -> None:
+    # bilinear: the Jacobian in each argument is the loops' value on unit arrays; jacrev and
+    # jacfwd push batches of (co)tangents through the primitive's broadcast leading axes
+    sa, sb, axes, dot_axes = case
+    rng = np.random.default_rng(9)
+    a, v = rng.normal(size=sa), rng.normal(size=sb)
+    for mode in MODES:
+        fn = lambda a, v: _by_loops(name, a, v, axes, dot_axes, mode)  # noqa: E731
+        f = lambda a, v: getattr(fss, name)(a, v, mode, axes=axes, dot_axes=dot_axes)  # noqa: E731
+        for which in (0, 1):
+            want = _dense(fn, a, v, which)
+            np.testing.assert_allclose(fad.jacrev(f, argnums=which)(a, v), want, atol=1e-12)
+            np.testing.assert_allclose(fad.jacfwd(f, argnums=which)(a, v), want, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+def test_axes_and_dot_axes_complex_derivatives(name: str) -> None:
+    rng = np.random.default_rng(10)
+    a = rng.normal(size=(3, 3, 2)) + 1j * rng.normal(size=(3, 3, 2))
+    v = rng.normal(size=(3, 2, 3)) + 1j * rng.normal(size=(3, 2, 3))
+    f = getattr(fss, name)
+    for mode in MODES:
+        check_grads(
+            lambda a, v: f(a, v, mode, axes=([1], [1]), dot_axes=([0], [2])), (a, v), order=2, modes=("fwd", "rev")
+        )
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("method", METHODS)
+def test_default_axes_are_scipys(name: str, method: str) -> None:
+    # every axis convolved in order, nothing contracted: SciPy's function, to the last bit
+    rng = np.random.default_rng(11)
+    a, v = rng.normal(size=(5, 4)), rng.normal(size=(2, 3))
+    f = getattr(fss, name)
+    for mode in MODES:
+        want = getattr(ss, name)(a, v, mode, method)
+        for kw in ({"dot_axes": ([], [])}, {"axes": None, "dot_axes": None}):
+            got = fad.jvp(lambda a: f(a, v, mode, method, **kw))((a,), (a,))[0]
+            np.testing.assert_array_equal(got, want)
+        got = fad.jvp(lambda a: f(a, v, mode, method, axes=([0, 1], [0, 1])))((a,), (a,))[0]
+        np.testing.assert_allclose(got, want, atol=1e-12)
+        # axes=None with dot_axes: every other axis, in order
+        b = rng.normal(size=(3, 5, 4))
+        c = rng.normal(size=(2, 3, 3))
+        got = f(b, c, mode, method, dot_axes=([0], [1]))
+        np.testing.assert_allclose(got, f(b, c, mode, method, axes=([1, 2], [0, 2]), dot_axes=([0], [1])))
+
+
+def test_axes_and_dot_axes_are_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        fss.convolve(np.ones(3), np.ones(2), "full", "auto", ([0], [0]))  # type: ignore[misc]
+
+
+def test_empty_axes_give_zeros_of_the_right_shape() -> None:
+    y = fad.jvp(lambda a: fss.convolve(a, np.ones((2, 3)), axes=([1], [1])))((np.ones((0, 4)),), (np.ones((0, 4)),))[0]
+    assert y.shape == (0, 2, 6) and not y.any()
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+def test_bad_axes_are_clear_errors(name: str) -> None:
+    f = getattr(fss, name)
+    a, v = np.ones((3, 4)), np.ones((3, 2))
+    pre = rf"fad.scipy.signal.{name}: "
+    with pytest.raises(ValueError, match=pre + "axes pairs 2 axes of in1 with 1 of in2"):
+        f(a, v, axes=([0, 1], [1]))
+    with pytest.raises(ValueError, match=pre + "dot_axes pairs 1 axes of in1 with 0 of in2"):
+        fad.grad(lambda a: f(a, v, axes=([1], [1]), dot_axes=([0], [])).sum())(a)
+    with pytest.raises(ValueError, match=pre + "axis 1 of in1 is repeated in axes"):
+        f(a, v, axes=([1, -1], [0, 1]))
+    with pytest.raises(ValueError, match=pre + "axis 0 of in2 is in both axes and dot_axes"):
+        f(a, v, axes=([1], [0]), dot_axes=([0], [0]))
+    sizes = r"dot_axes pairs axis 1 of in1 \(size 4\) with axis 1 of in2 \(size 2\)"
+    with pytest.raises(ValueError, match=pre + sizes):
+        fad.grad(lambda a: f(a, v, axes=([0], [0]), dot_axes=([1], [1])).sum())(a)
+    with pytest.raises(ValueError, match=pre + "axes names axis 2, out of range for in1's 2 axes"):
+        f(a, v, axes=([2], [0]))
+    with pytest.raises(ValueError, match=pre + "axes must be a pair"):
+        f(a, v, axes=[0, 1])
+    with pytest.raises(ValueError, match=pre + "with axes=None every axis not in dot_axes is convolved"):
+        f(a, np.ones((3, 2, 2)), dot_axes=([0], [0]))
+    with pytest.raises(ValueError, match=pre + "for mode='valid' one input must be at least"):
+        f(a, np.ones((2, 5)), "valid", axes=([0, 1], [0, 1]))
+    with pytest.raises(ValueError, match=pre + "mode must be"):
+        f(a, v, "middle", axes=([0], [0]))
+    with pytest.raises(ValueError, match=pre + "mode must be .*axes and dot_axes are keyword-only"):
+        f(a, v, ([0], [0]))  # type: ignore[arg-type]
+
+
+@st.composite
+def general_cases(draw: Any) -> tuple[Any, ...]:
+    """Operands of 0 to 3 axes each, every axis drawn convolved (in pairs, in a drawn
+    order), contracted (in pairs) or outer; sizes that fit the mode."""
+    mode = draw(st.sampled_from(MODES))
+    c, q = draw(st.integers(0, 2)), draw(st.integers(0, 1))
+    pa, pb = draw(st.integers(0, 3 - c - q)), draw(st.integers(0, 3 - c - q))
+    flip = draw(st.booleans())
+    conv = []
+    for _ in range(c):
+        big, small = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+        small = min(big, small) if mode == "valid" else small
+        conv.append((small, big) if flip else (big, small))
+    dots = [draw(st.integers(1, 3)) for _ in range(q)]
+    outer_a = [draw(st.integers(1, 2)) for _ in range(pa)]
+    outer_b = [draw(st.integers(1, 2)) for _ in range(pb)]
+    # each operand's axes: convolved, contracted and outer ones, in a drawn order
+    shared = [("c", k) for k in range(c)] + [("d", k) for k in range(q)]
+    roles_a = draw(st.permutations(shared + [("o", k) for k in range(pa)]))
+    roles_b = draw(st.permutations(shared + [("o", k) for k in range(pb)]))
+
+    def size(role: str, k: int, side: int) -> int:
+        return conv[k][side] if role == "c" else dots[k] if role == "d" else (outer_a, outer_b)[side][k]
+
+    sa = tuple(size(r, k, 0) for r, k in roles_a)
+    sb = tuple(size(r, k, 1) for r, k in roles_b)
+    order = draw(st.permutations(range(c)))  # pairs of convolved axes in a drawn order
+    axes = ([roles_a.index(("c", k)) for k in order], [roles_b.index(("c", k)) for k in order])
+    dot_axes = ([roles_a.index(("d", k)) for k in range(q)], [roles_b.index(("d", k)) for k in range(q)])
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    a, v = rng.normal(size=sa), rng.normal(size=sb)
+    if draw(st.booleans()):
+        a, v = a + 1j * rng.normal(size=sa), v + 1j * rng.normal(size=sb)
+    return a, v, axes, dot_axes, mode, draw(st.sampled_from(METHODS))
+
+
+@settings(deadline=None, max_examples=60)
+@given(general_cases(), st.sampled_from(["convolve", "correlate"]))
+def test_drawn_axes_and_dot_axes_match_loops_of_scipy(case: Any, name: str) -> None:
+    a, v, axes, dot_axes, mode, method = case
+    want = _by_loops(name, a, v, axes, dot_axes, mode)
+    f = getattr(fss, name)
+    got = fad.jvp(lambda a, v: f(a, v, mode, method, axes=axes, dot_axes=dot_axes))((a, v), (a, v))[0]
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(f(a, v, mode, method, axes=axes, dot_axes=dot_axes), want, rtol=1e-10, atol=1e-10)
+
+
+@settings(deadline=None, max_examples=25)
+@given(general_cases(), st.sampled_from(["convolve", "correlate"]))
+def test_drawn_axes_and_dot_axes_derivatives(case: Any, name: str) -> None:
+    a, v, axes, dot_axes, mode, method = case
+    f = getattr(fss, name)
+    check_grads(
+        lambda a, v: f(a, v, mode, method, axes=axes, dot_axes=dot_axes), (a, v), order=2, modes=("fwd", "rev")
+    )

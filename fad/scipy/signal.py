@@ -40,11 +40,20 @@ the real ones, which is JAX's convention (docs/complex.md): the JVP is the
 convolution with a tangent, the VJP its plain transpose (a correlation without
 conjugate). The conjugate of ``correlate`` is ``fad.numpy.conjugate`` applied to
 ``in2`` before the primitive, with its own rules.
+
+Both functions also take autograd's extension of SciPy's convolution,
+keyword-only ``axes`` and ``dot_axes`` (axes convolved in pairs, axes
+contracted as by ``np.tensordot``, every other axis an outer product), made of
+the same primitive and of shape operations: a contracted axis is the middle
+value of a correlation along it, an outer axis a convolution with a size-1
+axis of the other operand or a leading axis where the operands broadcast.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from collections.abc import Sequence
+from typing import Any, Literal, Optional
 
 import numpy as np
 import scipy.signal as _ss
@@ -52,7 +61,7 @@ import scipy.signal as _ss
 from fad import _primitive
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer
-from fad.numpy._base import as_operand, getitem, reshape, unbroadcast
+from fad.numpy._base import as_operand, getitem, reshape, transpose, unbroadcast
 from fad.numpy._creation import zeros
 from fad.numpy._elementwise import conjugate
 from fad.numpy._shape import _traced, astype
@@ -228,11 +237,18 @@ def _window(n: tuple[int, ...], m: tuple[int, ...], mode: str, fn: str) -> tuple
     return tuple(min(i, j) - 1 for i, j in zip(n, m)), tuple(abs(i - j) + 1 for i, j in zip(n, m))
 
 
-def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, Any]:
-    if mode not in _MODES:
-        raise ValueError(f"fad.scipy.signal.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}")
-    if method not in _METHODS:
+def _check_mode(mode: Any, method: Any, fn: str) -> None:
+    if not isinstance(mode, str) or mode not in _MODES:
+        hint = ""
+        if not isinstance(mode, str):  # autograd's convolve(A, B, axes, dot_axes, mode), positionally
+            hint = " (axes and dot_axes are keyword-only here: the third argument is SciPy's mode)"
+        raise ValueError(f"fad.scipy.signal.{fn}: mode must be 'full', 'same' or 'valid', not {mode!r}{hint}")
+    if not isinstance(method, str) or method not in _METHODS:
         raise ValueError(f"fad.scipy.signal.{fn}: method must be 'auto', 'direct' or 'fft', not {method!r}")
+
+
+def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, Any]:
+    _check_mode(mode, method, fn)
     a, v = as_operand(in1), as_operand(in2)
     if type(a) is not Tracer:
         a = np.asarray(a)
@@ -246,7 +262,15 @@ def _check(in1: Any, in2: Any, mode: str, method: str, fn: str) -> tuple[Any, An
     return a, v
 
 
-def convolve(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Method = "auto") -> Array:
+def convolve(
+    in1: ArrayLike,
+    in2: ArrayLike,
+    mode: _Mode = "full",
+    method: _Method = "auto",
+    *,
+    axes: Optional[_AxisPairs] = None,
+    dot_axes: Optional[_AxisPairs] = None,
+) -> Array:
     """Convolve two n-dimensional arrays, as ``scipy.signal.convolve``; differentiable in both.
 
     ``full[k] = sum_i in1[i] in2[k - i]`` over every index where the arrays
@@ -264,6 +288,17 @@ def convolve(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Meth
             ``"auto"`` (SciPy chooses by the sizes, for the convolution and
             for each of its derivatives separately). All three compute the
             same values up to rounding, and the same derivatives.
+        axes: (a fad extension, as autograd's; keyword only) a pair
+            ``([axes of in1], [axes of in2])`` of the axes convolved with
+            each other, in pairs. ``None``: every axis not in ``dot_axes``,
+            in order (SciPy's convolution when ``dot_axes`` is empty).
+        dot_axes: (a fad extension, as autograd's; keyword only) a pair
+            ``([axes of in1], [axes of in2])`` contracted as by
+            ``np.tensordot`` (summed over, sizes equal). Every other axis of
+            ``in1`` and ``in2`` makes an outer product. The result's axes are
+            ``in1``'s other axes, then ``in2``'s, then the convolved ones
+            (``mode`` applies to those). With both left at their defaults
+            the function is SciPy's.
 
     Returns:
         The convolution (a Tracer when an argument is traced).
@@ -274,7 +309,20 @@ def convolve(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Meth
         array([0. , 1. , 2.5, 4. , 1.5])
         >>> fad.grad(lambda k: fss.convolve(np.array([1.0, 2.0, 3.0]), k, "valid")[0])(np.ones(3))
         array([3., 2., 1.])
+
+        A signal of three channels, filtered by a kernel per channel and
+        summed over the channels (``dot_axes``), by two filters at once (an
+        axis of ``in2`` alone):
+
+        >>> x = np.ones((3, 5))                   # (channel, time)
+        >>> k = np.ones((2, 3, 2))                # (filter, channel, tap)
+        >>> fss.convolve(x, k, "valid", axes=([1], [2]), dot_axes=([0], [1]))
+        array([[6., 6., 6., 6.],
+               [6., 6., 6., 6.]])
     """
+    _check_mode(mode, method, "convolve")
+    if axes is not None or _given(dot_axes, "convolve"):
+        return _generalized(in1, in2, mode, method, axes, dot_axes, False, "convolve")
     if not _traced(in1, in2):
         return _ss.convolve(in1, in2, mode, method)  # type: ignore[no-any-return]
     a, v = _check(in1, in2, mode, method, "convolve")
@@ -294,7 +342,15 @@ def _convolve(a: Any, v: Any, mode: str, method: str, reverse: bool, fn: str) ->
     return y
 
 
-def correlate(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Method = "auto") -> Array:
+def correlate(
+    in1: ArrayLike,
+    in2: ArrayLike,
+    mode: _Mode = "full",
+    method: _Method = "auto",
+    *,
+    axes: Optional[_AxisPairs] = None,
+    dot_axes: Optional[_AxisPairs] = None,
+) -> Array:
     """Cross-correlate two n-dimensional arrays, as ``scipy.signal.correlate``; differentiable in both.
 
     ``full[k] = sum_i in1[i + k - (len(in2) - 1)] conj(in2[i])``: SciPy's
@@ -307,6 +363,12 @@ def correlate(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Met
         in2: an array-like of the same number of dimensions (maybe traced).
         mode: ``"full"``, ``"same"`` or ``"valid"``.
         method: ``"auto"``, ``"direct"`` or ``"fft"``, as for :func:`convolve`.
+        axes: (a fad extension; keyword only) the axes correlated, in pairs,
+            as for :func:`convolve`.
+        dot_axes: (a fad extension; keyword only) the axes contracted, as for
+            :func:`convolve`. The result is ``convolve`` of ``in1`` with
+            ``in2`` conjugated and reversed along its ``axes``, so a complex
+            ``in2`` is conjugated on its contracted axes too (as ``np.vdot``).
 
     Returns:
         The correlation (a Tracer when an argument is traced).
@@ -318,9 +380,151 @@ def correlate(in1: ArrayLike, in2: ArrayLike, mode: _Mode = "full", method: _Met
         >>> fad.grad(lambda x: fss.correlate(x, np.array([0.0, 1.0]), "valid")[1])(np.ones(3))
         array([0., 0., 1.])
     """
+    _check_mode(mode, method, "correlate")
+    if axes is not None or _given(dot_axes, "correlate"):
+        return _generalized(in1, in2, mode, method, axes, dot_axes, True, "correlate")
     if not _traced(in1, in2):
         return _ss.correlate(in1, in2, mode, method)  # type: ignore[no-any-return]
     a, v = _check(in1, in2, mode, method, "correlate")
     if dtype(v).kind == "c":  # SciPy conjugates in2 (its definition: conj(in2) reversed)
         v = conjugate(v)
     return _convolve(a, v, mode, method, True, "correlate")
+
+
+# --- fad's extension (autograd's): axes convolved, axes contracted, the rest an outer product -
+
+
+_AxisPairs = tuple[Sequence[int], Sequence[int]]
+
+
+def _given(dot_axes: Optional[_AxisPairs], fn: str) -> bool:
+    """Whether ``dot_axes`` names any axis (``None`` and ``([], [])`` do not)."""
+    return dot_axes is not None and any(len(side) for side in _pair(dot_axes, "dot_axes", fn))
+
+
+def _pair(given: Any, name: str, fn: str) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    try:
+        first, second = given
+        return tuple(first), tuple(second)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"fad.scipy.signal.{fn}: {name} must be a pair ([axes of in1], [axes of in2]), not {given!r}"
+        ) from None
+
+
+def _axes_of(given: tuple[Any, ...], nd: int, arg: str, name: str, fn: str) -> tuple[int, ...]:
+    out = []
+    for ax in given:
+        if isinstance(ax, bool) or not isinstance(ax, (int, np.integer)):
+            raise TypeError(f"fad.scipy.signal.{fn}: {name} holds axis numbers (ints), not {ax!r}")
+        if not -nd <= ax < nd:
+            raise ValueError(f"fad.scipy.signal.{fn}: {name} names axis {ax}, out of range for {arg}'s {nd} axes")
+        out.append(int(ax) % nd)
+    return tuple(out)
+
+
+def _parse_axes(
+    sa: tuple[int, ...], sb: tuple[int, ...], axes: Any, dot_axes: Any, fn: str
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """(convolved axes of in1, of in2, contracted axes of in1, of in2), checked."""
+    na, nb = len(sa), len(sb)
+    da, db = _pair(dot_axes, "dot_axes", fn) if dot_axes is not None else ((), ())
+    da, db = _axes_of(da, na, "in1", "dot_axes", fn), _axes_of(db, nb, "in2", "dot_axes", fn)
+    if len(da) != len(db):
+        raise ValueError(
+            f"fad.scipy.signal.{fn}: dot_axes pairs {len(da)} axes of in1 with {len(db)} of in2; "
+            "give as many of each"
+        )
+    if axes is None:  # every axis that is not contracted, in order
+        ca = tuple(i for i in range(na) if i not in da)
+        cb = tuple(j for j in range(nb) if j not in db)
+        if len(ca) != len(cb):
+            raise ValueError(
+                f"fad.scipy.signal.{fn}: with axes=None every axis not in dot_axes is convolved, and in1 "
+                f"has {len(ca)} of them, in2 {len(cb)}; give axes=([...], [...]) explicitly"
+            )
+    else:
+        ca, cb = _pair(axes, "axes", fn)
+        ca, cb = _axes_of(ca, na, "in1", "axes", fn), _axes_of(cb, nb, "in2", "axes", fn)
+        if len(ca) != len(cb):
+            raise ValueError(
+                f"fad.scipy.signal.{fn}: axes pairs {len(ca)} axes of in1 with {len(cb)} of in2; "
+                "give as many of each"
+            )
+    for arg, conv, dot in (("in1", ca, da), ("in2", cb, db)):
+        both = sorted(set(conv) & set(dot))
+        if both:
+            raise ValueError(
+                f"fad.scipy.signal.{fn}: axis {both[0]} of {arg} is in both axes and dot_axes; "
+                "an axis is either convolved or contracted"
+            )
+        for group, name in ((conv, "axes"), (dot, "dot_axes")):
+            if len(set(group)) != len(group):
+                ax = next(a for a in group if group.count(a) > 1)
+                raise ValueError(f"fad.scipy.signal.{fn}: axis {ax} of {arg} is repeated in {name}")
+    for i, j in zip(da, db):
+        if sa[i] != sb[j]:
+            raise ValueError(
+                f"fad.scipy.signal.{fn}: dot_axes pairs axis {i} of in1 (size {sa[i]}) with axis {j} "
+                f"of in2 (size {sb[j]}); contracted axes must have the same size"
+            )
+    return ca, cb, da, db
+
+
+def _generalized(
+    in1: ArrayLike, in2: ArrayLike, mode: str, method: str, axes: Any, dot_axes: Any, corr: bool, fn: str
+) -> Array:
+    """convolve (correlate if ``corr``) with autograd's ``axes`` and ``dot_axes``.
+
+    Built from the windowed-convolution primitive and shape ops, whose rules
+    give the derivatives: an axis that is contracted (a tensordot) is the middle
+    value of a correlation along it (``in2`` reversed there, a window of length
+    1 at ``size - 1``); an axis of one operand alone is an outer product, either
+    a convolution with a size-1 axis of the other operand (a full window) or a
+    leading axis of the primitive, where the operands broadcast. Which operand's
+    outer axes lead is chosen so that SciPy's per-call kernel is the smaller
+    operand on every axis of that call (no zero padding on an axis where the
+    larger one has size 1).
+    """
+    _check_mode(mode, method, fn)
+    a, v = as_operand(in1), as_operand(in2)
+    if type(a) is not Tracer:
+        a = np.asarray(a)
+    if type(v) is not Tracer:
+        v = np.asarray(v)
+    sa, sb = tuple(shape(a)), tuple(shape(v))
+    ca, cb, da, db = _parse_axes(sa, sb, axes, dot_axes, fn)
+    ia = tuple(i for i in range(len(sa)) if i not in ca and i not in da)
+    ib = tuple(j for j in range(len(sb)) if j not in cb and j not in db)
+    n, m = tuple(sa[i] for i in ca), tuple(sb[j] for j in cb)
+    start_c, len_c = _window(n, m, mode, fn)
+    outer_a, outer_b, dots = tuple(sa[i] for i in ia), tuple(sb[j] for j in ib), tuple(sa[i] for i in da)
+    out_shape = outer_a + outer_b + len_c
+    if corr and dtype(v).kind == "c":  # SciPy's correlate conjugates in2
+        v = conjugate(v)
+    if 0 in sa or 0 in sb:  # nothing to sum: zeros
+        return zeros(out_shape, np.result_type(dtype(a), dtype(v)))
+    a1 = transpose(a, ia + da + ca)  # (outer of in1, contracted, convolved)
+    v1 = transpose(v, ib + db + cb)  # (outer of in2, contracted, convolved)
+    # in2 reversed on its contracted axes (and, for a correlation, its convolved ones)
+    flip = range(len(ib), len(ib) + len(db) + (len(cb) if corr else 0))
+    if any(shape(v1)[k] > 1 for k in flip):
+        v1 = getitem(v1, tuple(slice(None, None, -1) if k in flip else slice(None) for k in range(ndim(v1))))
+    dot_start, dot_len = tuple(k - 1 for k in dots), (1,) * len(dots)
+    pa, pb = math.prod(outer_a), math.prod(outer_b)
+    size_a, size_b = math.prod(sa), math.prod(sb)
+    good_a, good_b = size_b >= size_a // pa, size_a >= size_b // pb  # (one of them holds)
+    lead_a = good_a if good_a != good_b else pa <= pb  # in1's outer axes lead, or in2's
+    if lead_a:
+        a1 = reshape(a1, outer_a + (1,) * len(outer_b) + dots + n)
+        start, length = (0,) * len(outer_b) + dot_start + start_c, outer_b + dot_len + len_c
+    else:
+        v1 = reshape(v1, outer_b + (1,) * len(outer_a) + dots + m)
+        start, length = (0,) * len(outer_a) + dot_start + start_c, outer_a + dot_len + len_c
+    y = _conv(a1, v1, start, length, method, False) if start else a1 * v1
+    if lead_a:
+        return reshape(y, out_shape)
+    y = reshape(y, outer_b + outer_a + len_c)
+    pa_n, pb_n = len(outer_a), len(outer_b)
+    perm = tuple(range(pb_n, pb_n + pa_n)) + tuple(range(pb_n)) + tuple(range(pa_n + pb_n, ndim(y)))
+    return transpose(y, perm)
