@@ -232,10 +232,7 @@ def _odeint_args_tuple(y0: Any, t: Any, args: Any) -> Any:
 
 
 _ODE = [R(3), np.linspace(0.1, 0.2, 4), (R(3), R(3))]
-case("integrate", "odeint-args-tuple", _odeint_args_tuple, _ODE, [0, 1, 2], marks=pytest.mark.xfail(
-    strict=True, raises=TypeError,
-    reason="fad.scipy.integrate.odeint takes its fourth positional argument as ONE extra argument of func "
-           "(JAX's odeint(func, y0, t, *args)), not as SciPy's and autograd's args tuple"))
+case("integrate", "odeint-args-tuple", _odeint_args_tuple, _ODE, [0, 1, 2])
 # the same solve with the extra arguments passed as SciPy's keyword args=
 case("integrate", "odeint-args-keyword",
      lambda y0, t, args: integrate.odeint(_dynamics, y0, t, args=args), _ODE, [0, 1, 2])

@@ -242,3 +242,21 @@ def test_a_closure_over_a_differentiated_value_is_an_error() -> None:
 def test_a_failed_solve_is_an_error_not_a_warning_and_garbage() -> None:
     with pytest.raises(RuntimeError, match=r"the solver failed \(Excess work done.*mxstep"):
         odeint(lambda y, t: -1e6 * y + np.sin(1e3 * t), 1.0, np.array([0.0, 1e3]), mxstep=5)
+
+
+def test_a_tuple_after_t_is_scipys_args_when_func_takes_its_items() -> None:
+    # SciPy's and autograd's call odeint(func, y0, t, (a, b)); a func that takes one
+    # tuple gets it whole (JAX's reading of odeint(func, y0, t, *args)).
+    t = np.linspace(0.0, 1.0, 3)
+
+    def two(y: Any, t: Any, a: Any, b: Any) -> Any:
+        return -a * y + b
+
+    def one(y: Any, t: Any, ab: Any) -> Any:
+        return -ab[0] * y + ab[1]
+
+    want = odeint(two, 1.0, t, args=(0.5, 0.2))
+    np.testing.assert_allclose(odeint(two, 1.0, t, (0.5, 0.2)), want)
+    np.testing.assert_allclose(odeint(one, 1.0, t, (0.5, 0.2)), want)
+    g = fad.grad(lambda a: odeint(two, 1.0, t, (a, 0.2))[-1])(0.5)
+    assert g == pytest.approx(float(fad.grad(lambda a: odeint(one, 1.0, t, (a, 0.2))[-1])(0.5)), rel=1e-6)

@@ -28,6 +28,8 @@ sensitivities of sensitivities, each solved as an ODE.
 
 from __future__ import annotations
 
+import inspect
+
 import warnings
 from typing import Any, Callable, Optional, Sequence
 
@@ -284,6 +286,28 @@ class _UserDynamics:
         return getattr(self.func, "__name__", repr(self.func))
 
 
+def _scipy_args_tuple(func: Callable[..., Any], more: tuple[Any, ...]) -> bool:
+    """Whether ``odeint(func, y0, t, more[0])`` is SciPy's (and autograd's) call, whose
+    fourth positional argument is the tuple of ``func``'s extra arguments, rather
+    than one extra argument that is a tuple: decided by ``func``'s signature, which
+    takes the tuple's items and not the tuple itself."""
+    if len(more) != 1 or type(more[0]) is not tuple:
+        return False
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):  # no signature to read: one extra argument, as written
+        return False
+
+    def binds(*a: Any) -> bool:
+        try:
+            sig.bind(*a)
+        except TypeError:
+            return False
+        return True
+
+    return not binds(None, None, more[0]) and binds(None, None, *more[0])
+
+
 def odeint(
     func: Callable[..., Any], y0: ArrayLike, t: ArrayLike, *more: Any, rtol: float = 1.49012e-8,
     atol: float = 1.49012e-8, mxstep: int = 0, hmax: float = 0.0, hmin: float = 0.0, h0: float = 0.0,
@@ -315,7 +339,11 @@ def odeint(
         hmax, hmin, h0: SciPy's step-size bounds and first step (0: automatic).
         tfirst: whether ``func`` takes ``t`` first, as SciPy's option.
         args: SciPy's way to pass the extra arguments, a tuple
-            (``args=(theta,)`` is ``odeint(func, y0, t, theta)``).
+            (``args=(theta,)`` is ``odeint(func, y0, t, theta)``). SciPy's
+            positional form, ``odeint(func, y0, t, (a, b))``, is read as
+            ``args=(a, b)`` when ``func`` takes ``a`` and ``b`` but not one
+            tuple (as its signature says); otherwise a tuple there is one
+            extra argument, as JAX's ``odeint`` reads it.
 
     Returns:
         ``y`` at each time, of shape ``(len(t),) + y0.shape`` (``y[0]`` is ``y0``),
@@ -335,6 +363,9 @@ def odeint(
     """
     extra = args
     del args
+    if extra is None and _scipy_args_tuple(func, more):  # odeint(func, y0, t, (a, b)), SciPy's call
+        extra = more[0]
+        more = ()
     if extra is not None:
         if more:
             raise TypeError(f"{_NAME}: pass the extra arguments either after t or as args=(...), not both")
