@@ -283,8 +283,22 @@ def test_linalg(f: Callable[..., Any], xs: tuple[Any, ...]) -> None:
     check_grads(f, xs, order=2, modes=("fwd", "rev"))
 
 
-@pytest.mark.skip(reason="fad.scipy.signal.convolve has no axes=/dot_axes= arguments (autograd's own "
-                         "extension of SciPy's convolve: convolution along chosen axes, contraction along others)")
-def test_convolve_axes_and_dot_axes() -> None:
-    a, b = R(4, 3), R(3, 2)
-    signal.convolve(a, b, axes=([0], [0]), mode="full")  # type: ignore[call-arg]
+_AXES_CASES = [
+    # autograd's test_convolve_ignore and test_convolve_ignore_dot combinations
+    *[((4, 3), (3, 2), ax, None) for ax in
+      [([0], [0]), ([1], [1]), ([0], [1]), ([1], [0]), ([0, 1], [0, 1]), ([1, 0], [1, 0])]],
+    ((3, 3, 2), (3, 2, 3), ([1], [1]), ([0], [2])),
+    ((3, 3, 2), (3, 2, 3), ([1], [1]), ([0], [0])),
+]
+
+
+@pytest.mark.parametrize("mode", ["full", "valid", "same"])
+@pytest.mark.parametrize("sa, sb, axes, dot_axes", _AXES_CASES)
+def test_convolve_axes_and_dot_axes(sa: Any, sb: Any, axes: Any, dot_axes: Any, mode: str) -> None:
+    """autograd's extension of convolve (convolution along chosen axes, contraction
+    along others), in both operands, both modes, order 2."""
+    a, b = R(*sa), R(*sb)
+    kw: dict[str, Any] = {"axes": axes, "mode": mode}
+    if dot_axes is not None:
+        kw["dot_axes"] = dot_axes
+    check_grads(lambda a, b: signal.convolve(a, b, **kw), (a, b), order=2, modes=("fwd", "rev"))
