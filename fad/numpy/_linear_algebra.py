@@ -1727,7 +1727,8 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond: Optional[float] = None) -> tuple[An
             raise np.linalg.LinAlgError(
                 f"np.linalg.lstsq: a traced a has rank {rank} < {n} columns; the least-squares "
                 "solution is not differentiable with respect to a where the rank drops. Keep a "
-                "constant, or regularise (solve (a.T @ a + lam * I) x = a.T @ b)."
+                "constant, or regularise: solve (a.conj().T @ a + lam * I) x = a.conj().T @ b "
+                "(.conj() leaves a real a as it is)."
             )
         x = matmul(pinv(x_a, rc), x_b)
         s = svdvals(x_a)
