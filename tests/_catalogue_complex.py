@@ -710,3 +710,216 @@ def _multi_dot(draw: st.DrawFn) -> Case:
     b = _z(draw, PLANE, (3, 2), dt)
     c = _operand(draw, (2, 4), dt, PLANE, True)
     return (lambda a, b, c: fnp.linalg.multi_dot([a, b, c])), (a, b, c)
+
+
+# --- inverses, determinants, solves; fad.scipy.linalg's matrix functions ---------------------
+# Small matrices (n <= 3) and short stacks: order-2 checks of these are expensive.
+
+
+def _dominant(draw: st.DrawFn, batch: tuple[int, ...], n: int, dt: Any, real: bool = False) -> Array:
+    """A complex ``batch + (n, n)`` matrix with a dominant diagonal of modulus 1.5 to 2.5
+    (any phase) and off-diagonal entries of modulus below 0.5 / n: well conditioned. With
+    ``real``, a real one (diagonal +-[1.5, 2.5]) of ``dt``'s precision."""
+    rng = _rng(draw)
+    shape = batch + (n, n)
+    phase = rng.choice([0.0, np.pi], batch + (n,)) if real else rng.uniform(-np.pi, np.pi, batch + (n,))
+    a = (rng.uniform(-0.35, 0.35, shape) + 1j * rng.uniform(-0.35, 0.35, shape)) / n
+    a[..., np.arange(n), np.arange(n)] = rng.uniform(1.5, 2.5, batch + (n,)) * np.exp(1j * phase)
+    return np.asarray(a.real, np.finfo(dt).dtype) if real else np.asarray(a, dtype=dt)
+
+
+def _one_in_four(draw: st.DrawFn, label: str) -> bool:
+    return bool(draw(st.integers(0, 3), label=label) == 0)
+
+
+def _square(draw: st.DrawFn) -> Array:
+    from _catalogue_linalg import BATCH
+
+    return _dominant(draw, draw(BATCH, label="batch"), draw(st.integers(1, 3), label="n"), draw(complex_dtypes()))
+
+
+complex_case("inv")(lambda draw: ((lambda a: fnp.linalg.inv(a)), (_square(draw),)))
+complex_case("det")(lambda draw: ((lambda a: fnp.linalg.det(a)), (_square(draw),)))
+
+
+@complex_case("logabsdet")
+def _logabsdet(draw: st.DrawFn) -> Case:
+    """slogdet's log |det a| (real) and its sign (the phase of det a, smooth off det a = 0)."""
+    a = _square(draw)
+    which = draw(st.sampled_from(["logabsdet", "both"]), label="which")
+
+    def f(a: Any) -> Any:
+        sign, logabsdet = fnp.linalg.slogdet(a)
+        return logabsdet if which == "logabsdet" else sign * fnp.exp(logabsdet)
+
+    return f, (a,)
+
+
+@complex_case("solve")
+def _solve(draw: st.DrawFn) -> Case:
+    """A complex (sometimes real) ``a``, a stack of them; ``b`` a vector or a stack of
+    matrices, sometimes real (at least one operand complex)."""
+    from _catalogue_linalg import BATCH
+
+    batch = draw(BATCH, label="batch")
+    n = draw(st.integers(1, 3), label="n")
+    dt = draw(complex_dtypes())
+    a = _dominant(draw, batch, n, dt, real=_one_in_four(draw, "real a"))
+    shape = (n,) if draw(st.booleans(), label="vector b") else batch + (n, 2)
+    b = _operand(draw, shape, dt, PLANE, a.dtype.kind == "c")
+    return (lambda a, b: fnp.linalg.solve(a, b)), (a, b)
+
+
+@complex_case("linalg.matrix_power")
+def _matrix_power(draw: st.DrawFn) -> Case:
+    a = _dominant(draw, (), draw(st.integers(1, 3), label="n"), draw(complex_dtypes())) / 2
+    k = draw(st.sampled_from([-2, -1, 0, 1, 2, 3]), label="power")
+    return (lambda a: fnp.linalg.matrix_power(a, k)), (np.asarray(a),)
+
+
+@complex_case("expm")
+def _expm(draw: st.DrawFn) -> Case:
+    """Complex exponents of norm at most ~1.5 (the real draws' scale)."""
+    from _catalogue_linalg import BATCH
+    from fad.scipy import linalg as fsl
+
+    shape = draw(BATCH, label="batch") + (draw(st.integers(1, 3), label="n"),) * 2
+    rng = _rng(draw)
+    a = (rng.uniform(-1.0, 1.0, shape) + 1j * rng.uniform(-1.0, 1.0, shape)) / (shape[-1] * np.sqrt(2))
+    return fsl.expm, (np.asarray(a, draw(complex_dtypes())),)
+
+
+def _similar(rng: np.random.Generator, w: Array) -> Array:
+    """``P diag(w) P^-1`` with ``P`` complex and well conditioned."""
+    n = w.shape[-1]
+    p = np.eye(n) + 0.25 * (rng.uniform(-1.0, 1.0, (n, n)) + 1j * rng.uniform(-1.0, 1.0, (n, n))) / n
+    out: Array = (p * w) @ np.linalg.inv(p)
+    return out
+
+
+@complex_case("sqrtm")
+def _sqrtm(draw: st.DrawFn) -> Case:
+    """The principal root of a complex matrix whose eigenvalues keep off the negative real
+    axis (Re in [0.5, 2]); or of a real one with a negative eigenvalue, whose root is complex
+    (the eigenvalue stays on the negative axis under real perturbations, its root on i R+)."""
+    from fad.scipy import linalg as fsl
+
+    n = draw(st.integers(1, 3), label="n")
+    dt = draw(complex_dtypes())
+    rng = _rng(draw)
+    if draw(st.booleans(), label="real with a negative eigenvalue"):
+        w = rng.permuted(np.concatenate([[-rng.uniform(1.0, 2.0)], 1.0 + 0.6 * np.arange(n - 1)]))
+        p = np.eye(n) + 0.25 * rng.uniform(-1.0, 1.0, (n, n)) / n
+        a = np.asarray((p * w) @ np.linalg.inv(p), np.finfo(dt).dtype)
+    else:
+        w = rng.uniform(0.5, 2.0, n) + 1j * rng.uniform(-1.0, 1.0, n)
+        a = np.asarray(_similar(rng, w), dt)
+    return fsl.sqrtm, (a,)
+
+
+@complex_case("solve_sylvester")
+def _solve_sylvester(draw: st.DrawFn) -> Case:
+    """``a`` and ``b`` with eigenvalues near 2 (any small complex spread): the spectrum of
+    ``x -> a x + x b`` stays near 4; ``q`` sometimes real."""
+    from fad.scipy import linalg as fsl
+
+    m, n = draw(st.integers(1, 3), label="m"), draw(st.integers(1, 3), label="n")
+    dt = draw(complex_dtypes())
+    rng = _rng(draw)
+
+    def near2(k: int) -> Array:
+        return 2.0 * np.eye(k) + (rng.uniform(-0.3, 0.3, (k, k)) + 1j * rng.uniform(-0.3, 0.3, (k, k))) / k
+
+    q = _operand(draw, (m, n), dt, PLANE, True)
+    return fsl.solve_sylvester, (np.asarray(near2(m), dt), np.asarray(near2(n), dt), q)
+
+
+@complex_case("triangular_solve")
+def _triangular_solve(draw: st.DrawFn) -> Case:
+    """solve_triangular on complex triangles (junk in the other triangle), every ``trans``
+    ('C' the conjugate transpose); ``b`` sometimes real."""
+    from _catalogue_linalg import BATCH
+    from fad.scipy import linalg as fsl
+
+    batch = draw(BATCH, label="batch")
+    n = draw(st.integers(1, 3), label="n")
+    lower = draw(st.booleans(), label="lower")
+    trans = draw(st.sampled_from([0, 1, 2, "N", "T", "C"]), label="trans")
+    unit = draw(st.booleans(), label="unit_diagonal")
+    dt = draw(complex_dtypes())
+    a = _dominant(draw, batch, n, dt)
+    shape = (n,) if draw(st.booleans(), label="vector") else batch + (n, 2)
+    b = _operand(draw, shape, dt, PLANE, True)
+
+    def fn(a: Any, b: Any) -> Any:
+        return fsl.solve_triangular(a, b, trans=trans, lower=lower, unit_diagonal=unit)
+
+    return fn, (a, b)
+
+
+@complex_case("solve_banded")
+def _solve_banded(draw: st.DrawFn) -> Case:
+    """Complex bands with a dominant diagonal; the corners SciPy never reads hold junk."""
+    from fad.scipy import linalg as fsl
+
+    n = draw(st.integers(1, 3), label="n")
+    l, u = draw(st.integers(0, 2), label="l"), draw(st.integers(0, 2), label="u")
+    dt = draw(complex_dtypes())
+    rng = _rng(draw)
+    shape = (l + u + 1, n)
+    real = _one_in_four(draw, "real ab")
+    ab = rng.uniform(-0.3, 0.3, shape) + 1j * rng.uniform(-0.3, 0.3, shape)
+    ab[u] = rng.uniform(2.0, 3.0, n) * np.exp(1j * (rng.choice([0.0, np.pi], n) if real else rng.uniform(-np.pi, np.pi, n)))
+    ab = np.asarray(ab.real, np.finfo(dt).dtype) if real else np.asarray(ab, dt)
+    # SciPy's own n = 1 case divides a real b in place by a complex ab, and fails (SciPy 1.17)
+    real_b = ab.dtype.kind == "c" and n > 1
+    b = _operand(draw, (n,) if draw(st.booleans(), label="vector") else (n, 2), dt, PLANE, real_b)
+    return (lambda ab, b: fsl.solve_banded((l, u), ab, b)), (ab, b)
+
+
+@complex_case("scipy.linalg.cho_factor")
+def _cho_factor(draw: st.DrawFn) -> Case:
+    from fad.scipy import linalg as fsl
+
+    a = _hermitian(draw)
+    lower = draw(st.booleans(), label="lower")
+    return (lambda a: fsl.cho_factor(a, lower=lower)[0]), (a,)
+
+
+@complex_case("scipy.linalg.cho_solve")
+def _cho_solve(draw: st.DrawFn) -> Case:
+    from fad.scipy import linalg as fsl
+
+    a = _hermitian(draw)
+    lower = draw(st.booleans(), label="lower")
+    b = _operand(draw, (a.shape[-1],) if draw(st.booleans(), label="vector") else (a.shape[-1], 2), a.dtype, PLANE, True)
+    return (lambda a, b: fsl.cho_solve(fsl.cho_factor(a, lower=lower), b)), (a, b)
+
+
+@complex_case("scipy.special.logsumexp")
+def _logsumexp(draw: st.DrawFn) -> Case:
+    """scipy.special.logsumexp of complex values with |Im| < 0.8: every exp(z) lies in the
+    right half-plane, so their sum keeps off log's cut."""
+    from fad.scipy import special as fsp
+
+    z = _z(draw, BAND)
+    axis = draw(axes_for(z.ndim))
+    keepdims = draw(st.booleans(), label="keepdims")
+    return (lambda z: fsp.logsumexp(z, axis=axis, keepdims=keepdims)), (z,)
+
+
+# --- sinc, fmax, fmin ------------------------------------------------------------------------
+
+complex_case("sinc")(_unary(fnp.sinc, (REAL, SMALL)))  # through 0 (the series) and |z| >= 1
+
+
+for _name, _fn in [("fmax", fnp.fmax), ("fmin", fnp.fmin)]:
+
+    def _draw_nan_extremum(draw: st.DrawFn, fn: Fun = _fn) -> Case:
+        """Tie-free pairs (NumPy's order: real parts first); NaN operands, whose derivative
+        goes to the other one, are in tests/test_complex.py (central differences cannot
+        step through a NaN)."""
+        a, b = _tie_free_pair(draw)
+        return (lambda a, b: fn(a, b)), (a, b)
+
+    complex_case(_name)(_draw_nan_extremum)

@@ -205,7 +205,7 @@ def test_maps_defined_for_real_values_only_refuse_complex_ones() -> None:
     with pytest.raises(TypeError, match=r"fad.numpy.cbrt \(np.cbrt on traced values\) takes real values only"):
         fad.grad(lambda z: fnp.abs(fnp.cbrt(z)))(1.0j)
     with pytest.raises(TypeError, match="takes real values only"):
-        fad.grad(lambda x: fnp.sum(fnp.fmax(x * 1j, 0.0).real))(np.ones(2))
+        fad.grad(lambda x: fnp.sum(fnp.fmod(x * 1j, 1.0).real))(np.ones(2))
 
 
 # --- linear algebra and statistics -------------------------------------------------------
@@ -442,3 +442,31 @@ def test_emath_is_fad_numpys_module() -> None:
     for n in em.__all__:  # plain values: NumPy's own
         args = (2.0, -8.0) if n in ("logn", "power") else (-0.5,) if n != "arccos" else (2.0,)
         np.testing.assert_array_equal(getattr(em, n)(*args), getattr(np.emath, n)(*args))
+
+
+# --- sinc, fmax, fmin: NumPy defines them on complex values ---------------------------------
+
+
+def test_sinc_of_complex_values_is_holomorphic_with_its_limit_at_0() -> None:
+    z = np.array([0.3 + 0.2j, 1.5 - 0.7j, -2.0 + 0.5j])
+    np.testing.assert_allclose(fnp.sinc(fnp.asarray(z) * 1.0), np.sinc(z))
+    d = np.array([fad.grad(fnp.sinc, holomorphic=True)(w) for w in z])
+    np.testing.assert_allclose(d, (np.cos(np.pi * z) - np.sinc(z)) / z, rtol=1e-12)
+    assert fad.grad(fnp.sinc, holomorphic=True)(0j) == 0
+    np.testing.assert_allclose(fad.grad(fad.grad(fnp.sinc, holomorphic=True), holomorphic=True)(0j), -np.pi**2 / 3)
+
+
+def test_fmax_fmin_of_complex_values_follow_numpy_with_nan() -> None:
+    """NumPy's order (real parts first, then imaginary parts); a value with a NaN part is
+    NaN, and the other operand is returned and gets the derivative."""
+    a = np.array([1.0 + 2.0j, 1.0 - 1.0j, complex(np.nan, 1.0), 3.0 + 0.0j])
+    b = np.array([1.0 - 3.0j, 1.0 + 1.0j, 0.5 + 5.5j, complex(0.0, np.nan)])
+    for fn, np_fn in [(fnp.fmax, np.fmax), (fnp.fmin, np.fmin)]:
+        y, pull = fad.vjp(fn)(a, b)
+        np.testing.assert_array_equal(y, np_fn(a, b))
+        ybar = np.arange(1.0, 5.0) * (1 - 1j)
+        ga, gb = pull(ybar)
+        picked_a = y == a  # False where a is NaN
+        assert list(picked_a) == ([True, False, False, True] if fn is fnp.fmax else [False, True, False, True])
+        np.testing.assert_array_equal(ga, np.where(picked_a, ybar, 0))
+        np.testing.assert_array_equal(gb, np.where(picked_a, 0, ybar))

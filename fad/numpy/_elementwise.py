@@ -1439,19 +1439,22 @@ def logaddexp2(x1: ArrayLike, x2: ArrayLike) -> Array:
 #     differentiated term by term;
 #   - |x| >= 1: from x sinc(x) = sin(pi x) / pi, differentiated k times (Leibniz):
 #     x f^(k) + k f^(k-1) = pi^(k-1) sin(pi x + k pi / 2), a recursion from f = sinc.
+# sinc is entire, so on complex z both forms hold as they are (|z| < 1 picks the series)
+# and, holomorphic, it keeps its real rules: the JVP f'(z) zdot (docs/complex.md).
 
 _SINC_TERMS = 30  # (pi x)^60 / 61! < 1e-54 for |x| < 1
 
 
 def _sinc_derivative_impl(x: Any, k: int) -> Any:
     x = np.asarray(x)
-    dt = np.result_type(x.dtype, np.float16)  # np.sinc's dtype: float32 stays float32
-    x64 = x.astype(np.float64)
-    out = np.empty(x64.shape)
+    dt = np.result_type(x.dtype, np.float16)  # np.sinc's dtype: float32 stays float32, complex64 too
+    wide = np.complex128 if dt.kind == "c" else np.float64  # sinc is entire: both forms hold for complex z
+    x64 = x.astype(wide)
+    out = np.empty(x64.shape, wide)
     near = np.abs(x64) < 1.0
     if near.any():
         z = x64[near]
-        total = np.zeros(z.shape)
+        total = np.zeros(z.shape, wide)
         for n in range((k + 1) // 2, _SINC_TERMS):
             # d^k/dx^k x^(2n) = (2n)! / (2n - k)! x^(2n - k)
             coef = (-1) ** n * math.pi ** (2 * n) / math.factorial(2 * n + 1)
@@ -1489,10 +1492,11 @@ def sinc(x: ArrayLike) -> Array:
 
     The removable point at 0 is handled in the derivatives too: at 0 the first
     derivative is 0 and the second ``-pi**2 / 3``, and every order is computed
-    from a series near 0 (no 0 / 0).
+    from a series near 0 (no 0 / 0). On complex values it is holomorphic, with
+    the derivative ``(cos(pi z) - sinc(z)) / z`` (0 at 0).
 
     Args:
-        x: an array-like.
+        x: an array-like (real or complex).
 
     Returns:
         An array of the same shape (a Tracer if ``x`` is traced).
@@ -1510,7 +1514,7 @@ def sinc(x: ArrayLike) -> Array:
         except TypeError:  # a list holding Tracers, which NumPy cannot convert: trace it
             if not has_tracer(x):
                 raise
-    return bind(sinc_p, _operand(x, "sinc"))
+    return bind(sinc_p, as_operand(x))
 
 
 # --- fmax, fmin: maximum and minimum that ignore NaN ---------------------------------
@@ -1528,11 +1532,13 @@ def _nan_share(a: Any, b: Any, w: Any) -> Any:
 
 
 def _fmax_share(a: Any, b: Any) -> Any:
-    return _nan_share(a, b, _share(a, b))
+    with np.errstate(invalid="ignore"):  # complex NaN compared: NumPy warns (real NaN does not)
+        return _nan_share(a, b, _share(a, b))
 
 
 def _fmin_share(a: Any, b: Any) -> Any:
-    return _nan_share(a, b, _share(b, a))
+    with np.errstate(invalid="ignore"):  # complex NaN compared: NumPy warns (real NaN does not)
+        return _nan_share(a, b, _share(b, a))
 
 
 defvjp(
@@ -1562,6 +1568,8 @@ def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
 
     The derivative goes to the argument returned: to the one that is not NaN
     (to the first where both are); at ties it is split evenly, as in :func:`maximum`.
+    Complex values are ordered as NumPy orders them, real parts first, then
+    imaginary parts (a complex value is NaN if either part is).
 
     Args:
         x1, x2: array-likes.
@@ -1578,7 +1586,7 @@ def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.fmax(x1, x2)
-    return bind(fmax_p, _operand(x1, "fmax"), _operand(x2, "fmax"))
+    return bind(fmax_p, as_operand(x1), as_operand(x2))
 
 
 def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
@@ -1586,6 +1594,8 @@ def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
 
     The derivative goes to the argument returned: to the one that is not NaN
     (to the first where both are); at ties it is split evenly, as in :func:`minimum`.
+    Complex values are ordered as NumPy orders them, real parts first, then
+    imaginary parts (a complex value is NaN if either part is).
 
     Args:
         x1, x2: array-likes.
@@ -1600,7 +1610,7 @@ def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
     """
     if type(x1) is not Tracer and type(x2) is not Tracer and not _traced_seq(x1, x2):
         return onp.fmin(x1, x2)
-    return bind(fmin_p, _operand(x1, "fmin"), _operand(x2, "fmin"))
+    return bind(fmin_p, as_operand(x1), as_operand(x2))
 
 
 # --- fmod, remainder (mod), divmod ------------------------------------------------------
