@@ -138,8 +138,7 @@ class ForwardPlan:
 
 def _looped_jvp(jvp: Any, node: Node, xdots: list[Any], batch: tuple[int, ...], nb: int) -> Any:
     """Apply a JVP that does not take batches to each batch element in turn."""
-    prim, params, value = node[0], node[1], node[2]
-    args = node.args
+    params, value, args = node.params, node.value, node.args
     ops = _tracer.array_ops
     flat = [None if d is None else ops.reshape(d, (-1,) + shape_of(d)[nb:]) for d in xdots]
     n = next(shape_of(d)[0] for d in flat if d is not None)

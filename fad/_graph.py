@@ -35,7 +35,6 @@ __all__ = [
     "Kind",
     "Op",
     "Node",
-    "make_node",
     "Params",
     "Elided",
     "shape_of",
@@ -205,30 +204,6 @@ class Node(tuple):  # type: ignore[type-arg]
         name = "input" if self.prim is None else self.prim.name
         shape = getattr(self.value, "shape", ())
         return f"<Node #{self.id} {name} shape={tuple(shape)}>"
-
-
-def make_node(prim: Op, params: Mapping[str, Any], value: Any, args: Sequence[Any],
-              parents: Sequence[Optional[Node]]) -> Node:
-    """A recorded application of ``prim`` (see :class:`Node` for the layout).
-
-    Args:
-        prim: the primitive.
-        params: its keyword parameters (read-only).
-        value: its output.
-        args: the argument values it saw.
-        parents: one parent Node (or None) per argument.
-
-    Returns:
-        The node, with a fresh id.
-
-    Example:
-        >>> from fad._primitive import registry
-        >>> a = leaf(1.0)
-        >>> n = make_node(registry["sin"], EMPTY_PARAMS, 0.84, (1.0,), (a,))
-        >>> n.args, n.parents == (a,), n.id > a.id
-        ((1.0,), True, True)
-    """
-    return tuple.__new__(Node, (prim, params, value, new_id(), *args, *parents))
 
 
 class Elided:

@@ -30,8 +30,7 @@ _PLAIN = Kind.PLAIN
 
 def _looped_vjp(rule: Any, node: Node, ybar: Any, nb: int) -> Any:
     """Apply a rule that does not take batches to each batch element in turn."""
-    prim, params, value = node[0], node[1], node[2]
-    args = node.args
+    params, value, args = node.params, node.value, node.args
     batch = shape_of(ybar)[:nb]
     flat = _tracer.array_ops.reshape(ybar, (-1,) + shape_of(ybar)[nb:])
     parts = _zeros_for_none([rule(value, flat[k], *args, **params) for k in range(shape_of(flat)[0])])

@@ -110,3 +110,17 @@ def assert_close(actual: Any, desired: Any, dtype: Any = np.float64, scale: floa
 def inner(a: Any, b: Any) -> float:
     """The Euclidean inner product of two arrays of the same shape, in float64."""
     return float(np.sum(as64(a) * as64(b)))
+
+
+def conj_gradient(f: Fn, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """``df/da - i df/db`` of a real function of complex ``z = a + ib`` (what JAX's
+    and fad's ``grad`` return for it), by central differences along each element's
+    real and imaginary directions."""
+    out = np.zeros_like(z)
+    for k in range(z.size):
+        e = np.zeros_like(z)
+        e.flat[k] = h
+        da = (float(f(z + e)) - float(f(z - e))) / (2 * h)
+        db = (float(f(z + 1j * e)) - float(f(z - 1j * e))) / (2 * h)
+        out.flat[k] = da - 1j * db
+    return out

@@ -829,6 +829,10 @@ def test_xlogy_point_at_the_pole_with_a_zero_cotangent_contributes_nothing() -> 
         assert fad.grad(lambda a: f(a, y)[0])(1.5) == -np.inf  # the point itself: log 0
         _, t = fad.jvp(lambda a: f(a, y))((np.ones(2),), (np.array([0.0, 1.0]),))
         np.testing.assert_allclose(t, [0.0, log(2.0)])
+        # a row of parameters broadcast over a (2, 3) grid with poles in its first row
+        grid = np.array([[pole, 2.0, pole], [3.0, 2.0, 4.0]])
+        g = fad.grad(lambda a: fnp.sum(f(a, grid)[1]))(np.array([1.5, 0.5, 2.0]))
+        np.testing.assert_allclose(g, log(grid[1]))
 
 
 @pytest.mark.parametrize("kw", [{}, {"axis": 0}, {"axis": 1, "keepdims": True}, {"axis": (0, 1)}])
