@@ -15,16 +15,19 @@ too, in the notes).
 A bound on the memory ratio: while the sweep does the last block, the nine
 other blocks' inputs and the last block's ten recomputed activations are
 alive, against the hundred activations of the plain network, with the same
-few temporaries (a cotangent and the tanh rule's products) on both sides:
-(100 + t) / (19 + t), 5.3x at best and 4.7x with the three temporaries
-measured. t cannot be below 2 for a sweep that leaves the arrays it is given
-unchanged: while a rule runs, the cotangent it was given and the one it makes
-are both alive, so 102 / 21 = 4.86x is the most this network can show, and the
-5x target needs blocks whose recomputed activations are fewer than the stored
-inputs leave room for (at most 1.25 arrays of temporaries). The time has a floor too: the plain gradient does two matmuls per
-layer (forward, and the cotangent's back through the weights), the
-checkpointed one three (the block runs again), so with matmuls dominating the
-ratio tends to 1.5x from below only by what tanh and its rule add to both.
+few temporaries on both sides: (100 + t) / (19 + t). A matmul's rule makes its
+cotangent while the one it was given is alive, so t >= 1 beside what a layer
+keeps, and the forward pass holds a layer's input, its pre-activation and its
+output at once: 101 / 20 = 5.05x is the most this network can show. fad gets
+there (t = 1, plus NumPy's 64 KiB buffer for the bias's broadcast) because
+``grad`` frees each node's values as soon as its sweep is done with them, and
+tanh's rule makes one array, not three (docs/design.md, "The reverse sweep");
+before those two it showed 4.68x (t = 3, every value held to the end).
+
+The time has a floor too: the plain gradient does two matmuls per layer
+(forward, and the cotangent's back through the weights), the checkpointed one
+three (the block runs again), so with matmuls dominating the ratio tends to
+1.5x from below only by what tanh and its rule add to both.
 """
 
 from __future__ import annotations

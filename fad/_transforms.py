@@ -371,10 +371,26 @@ def _check_output(y: Any, transform: str, f: Callable[..., Any], holomorphic: bo
         )
 
 
-def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0) -> list[Any]:
-    """Cotangents of the inputs, given those of the outputs (zeros included)."""
+def _pull(t: _Traced, ct_leaves: Sequence[Any], nb: int = 0, once: bool = False) -> list[Any]:
+    """Cotangents of the inputs, given those of the outputs (zeros included).
+
+    With ``once`` (a transform that pulls back once, as ``grad`` does), the
+    record lets go of its outputs before the sweep, which then frees each
+    node's values as soon as it is done with them (as PyTorch frees a graph's
+    saved tensors during ``backward``): the sweep's peak memory falls as it
+    goes, instead of holding every value until it ends. ``t`` cannot be pulled
+    back again afterwards."""
     seeds = [(n, c) for n, c in zip(t.out_nodes, ct_leaves) if n is not None and c is not None]
-    got = backward(seeds, nb, t.trace.holding) if seeds else {}
+    if not seeds:
+        got: dict[int, Any] = {}
+    elif once:
+        t.out_nodes = []
+        # only the iterator holds the seeds, and it lets go of them once read
+        it = iter(seeds)
+        del seeds
+        got = backward(it, nb, t.trace.holding)
+    else:
+        got = backward(seeds, nb, t.trace.holding)
     out = []
     for node, x in zip(t.in_nodes, t.in_leaves):
         g = got.get(node.id)
@@ -540,7 +556,7 @@ def _scalar_grad(
         _check_output(y, transform, f, holomorphic, True)
         if not np.issubdtype(_dtype(y), np.inexact):
             raise TypeError(f"{transform} needs a floating-point output; got dtype {_dtype(y)}.")
-        g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))]))
+        g = tree_unflatten(t.in_tree, _pull(t, [np.ones((), _dtype(y))], once=True))
         return _fresh(y), _by_argnums(t, g), t.aux
     except BaseException:  # a traceback may keep the graph: let full collections run
         t.trace.release()
@@ -639,7 +655,7 @@ def elementwise_grad(f: Callable[P, Any], argnums: ArgNums = 0) -> Callable[P, A
             for v in t.out_values:  # as grad: a complex output has no gradient (JAX's rule)
                 _check_output(v, "elementwise_grad", f, False, True)
             ones = [np.ones(shape_of(v), _dtype(v)) for v in t.out_values]
-            g = tree_unflatten(t.in_tree, _pull(t, ones))
+            g = tree_unflatten(t.in_tree, _pull(t, ones, once=True))
             return _by_argnums(t, g)
         except BaseException:  # a traceback may keep the graph: let full collections run
             t.trace.release()

@@ -25,6 +25,8 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+_ndarray = np.ndarray
+
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, where
@@ -283,9 +285,50 @@ defjvp(negative_p, lambda xdot, y, x: -xdot)
 
 def _unary(name: str, impl: Callable[..., Any], deriv: Callable[[Any, Any], Any], saves: Any) -> Primitive:
     p = _ew(name, impl, saves)
-    defvjp(p, lambda y, ybar, x: ybar * deriv(y, x))
-    defjvp(p, lambda xdot, y, x: xdot * deriv(y, x))
+    defvjp(p, lambda y, ybar, x: _times(ybar, deriv(y, x), y, x))
+    defjvp(p, lambda xdot, y, x: _times(xdot, deriv(y, x), y, x))
     return p
+
+
+def _times(c: Any, d: Any, y: Any, x: Any) -> Any:
+    """``c * d``: a cotangent (or tangent) times a rule's derivative factor.
+
+    At first order on NumPy arrays the product is written over ``d`` when the
+    rule has just made ``d`` (a new array that owns its memory, not the saved
+    ``x`` or ``y``) and it has the product's shape and dtype: the sweep then has
+    one array fewer alive while the rule runs, which is what a long chain of
+    elementwise ops pays at its peak memory (docs/checkpoint.md). Anything
+    else (a Tracer at a higher order, a batch, a broadcast, another dtype) is
+    the plain product.
+    """
+    if (
+        type(d) is _ndarray
+        and type(c) is _ndarray
+        and d is not y
+        and d is not x
+        and c.shape == d.shape
+        and c.dtype == d.dtype
+        and d.flags.owndata
+        and d.flags.writeable
+    ):
+        return onp.multiply(c, d, out=d)
+    return c * d
+
+
+def _one_minus_square(y: Any) -> Any:
+    """``1 - y * y`` (tanh's slope), in one new array for a NumPy ``y``, not two."""
+    if type(y) is _ndarray:
+        d = y * y
+        return onp.subtract(1, d, out=d)
+    return 1 - y * y
+
+
+def _logistic_slope(y: Any) -> Any:
+    """``y * (1 - y)`` (the logistic sigmoid's slope), in one new array for a NumPy ``y``."""
+    if type(y) is _ndarray:
+        d = 1 - y
+        return onp.multiply(y, d, out=d)
+    return y * (1 - y)
 
 
 exp_p = _unary("exp", np.exp, lambda y, x: y, _Y)
@@ -300,7 +343,7 @@ arccos_p = _unary("arccos", np.arccos, lambda y, x: -1 / sqrt(1 - x * x), _X)
 arctan_p = _unary("arctan", np.arctan, lambda y, x: 1 / (1 + x * x), _X)
 sinh_p = _unary("sinh", np.sinh, lambda y, x: cosh(x), _X)
 cosh_p = _unary("cosh", np.cosh, lambda y, x: sinh(x), _X)
-tanh_p = _unary("tanh", np.tanh, lambda y, x: 1 - y * y, _Y)
+tanh_p = _unary("tanh", np.tanh, lambda y, x: _one_minus_square(y), _Y)
 arcsinh_p = _unary("arcsinh", np.arcsinh, lambda y, x: 1 / sqrt(x * x + 1), _X)
 arctanh_p = _unary("arctanh", np.arctanh, lambda y, x: 1 / (1 - x * x), _X)
 sqrt_p = _unary("sqrt", np.sqrt, lambda y, x: 0.5 / y, _Y)
@@ -318,7 +361,7 @@ def _unit_conj(x: Any) -> Any:
 
 defvjp(absolute_p, lambda y, ybar, x: ybar * _unit_conj(x) if _is_complex(x) else ybar * np.sign(concrete(x)))
 defjvp(absolute_p, lambda xdot, y, x: real(xdot * _unit_conj(x)) if _is_complex(x) else xdot * np.sign(concrete(x)))
-sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: y * (1 - y), _Y)
+sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: _logistic_slope(y), _Y)
 
 
 def exp(x: ArrayLike) -> Array:

@@ -52,7 +52,7 @@ from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy import _dispatch
 from fad.numpy._base import as_operand, where
-from fad.numpy._elementwise import _has_complex, _i1, cbrt, exp2, expm1, i0, log1p, logaddexp
+from fad.numpy._elementwise import _has_complex, _i1, _times, cbrt, exp2, expm1, i0, log1p, logaddexp
 from fad.numpy._util import Array, ArrayLike, Axis, bind, has_tracer, onp
 
 __all__ = [
@@ -91,8 +91,8 @@ def _ew(name: str, impl: Callable[..., Any], saves: Any) -> Primitive:
 def _unary(name: str, impl: Callable[..., Any], deriv: Callable[[Any, Any], Any], saves: Any) -> Primitive:
     """An elementwise primitive of one argument whose derivative is ``deriv(y, x)``."""
     p = _ew(name, impl, saves)
-    defvjp(p, lambda y, ybar, x: ybar * deriv(y, x))
-    defjvp(p, lambda xdot, y, x: xdot * deriv(y, x))
+    defvjp(p, lambda y, ybar, x: _times(ybar, deriv(y, x), y, x))
+    defjvp(p, lambda xdot, y, x: _times(xdot, deriv(y, x), y, x))
     return p
 
 
