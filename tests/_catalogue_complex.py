@@ -498,15 +498,32 @@ def _roots(draw: st.DrawFn) -> Case:
 complex_case("poly")(lambda draw: (fnp.poly, (_z(draw, (REAL, POSITIVE), (3,)),)))
 
 
+def _reflecting(a: Array) -> Array:
+    """``a`` with each column whose Householder step LAPACK skips turned by the phase e^(i/2).
+
+    LAPACK's zlarfg reflects nothing (tau = 0) where the pivot is real and the entries
+    below it are 0, and R's diagonal keeps the pivot's sign; anywhere else it sets that
+    entry to -sign(Re pivot) |column|. So NumPy's complex ``qr`` jumps (a column of Q and
+    a row of R change sign) at such a matrix, in complex128 as in complex64: central
+    differences step off it. The last pivot of a square matrix (or of a wide one's
+    leading square) has nothing below it, so an exactly real last pivot is such a point,
+    e.g. [[3, 0], [1+1j, 3]]. The phase keeps Re(pivot)'s sign; the earlier reflectors
+    do not depend on column k, so step k then reflects (tau != 0)."""
+    for k in range(min(a.shape)):
+        if np.linalg.qr(a, mode="raw")[1][k] == 0:
+            a[:, k] *= np.exp(0.5j)
+    return a
+
+
 @complex_case("qr")
 def _qr(draw: st.DrawFn) -> Case:
-    """Tall, square or wide; a dominant diagonal keeps LAPACK's pivots off the sign jump,
-    and a fixed lower part off triangular matrices (where LAPACK reflects nothing and R's
-    diagonal keeps its sign: a jump too)."""
+    """Tall, square or wide; a dominant diagonal keeps LAPACK's pivots off the sign jump
+    (Re(pivot) = 0), a fixed lower part keeps most draws off triangular matrices, and
+    :func:`_reflecting` off every step LAPACK skips (R's diagonal keeps its sign: a jump)."""
     m, n = draw(st.sampled_from([(2, 2), (3, 2), (2, 3)]))
     dt = draw(complex_dtypes())
     lower = np.tril(np.full((m, n), 1.0 + 1.0j), -1)
-    a = (_z(draw, PLANE, (m, n), dt) + 3 * np.eye(m, n) + lower).astype(dt)
+    a = _reflecting((_z(draw, PLANE, (m, n), dt) + 3 * np.eye(m, n) + lower).astype(dt))
     mode = draw(st.sampled_from(["reduced", "r"]))
     return (lambda a: fnp.linalg.qr(a, mode=mode)), (a,)
 

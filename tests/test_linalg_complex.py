@@ -163,3 +163,41 @@ def test_eig_of_a_complex_matrix_with_real_entries_is_numpys() -> None:
     # a complex perturbation can swap the conjugate pair in LAPACK's order: summed over the
     # eigenpairs, |V| is smooth
     check_grads(lambda a: fnp.sum(fnp.abs(fnp.linalg.eig(a)[1]) * fnp.linalg.eig(a)[0], axis=-1), (z,), order=2)
+
+
+# --- qr where LAPACK skips a reflection ------------------------------------------------------
+
+SKIPPED = np.array([[3.0, 0.0], [1.0 + 1.0j, 3.0]])
+"""Its last pivot is real with nothing below it: LAPACK reflects nothing there and R[1, 1] keeps
+the pivot's sign (+2.71), while off this matrix (a pivot not real) it is -2.71. A draw of the
+registry suite's complex qr (tests/_catalogue_complex.py turns such a column by a phase)."""
+
+
+def _qr_through(a: np.ndarray, q0: np.ndarray) -> np.ndarray:
+    """NumPy's [Q | R], with each column of Q (row of R) signed as in ``q0``: smooth through it."""
+    q, r = np.linalg.qr(a)
+    s = np.sign(np.real(np.sum(np.conj(q) * q0, axis=0)))
+    return np.concatenate([q * s, s[:, None] * r], axis=-1)
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_qr_where_lapack_skips_the_last_reflection(dtype: Any) -> None:
+    a = SKIPPED.astype(dtype)
+    t = np.array([[0.3 - 1.1j, -0.3 + 0.7j], [1.3 + 2.7j, 0.2 + 2.0j]])
+    q0, r0 = np.linalg.qr(a)
+    assert np.all(np.diag(r0).imag == 0)  # LAPACK's convention, kept by _qr_through's signs
+    # NumPy's factors jump here (so central differences of them cannot check any rule)
+    assert r0[1, 1].real > 0 > np.linalg.qr(a + 1e-6j * t)[1][1, 1].real
+    with pytest.raises(AssertionError, match="disagrees with central differences"):
+        check_grads(fnp.linalg.qr, (a,), order=1)
+    # fad's JVP is the derivative of the factors through NumPy's value, whose R has a real diagonal
+    _, dy = fad.jvp(lambda a: fnp.concatenate(fnp.linalg.qr(a), axis=-1))((a,), (t.astype(dtype),))
+    h, a128 = 1e-6, a.astype(np.complex128)
+    fd = (_qr_through(a128 + h * t, q0) - _qr_through(a128 - h * t, q0)) / (2 * h)
+    tol = 1e-5 if dtype == np.complex64 else 1e-8
+    np.testing.assert_allclose(dy, fd, rtol=tol, atol=tol)
+    # the registry's draw: the last column turned by e^(i/2), a point where NumPy's qr is smooth
+    turned = (SKIPPED * np.array([1.0, np.exp(0.5j)])).astype(dtype)
+    assert np.linalg.qr(turned, mode="raw")[1][1] != 0
+    check_grads(fnp.linalg.qr, (turned,), order=2)
+    check_grads(lambda a: fnp.linalg.qr(a, mode="r"), (turned,), order=2)

@@ -1146,7 +1146,12 @@ def qr(a: ArrayLike, mode: Literal["reduced", "complete", "r", "raw"] = "reduced
     a jump, and the derivative is that of the factors on either side
     (``Q * sign(diag(R))`` and ``sign(diag(R))[:, None] * R`` are smooth).
     A complex matrix is factored as LAPACK does, with ``R``'s diagonal real,
-    and differentiated with that convention.
+    and differentiated with that convention. LAPACK also skips a step whose
+    pivot is real with zeros below it, where ``R``'s entry keeps the pivot's
+    sign (its neighbours' take the opposite one): a jump again, at triangular
+    matrices and, for complex ones, wherever the last pivot of a square
+    matrix is real (a real matrix stored as complex, say); there too the
+    derivative is that of the factors through NumPy's value.
 
     Args:
         a: matrices ``(..., m, n)``.
