@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import fad
 import fad.scipy.signal as fss
-from fad.testing import check_grads
+from fad.scipy.signal import _window, conv_p
+from fad.testing import check_grads, check_rule
 
 MODES = ["full", "same", "valid"]
 METHODS = ["auto", "direct", "fft"]
@@ -153,6 +154,87 @@ def test_errors_name_the_function_and_say_what_to_do(name: str) -> None:
         fad.grad(lambda x: f(x, x, "full", "fast").sum())(x)
     with pytest.raises(ValueError, match=rf"fad.scipy.signal.{name}: for mode='valid' one input must be at least"):
         fad.grad(lambda x: f(x, np.ones((2, 4)), "valid").sum())(x)
+
+
+# --- rule windows read only the entries that reach them ------------------------------------
+# (a test_rules[scipy.signal.convolve] draw: correlate(a, v, "same", "fft") with a of shape
+# (1, 2, 1) and v = [[[1, 4.4e-213]]], where the output, and so the derivative in a, is
+# a * v[..., 1] alone. The pullback computed its window with the whole kernel, by an FFT
+# along the last axis, whose rounding of v[..., 0] = 1 swamped v[..., 1]: half the right
+# value, and no longer linear in the cotangent.)
+
+# (in1's shape, in2's shape, in2's entries: large where the window of "same" does not read)
+WINDOW_CASES = [
+    ((1, 2, 1), (1, 1, 2), [1.0, 4.39605707e-213]),  # the drawn case
+    ((2,), (4,), [4e-200, 3e-200, -2e-200, 1.0]),  # "same" of convolve reads in2[:3] only
+    ((2,), (4,), [1.0, 4e-200, 3e-200, -2e-200]),  # "same" of correlate reads in2[1:] only
+    # in2 larger on both axes: "same" of convolve reads in2[:3, 0], of correlate in2[1:, 1]
+    ((2, 1), (4, 2), [[5e-200, 2e-200], [1e-200, -4e-200], [-3e-200, 6e-200], [1.0, 7e-200]]),
+]
+
+
+def _primitive_call(name: str, mode: str, n: Any, m: Any) -> dict[str, Any]:
+    start, length = _window(n, m, mode, name)
+    return dict(start=start, length=length, reverse=name == "correlate", mode=mode)
+
+
+@pytest.mark.parametrize("dt", [np.float64, np.float32])
+def test_the_drawn_same_mode_fft_correlation_has_consistent_rules(dt: Any) -> None:
+    a = np.zeros((1, 2, 1), dt)
+    v = np.array([[[1.0, 4.39605707e-213 if dt == np.float64 else 4.189506e-04]]], dt)
+    check_rule(conv_p, a, v, start=(0, 0, 0), length=(1, 2, 1), method="fft", reverse=True, mode="same")
+    w = np.array([[[0.1257], [-0.1321]]], dt)
+    # the output is a * v[..., 1]: its pullback in a is w * v[..., 1], one product each
+    abar = fad.vjp(lambda a: fss.correlate(a, v, "same", "fft"))(a)[1](w)[0]
+    np.testing.assert_allclose(abar, w * v[..., 1:], rtol=4 * np.finfo(dt).eps, atol=0)
+    assert abar.dtype == dt
+
+
+def _has_valid(n: Any, m: Any) -> bool:
+    return all(i >= j for i, j in zip(n, m)) or all(j >= i for i, j in zip(n, m))
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "mode, case",
+    [(mode, c) for c in WINDOW_CASES for mode in MODES if mode != "valid" or _has_valid(c[0], c[1])],
+    ids=[f"{mode}-{c[0]}x{c[1]}" for c in WINDOW_CASES for mode in MODES if mode != "valid" or _has_valid(c[0], c[1])],
+)
+def test_rules_of_kernels_with_entries_of_very_different_sizes(name: str, mode: str, method: str, case: Any) -> None:
+    n, m, entries = case
+    rng = np.random.default_rng(4)
+    a, v = rng.normal(size=n), np.array(entries).reshape(m)
+    # the rules are each other's transposes, linear, and batch alike (tight tolerances,
+    # relative to the values compared), with the kernel as either operand...
+    check_rule(conv_p, a, v, method=method, **_primitive_call(name, mode, n, m))
+    check_rule(conv_p, v, a, method=method, **_primitive_call(name, mode, m, n))
+    # ... and their Jacobians are SciPy's (its direct sums: exact here), so centred as SciPy's
+    f = lambda a, v: getattr(fss, name)(a, v, mode, method)  # noqa: E731
+    ref = lambda a, v: getattr(ss, name)(a, v, mode, "direct")  # noqa: E731
+    for which in (0, 1):
+        want = _dense(ref, a, v, which)
+        scale = np.abs(v).max() if which == 0 else np.abs(a).max()
+        for jac in (fad.jacrev, fad.jacfwd):
+            np.testing.assert_allclose(jac(f, argnums=which)(a, v), want, rtol=1e-13, atol=1e-14 * scale)
+
+
+@pytest.mark.parametrize("name", ["convolve", "correlate"])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "shapes", [((1, 2, 1), (1, 1, 2)), ((2,), (4,)), ((4,), (2,)), ((5,), (6,)), ((2, 3), (4, 4)), ((3, 2), (2, 4))]
+)
+def test_windows_against_finite_differences_of_scipy(name: str, mode: str, method: str, shapes: Any) -> None:
+    # even lengths, in2 larger on some axis or all: where "same" has to pick a centre
+    n, m = shapes
+    if mode == "valid" and not _has_valid(n, m):
+        with pytest.raises(ValueError, match=rf"fad.scipy.signal.{name}: for mode='valid'"):
+            fad.jacrev(lambda a: getattr(fss, name)(a, np.ones(m), mode, method))(np.ones(n))
+        return
+    rng = np.random.default_rng(5)
+    a, v = rng.normal(size=n), rng.normal(size=m)
+    check_grads(lambda a, v: getattr(fss, name)(a, v, mode, method), (a, v), order=2, modes=("fwd", "rev"))
 
 
 # --- complex operands ---------------------------------------------------------------------

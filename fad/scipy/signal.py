@@ -25,13 +25,17 @@ so the VJP rules are the primitive itself, and so are the JVP rules (it is
 bilinear): derivatives of every order, never a dense matrix, and each costs
 what a convolution of its output's size costs (the kernel's cotangent of a
 2^16-sample signal with a 33-tap kernel is 33 dot products of length 2^16,
-not a full convolution). Every window is computed by SciPy itself (the
-caller's mode where the window is one, otherwise a ``valid`` convolution of a
-zero-padded operand), with the ``method`` the caller chose: ``"direct"`` sums
-products as SciPy does, ``"fft"`` uses FFTs, ``"auto"`` lets SciPy choose for
-each convolution (the forward one and each rule's, by their sizes). The
-derivatives are the same maths whichever method computes them; they differ in
-rounding only. The forward values are SciPy's, to the last bit.
+not a full convolution). Every window is computed by SciPy itself, with the
+``method`` the caller chose: ``"direct"`` sums products as SciPy does,
+``"fft"`` uses FFTs, ``"auto"`` lets SciPy choose for each convolution (the
+forward one and each rule's, by their sizes). The forward values are SciPy's
+call on the caller's arrays, to the last bit. A rule's window first cuts both
+operands down to the entries that reach it (a ``same`` window of an even or
+longer ``in2`` reads only part of it), then is SciPy's mode where it is one,
+otherwise a ``valid`` convolution of a zero-padded operand. The derivatives
+are the same maths whichever method computes them; they differ in rounding
+only, and the rounding of an FFT, which is relative to the largest entries
+it transforms, never comes from entries the window does not read.
 
 ``correlate(in1, in2)`` is ``convolve(in1, reverse(conj(in2)))``, SciPy's
 definition. The primitive never conjugates (its correlation flag reverses only):
@@ -101,11 +105,51 @@ def _mode_of(
     return ""
 
 
+def _crop(
+    n: tuple[int, ...], m: tuple[int, ...], start: tuple[int, ...], length: tuple[int, ...]
+) -> Optional[tuple[list[slice], list[slice], tuple[int, ...]]]:
+    """The entries of ``a`` (shape ``n``) and ``w`` (shape ``m``) that reach a
+    window of ``conv(a, w)``, and the window's start in the convolution of
+    those entries alone; None if none does.
+
+    Along each axis y[k] = sum a[i] w[j] over i + j = k + start, so the window
+    reads i in [start - (m - 1), start + length - 1] and j in
+    [start - (n - 1), start + length - 1], within each array; every i of that
+    range meets some j of the other (and the converse), so both are cut at once.
+    """
+    ia, iw, new_start = [], [], []
+    for i, j, s, ln in zip(n, m, start, length):
+        a0, a1 = max(s - (j - 1), 0), min(s + ln, i)
+        w0, w1 = max(s - (i - 1), 0), min(s + ln, j)
+        if a0 >= a1 or w0 >= w1:
+            return None
+        ia.append(slice(a0, a1))
+        iw.append(slice(w0, w1))
+        new_start.append(s - a0 - w0)
+    return ia, iw, tuple(new_start)
+
+
 def _window_unbatched(
     a: Any, v: Any, start: tuple[int, ...], length: tuple[int, ...], method: str, reverse: bool, mode: str
 ) -> Any:
     """The window of ``conv(a, v)`` (of ``conv(a, v reversed)`` if ``reverse``:
     SciPy's correlation of real arrays) of arrays of the same rank, by SciPy."""
+    if not (mode and _window(a.shape, v.shape, mode, "convolve") == (start, length)):
+        # Not the caller's own convolution (whose values are SciPy's call on the
+        # whole operands): a rule's window. Only the entries a[i], w[j] with
+        # i + j in [start, start + length) reach it; the others are cut off
+        # first. Besides the work, this keeps the rounding of method="fft"
+        # relative to the entries that count: an FFT spreads the rounding of
+        # its largest entry over every output, so a window that reads only
+        # small entries of an operand must not be computed with its large ones
+        # (a kernel [1, 1e-200] of which the window needs only the second).
+        crop = _crop(a.shape, v.shape, start, length)
+        if crop is None:  # no entry reaches the window
+            return np.zeros(length, np.result_type(a, v))
+        ia, iw, start = crop
+        if reverse:  # the entries of w = v reversed are those of v in reverse order
+            iw = [slice(v.shape[ax] - s.stop, v.shape[ax] - s.start) for ax, s in enumerate(iw)]
+        a, v, mode = a[tuple(ia)], v[tuple(iw)], ""
     mode = _mode_of(a.shape, v.shape, start, length, mode)
     if mode and reverse:  # SciPy's correlate conjugates its second operand: the primitive does not
         return _ss.correlate(a, np.conj(v) if v.dtype.kind == "c" else v, mode, method)
