@@ -137,3 +137,14 @@ def test_tanh_and_sigmoid_rules_at_higher_order_and_in_batches() -> None:
     )
     np.testing.assert_allclose(fad.jacrev(fnp.tanh)(x), np.diag(1 - t * t), rtol=1e-14)
     np.testing.assert_allclose(fad.jacfwd(fnp.tanh)(x), np.diag(1 - t * t), rtol=1e-14)
+
+
+@pytest.mark.parametrize("fn, slope", [(fnp.tanh, lambda y: 1 - y * y), (fnp.sigmoid, lambda y: y * (1 - y))])
+def test_one_buffer_factors_on_0d_arrays_and_float32(fn: Callable[[Any], Any], slope: Callable[[Any], Any]) -> None:
+    # y * y of a 0-d array is a NumPy scalar, which has no buffer to reuse
+    x0 = np.array(0.5)
+    np.testing.assert_allclose(fad.grad(fn)(x0), slope(fn(0.5)), rtol=1e-15)
+    x32 = np.linspace(-1, 1, 7, dtype=np.float32)
+    g = fad.elementwise_grad(fn)(x32)
+    assert g.dtype == np.float32
+    np.testing.assert_allclose(g, slope(np.asarray(fn(x32))), rtol=1e-6)

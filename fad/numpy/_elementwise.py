@@ -319,7 +319,7 @@ def _one_minus_square(y: Any) -> Any:
     """``1 - y * y`` (tanh's slope), in one new array for a NumPy ``y``, not two."""
     if type(y) is _ndarray:
         d = y * y
-        return onp.subtract(1, d, out=d)
+        return onp.subtract(1, d, out=d) if type(d) is _ndarray else 1 - d  # (a 0-d y gives a scalar)
     return 1 - y * y
 
 
@@ -327,7 +327,7 @@ def _logistic_slope(y: Any) -> Any:
     """``y * (1 - y)`` (the logistic sigmoid's slope), in one new array for a NumPy ``y``."""
     if type(y) is _ndarray:
         d = 1 - y
-        return onp.multiply(y, d, out=d)
+        return onp.multiply(y, d, out=d) if type(d) is _ndarray else y * d  # (a 0-d y gives a scalar)
     return y * (1 - y)
 
 
