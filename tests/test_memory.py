@@ -92,7 +92,7 @@ def _peak_during(thunk: Callable[[], Any]) -> float:
         tracemalloc.stop()
 
 
-@pytest.mark.parametrize("fn", [fnp.tanh, fnp.sin, fnp.exp, fnp.sqrt, fnp.sigmoid])
+@pytest.mark.parametrize("fn", [fnp.tanh, fnp.sin, fnp.exp, fnp.sqrt])
 @pytest.mark.parametrize("n", [N, N // 2])
 def test_an_elementwise_rule_makes_one_array(fn: Callable[[Any], Any], n: int) -> None:
     # (NumPy itself reuses a temporary of 256 KiB or more in ``ybar * factor``
@@ -140,7 +140,7 @@ def test_tanh_and_sigmoid_rules_at_higher_order_and_in_batches() -> None:
 
 
 @pytest.mark.parametrize("fn, slope", [(fnp.tanh, lambda y: 1 - y * y), (fnp.sigmoid, lambda y: y * (1 - y))])
-def test_one_buffer_factors_on_0d_arrays_and_float32(fn: Callable[[Any], Any], slope: Callable[[Any], Any]) -> None:
+def test_factors_on_0d_arrays_and_float32(fn: Callable[[Any], Any], slope: Callable[[Any], Any]) -> None:
     # y * y of a 0-d array is a NumPy scalar, which has no buffer to reuse
     x0 = np.array(0.5)
     np.testing.assert_allclose(fad.grad(fn)(x0), slope(fn(0.5)), rtol=1e-15)

@@ -451,3 +451,18 @@ def test_logaddexp_derivatives_at_infinities() -> None:
         np.testing.assert_array_equal(gb, [1.0, 0.5, 0.0, 1.0, 0.5])
     g = fad.grad(lambda x: fnp.logaddexp2(x, 1.0))(1.0)
     assert float(g) == 0.5
+
+
+def test_sigmoid_and_its_derivatives_keep_their_size_in_both_tails() -> None:
+    # The tanh form 0.5 (tanh(x / 2) + 1) rounds to 0 below x = -37, and the
+    # slope y (1 - y) to 0 above 37; the values there are e^-|x|, not 0.
+    sp = pytest.importorskip("scipy.special", reason="SciPy's expit is the reference")
+    x = np.concatenate([np.linspace(-700.0, 700.0, 141), [-40.0, 40.0]])
+    s, t = sp.expit(x), sp.expit(-x)
+    np.testing.assert_allclose(fnp.sigmoid(x), s, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(fad.elementwise_grad(fnp.sigmoid)(x), s * t, rtol=1e-14, atol=0)
+    second = fad.elementwise_grad(fad.elementwise_grad(fnp.sigmoid))(x)
+    np.testing.assert_allclose(second, s * t * (t - s), rtol=1e-12, atol=0)
+    assert float(fad.grad(fnp.sigmoid)(40.0)) == pytest.approx(4.248354255291589e-18, rel=1e-14)
+    assert fnp.sigmoid(np.float32(-40.0)).dtype == np.float32 and float(fnp.sigmoid(np.float32(-40.0))) > 0
+    assert np.isnan(fnp.sigmoid(np.nan)) and fnp.sigmoid(np.inf) == 1.0 and fnp.sigmoid(-np.inf) == 0.0

@@ -323,12 +323,31 @@ def _one_minus_square(y: Any) -> Any:
     return 1 - y * y
 
 
-def _logistic_slope(y: Any) -> Any:
-    """``y * (1 - y)`` (the logistic sigmoid's slope), in one new array for a NumPy ``y``."""
-    if type(y) is _ndarray:
-        d = 1 - y
-        return onp.multiply(y, d, out=d) if type(d) is _ndarray else y * d  # (a 0-d y gives a scalar)
-    return y * (1 - y)
+def _logistic(x: Any) -> Any:
+    """The logistic sigmoid of a NumPy value, accurate in both tails.
+
+    ``1 / (1 + e^-|x|)`` is the value at ``|x|``, and ``e^-|x|`` times it the
+    value at ``-|x|`` (which is ``e^x / (1 + e^x)``): no overflow, and a far
+    negative ``x`` gives ``e^x`` (4.2e-18 at -40) where ``0.5 (tanh(x / 2) + 1)``
+    rounds to 0 below -37. Complex values keep that tanh form (no ordering).
+    """
+    if np.iscomplexobj(x):
+        return 0.5 * (np.tanh(0.5 * x) + 1)
+    e = np.exp(-np.abs(x))
+    r = 1 / (1 + e)
+    return r * np.where(x < 0, e, 1.0)  # r where x >= 0 (and at NaN), e * r where x < 0
+
+
+def _logistic_slope(y: Any, x: Any) -> Any:
+    """The sigmoid's slope ``y * sigmoid(-x)``: ``y (1 - y)`` in a form that
+    keeps its size in the upper tail, where ``1 - y`` rounds to 0 (x > 37).
+    One new array for a NumPy ``x``."""
+    if type(x) is _ndarray:
+        d = _logistic(-x)
+        if type(d) is _ndarray and type(y) is _ndarray and d.shape == y.shape and d.dtype == y.dtype:
+            return onp.multiply(y, d, out=d)
+        return y * d
+    return y * sigmoid(-x)
 
 
 exp_p = _unary("exp", np.exp, lambda y, x: y, _Y)
@@ -361,7 +380,7 @@ def _unit_conj(x: Any) -> Any:
 
 defvjp(absolute_p, lambda y, ybar, x: ybar * _unit_conj(x) if _is_complex(x) else ybar * np.sign(concrete(x)))
 defjvp(absolute_p, lambda xdot, y, x: real(xdot * _unit_conj(x)) if _is_complex(x) else xdot * np.sign(concrete(x)))
-sigmoid_p = _unary("sigmoid", lambda x: 0.5 * (np.tanh(0.5 * x) + 1), lambda y, x: _logistic_slope(y), _Y)
+sigmoid_p = _unary("sigmoid", _logistic, _logistic_slope, (0, "y"))
 
 
 def exp(x: ArrayLike) -> Array:
@@ -809,6 +828,9 @@ abs = absolute
 
 def sigmoid(x: ArrayLike) -> Array:
     """Elementwise logistic sigmoid ``1 / (1 + exp(-x))``.
+
+    Accurate in both tails, as ``scipy.special.expit`` is: ``sigmoid(-40)`` is
+    4.2e-18 (not 0), and so is the derivative at 40, ``y * sigmoid(-x)``.
 
     Args:
         x: an array-like.
