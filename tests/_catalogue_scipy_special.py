@@ -371,7 +371,13 @@ def _polygamma_complex(draw: st.DrawFn) -> Case:
     are real only: fad computes them by recurrence and asymptotic series)."""
     n = draw(st.sampled_from([1, 2, np.array([1, 2])]), label="n")  # (orders 2 to 4 at order 2)
     shape = () if np.ndim(n) else draw(st.sampled_from([(), (2,)]), label="shape")
-    z = _z(draw, (Domain(-2.5, 3.0, avoid=(-2.0, -1.0, 0.0), margin=0.3), Domain(-1.0, 1.0)), shape)
+    dt = draw(complex_dtypes())
+    # Between the poles, complex64's finite-difference step (about 5e-3) is too coarse:
+    # at -2.5 + 0.375j, psi^(4) nearly cancels (|.| = 33) while psi^(6) is of order 10^4,
+    # and central differences miss the second derivative by 3% where fad's values agree
+    # with complex128's to 1e-7 (and check_grads passes there in complex128).
+    re = Domain(-2.5, 3.0, avoid=(-2.0, -1.0, 0.0), margin=0.3) if dt == np.complex128 else Domain(0.3, 3.0)
+    z = _z(draw, (re, Domain(-1.0, 1.0)), shape, dt)
     return _noted(lambda z: fsp._polygamma_any(np.asarray(n), z), n=n), (z,)
 
 
