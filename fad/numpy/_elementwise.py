@@ -326,16 +326,18 @@ def _one_minus_square(y: Any) -> Any:
 def _logistic(x: Any) -> Any:
     """The logistic sigmoid of a NumPy value, accurate in both tails.
 
-    ``1 / (1 + e^-|x|)`` is the value at ``|x|``, and ``e^-|x|`` times it the
-    value at ``-|x|`` (which is ``e^x / (1 + e^x)``): no overflow, and a far
-    negative ``x`` gives ``e^x`` (4.2e-18 at -40) where ``0.5 (tanh(x / 2) + 1)``
-    rounds to 0 below -37. Complex values keep that tanh form (no ordering).
+    ``1 / (1 + e^-x)`` where ``Re x >= 0`` and ``e^x / (1 + e^x)`` where
+    ``Re x < 0``: the exponential never overflows, and a far negative ``x``
+    gives ``e^x`` (4.2e-18 at -40) where ``0.5 (tanh(x / 2) + 1)`` rounds to 0
+    below -37. Integers and booleans are taken as float64, as that tanh form
+    (and SciPy's expit) take them.
     """
-    if np.iscomplexobj(x):
-        return 0.5 * (np.tanh(0.5 * x) + 1)
-    e = np.exp(-np.abs(x))
+    if np.result_type(x).kind in "biu":
+        x = np.asarray(x, np.float64)
+    neg = np.real(x) < 0
+    e = np.exp(np.where(neg, x, -x))
     r = 1 / (1 + e)
-    return r * np.where(x < 0, e, 1.0)  # r where x >= 0 (and at NaN), e * r where x < 0
+    return r * np.where(neg, e, 1.0)  # r where Re x >= 0 (and at NaN), e * r where Re x < 0
 
 
 def _logistic_slope(y: Any, x: Any) -> Any:
@@ -343,7 +345,7 @@ def _logistic_slope(y: Any, x: Any) -> Any:
     keeps its size in the upper tail, where ``1 - y`` rounds to 0 (x > 37).
     One new array for a NumPy ``x``."""
     if type(x) is _ndarray:
-        d = _logistic(-x)
+        d = _logistic(-x if x.dtype.kind not in "biu" else -x.astype(np.float64))  # (-x of a uint wraps)
         if type(d) is _ndarray and type(y) is _ndarray and d.shape == y.shape and d.dtype == y.dtype:
             return onp.multiply(y, d, out=d)
         return y * d
