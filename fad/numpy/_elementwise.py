@@ -25,12 +25,12 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-_ndarray = np.ndarray
-
 from fad._primitive import Kind, Primitive, defjvp, defvjp
 from fad._tracer import Tracer, concrete
 from fad.numpy._base import as_operand, where
 from fad.numpy._util import Array, ArrayLike, bind, dtype, has_tracer, onp
+
+_ndarray = np.ndarray
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative",
@@ -297,7 +297,8 @@ def _times(c: Any, d: Any, y: Any, x: Any) -> Any:
     rule has just made ``d`` (a new array that owns its memory, not the saved
     ``x`` or ``y``) and it has the product's shape and dtype: the sweep then has
     one array fewer alive while the rule runs, which is what a long chain of
-    elementwise ops pays at its peak memory (docs/checkpoint.md). Anything
+    elementwise ops pays at its peak memory (docs/design.md, "The reverse
+    sweep"). Anything
     else (a Tracer at a higher order, a batch, a broadcast, another dtype) is
     the plain product.
     """
@@ -343,7 +344,7 @@ def _logistic(x: Any) -> Any:
 def _logistic_slope(y: Any, x: Any) -> Any:
     """The sigmoid's slope ``y * sigmoid(-x)``: ``y (1 - y)`` in a form that
     keeps its size in the upper tail, where ``1 - y`` rounds to 0 (x > 37).
-    One new array for a NumPy ``x``."""
+    For a NumPy ``x`` the product is written over ``sigmoid(-x)``'s new array."""
     if type(x) is _ndarray:
         d = _logistic(-x if x.dtype.kind not in "biu" else -x.astype(np.float64))  # (-x of a uint wraps)
         if type(d) is _ndarray and type(y) is _ndarray and d.shape == y.shape and d.dtype == y.dtype:
